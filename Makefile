@@ -1,0 +1,40 @@
+# The two commands a platform engineer needs: `make demo` and `make test`.
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck setup bench docs clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	$(PYTHON) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## The landing zone each example stack would create, and the policy verdict. No cloud needed.
+demo: $(STAMP)
+	$(VENV)/bin/tenantctl plan --stack acme --stack globex --stack initech
+	$(VENV)/bin/tenantctl check --all --no-cache
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy landingzone components mlops_policies tenantctl __main__.py
+
+## Lint, types and the whole suite.
+test: $(STAMP) lint typecheck
+	$(VENV)/bin/pytest -n 2 -q
+
+docs: $(STAMP)
+	$(PYTHON) -m landingzone.controls_doc > docs/controls.md
+
+bench: $(STAMP)
+	$(PYTHON) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .tenantctl-cache
