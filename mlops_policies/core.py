@@ -1,0 +1,374 @@
+"""How a checklist rule becomes a CrossGuard policy.
+
+A rule is one validate function plus metadata. `resource_rule` / `stack_rule` wrap it into a
+`pulumi_policy` policy that:
+- takes name prefix, framework, severity, tags and level from the control catalog;
+- is MANDATORY, and for regulated controls not applicable to standard-tier tenants;
+- fills its config from the schema defaults (the CLI does too, tests and direct calls may not);
+- honours exemptions (URN patterns with reason, approver and expiry) and reports bad ones;
+- lets `UnknownValueError` through, so the SDK reports "cannot decide during preview".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyComplianceFramework,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from landingzone.controls import REGULATED, Control, load_controls
+from mlops_policies.props import UNKNOWN, UnknownValueError, as_str, get, known
+
+FRAMEWORK_NAME = "mlops-hoster-checklist"
+
+
+# ---------------------------------------------------------------- the stack's tenant
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """The stack's tenant as the policy pack sees it, from the stack config the CLI hands over."""
+
+    id: str | None
+    tier: str | None
+    egress: str | None
+    cidr: str | None
+    security_archive_bucket: str | None
+    account_id: str | None
+    mig_profiles: frozenset[str] = frozenset()
+
+    @property
+    def is_regulated(self) -> bool:
+        # Fail closed: a stack whose tier cannot be read is held to the regulated controls.
+        return self.tier != "standard"
+
+
+def _config_object(key: str) -> Mapping[str, Any]:
+    raw = pulumi.runtime.get_config(key)
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return {}
+    return raw if isinstance(raw, Mapping) else {}
+
+
+def current_tenant() -> Tenant:
+    tenant = _config_object("landingzone:tenant")
+    platform = _config_object("landingzone:platform")
+    return Tenant(
+        id=as_str(tenant.get("id")),
+        tier=as_str(tenant.get("tier")),
+        egress=as_str(get(tenant, "network", "egress", default="none")),
+        cidr=as_str(get(tenant, "network", "cidr")),
+        security_archive_bucket=as_str(platform.get("security_archive_bucket")),
+        account_id=as_str(platform.get("account_id")),
+    )
+
+
+# ---------------------------------------------------------------- exemptions
+
+
+EXEMPTIONS_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "default": [],
+    "description": "Resources exempted from this policy: each needs urn (glob), reason, approver, expires.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "urn": {"type": "string"},
+            "reason": {"type": "string"},
+            "approver": {"type": "string"},
+            "expires": {"type": "string", "description": "YYYY-MM-DD; the exemption ends that day."},
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Exemption:
+    urn: str
+    reason: str
+    approver: str
+    expires: str
+    problem: str | None
+
+    def covers(self, urn: str) -> bool:
+        return fnmatch.fnmatchcase(urn, self.urn)
+
+    def describe(self) -> str:
+        return f"exempted by {self.approver} until {self.expires}: {self.reason}"
+
+
+def parse_exemptions(config: Mapping[str, Any], today: dt.date | None = None) -> list[Exemption]:
+    today = today or dt.date.today()
+    parsed = []
+    for index, entry in enumerate(_sequence(config.get("exemptions"))):
+        entry = entry if isinstance(entry, Mapping) else {}
+        values = {key: as_str(entry.get(key)) or "" for key in ("urn", "reason", "approver", "expires")}
+        missing = [key for key, value in values.items() if not value.strip()]
+        problem = None
+        if missing:
+            problem = f"exemption #{index + 1} is incomplete: missing {', '.join(missing)}"
+        else:
+            try:
+                expires = dt.date.fromisoformat(values["expires"])
+            except ValueError:
+                problem = f"exemption #{index + 1} has expires '{values['expires']}', required YYYY-MM-DD"
+            else:
+                if expires < today:
+                    problem = f"exemption #{index + 1} for '{values['urn']}' expired on {values['expires']}"
+        parsed.append(Exemption(**values, problem=problem))
+    return parsed
+
+
+def _sequence(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
+
+
+# ---------------------------------------------------------------- what a rule function receives
+
+
+@dataclass
+class ResourceCheck:
+    """One resource, as a resource rule sees it."""
+
+    type: str
+    name: str
+    urn: str
+    props: Mapping[str, Any]
+    tenant: Tenant
+    config: Mapping[str, Any]
+    _report: ReportViolation
+    failures: list[str] = field(default_factory=list)
+
+    def fail(self, message: str) -> None:
+        self.failures.append(message)
+        self._report(message, self.urn)
+
+    @property
+    def label(self) -> str:
+        """How messages name the resource: its type token and logical name."""
+        return f"{self.type} '{self.name}'"
+
+
+class Undecided(UnknownValueError):
+    """Some resources could not be judged because values they depend on are unknown in preview."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        Exception.__init__(self)
+        self.props: list[str] = []
+        self.message = "; ".join(reasons)
+
+
+@dataclass
+class StackCheck:
+    """The whole stack, as a stack rule sees it, with the relationship helpers rules need."""
+
+    resources: list[PolicyResource]
+    tenant: Tenant
+    config: Mapping[str, Any]
+    _report: ReportViolation
+    _exempt: Callable[[str], bool]
+    undecided: list[str] = field(default_factory=list)
+
+    def fail(self, resource: PolicyResource | None, message: str) -> None:
+        urn = resource.urn if resource is not None else None
+        if urn is not None and self._exempt(urn):
+            return
+        self._report(message, urn)
+
+    @contextmanager
+    def deciding(self, resource: PolicyResource) -> Iterator[None]:
+        """Judge one resource; an unknown value defers only this resource, not the whole stack."""
+        try:
+            yield
+        except UnknownValueError as unknown:
+            self.undecided.append(f"{label(resource)}: {unknown.message}")
+
+    def of_type(self, *types: str) -> list[PolicyResource]:
+        return [r for r in self.resources if r.resource_type in types]
+
+    def attached_to(self, target: PolicyResource, types: Sequence[str], prop: str) -> list[PolicyResource]:
+        """Resources of `types` whose input `prop` refers to `target`.
+
+        By property dependency first (works in a first preview, where ids are unknown), then by
+        known value: the target's id, name, or its `bucket` input (buckets are named explicitly).
+        """
+        found = []
+        identities = {v for v in (_identity(target, "bucket"), _identity(target, "name")) if v}
+        for candidate in self.of_type(*types):
+            deps = candidate.property_dependencies.get(prop) or []
+            if any(dep.urn == target.urn for dep in deps):
+                found.append(candidate)
+                continue
+            value = known(candidate.props, prop)
+            if isinstance(value, str) and value in identities:
+                found.append(candidate)
+        return found
+
+    def depends_on(self, resource: PolicyResource, target: PolicyResource) -> bool:
+        if any(dep.urn == target.urn for dep in resource.dependencies):
+            return True
+        return any(dep.urn == target.urn for deps in resource.property_dependencies.values() for dep in deps)
+
+    def referenced_by(self, resource: PolicyResource, prop: str) -> list[PolicyResource]:
+        """The resources that `resource`'s input `prop` was computed from."""
+        return list(resource.property_dependencies.get(prop) or [])
+
+
+def _identity(resource: PolicyResource, key: str) -> str | None:
+    value = known(resource.props, key)
+    return value if isinstance(value, str) and value is not UNKNOWN else None
+
+
+def label(resource: PolicyResource) -> str:
+    return f"{resource.resource_type} '{resource.name}'"
+
+
+# ---------------------------------------------------------------- turning functions into policies
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A policy plus what tests and reports need to know about it."""
+
+    name: str
+    control: Control
+    policy: Policy
+    kind: str
+    resource_types: tuple[str, ...]
+    config_defaults: Mapping[str, Any]
+
+
+def _metadata(
+    name: str, control_id: str, config: Mapping[str, Mapping[str, Any]] | None
+) -> tuple[Control, dict[str, Any]]:
+    catalog = load_controls()
+    control = catalog.control(control_id)
+    if not name.startswith(control.policy_prefix):
+        raise ValueError(f"policy {name} must start with {control.policy_prefix}")
+    schema = {**(config or {}), "exemptions": EXEMPTIONS_SCHEMA}
+    return control, {
+        "enforcement_level": EnforcementLevel.MANDATORY,
+        "framework": PolicyComplianceFramework(
+            name=FRAMEWORK_NAME, version=catalog.version, reference=control.id, specification=control.title
+        ),
+        "tags": [control.area, control.level],
+        "config_schema": PolicyConfigSchema(properties=schema),
+        "display_name": f"{control.id}: {control.title}",
+    }
+
+
+def _with_defaults(schema: Mapping[str, Mapping[str, Any]] | None, given: Mapping[str, Any]) -> dict[str, Any]:
+    defaults = {key: spec["default"] for key, spec in (schema or {}).items() if "default" in spec}
+    return {**defaults, **dict(given)}
+
+
+def resource_rule(
+    name: str,
+    *,
+    control: str,
+    types: Sequence[str],
+    description: str,
+    remediation: str,
+    severity: Severity = Severity.HIGH,
+    config: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Callable[[Callable[[ResourceCheck], None]], Rule]:
+    """Declare a rule judging one resource's own inputs. `types` empty means every resource."""
+
+    def wrap(check: Callable[[ResourceCheck], None]) -> Rule:
+        ctrl, meta = _metadata(name, control, config)
+        type_set = frozenset(types)
+
+        def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+            if type_set and args.resource_type not in type_set:
+                args.not_applicable(f"{name} judges {', '.join(sorted(type_set))}")
+            tenant = current_tenant()
+            if ctrl.level == REGULATED and not tenant.is_regulated:
+                args.not_applicable(f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}")
+            settings = _with_defaults(config, args.get_config())
+            matching = [e for e in parse_exemptions(settings) if e.covers(args.urn)]
+            for bad in (e for e in matching if e.problem):
+                report(f"{bad.problem}; the exemption does not apply", args.urn)
+            valid = [e for e in matching if not e.problem]
+            if valid:
+                args.not_applicable(valid[0].describe())
+            check(ResourceCheck(args.resource_type, args.name, args.urn, args.props, tenant, settings, report))
+
+        policy = ResourceValidationPolicy(
+            name=name,
+            description=description,
+            validate=validate,
+            severity=severity,
+            remediation_steps=remediation,
+            **meta,
+        )
+        return Rule(name, ctrl, policy, "resource", tuple(types), _with_defaults(config, {}))
+
+    return wrap
+
+
+def stack_rule(
+    name: str,
+    *,
+    control: str,
+    types: Sequence[str],
+    description: str,
+    remediation: str,
+    severity: Severity = Severity.HIGH,
+    config: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Callable[[Callable[[StackCheck], None]], Rule]:
+    """Declare a rule judging relationships between resources; `types` documents its scope."""
+
+    def wrap(check: Callable[[StackCheck], None]) -> Rule:
+        ctrl, meta = _metadata(name, control, config)
+
+        def validate(args: StackValidationArgs, report: ReportViolation) -> None:
+            tenant = current_tenant()
+            if ctrl.level == REGULATED and not tenant.is_regulated:
+                args.not_applicable(f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}")
+            settings = _with_defaults(config, args.get_config())
+            exemptions = parse_exemptions(settings)
+            resources = list(args.resources)
+
+            def exempt(urn: str) -> bool:
+                matching = [e for e in exemptions if e.covers(urn)]
+                for bad in (e for e in matching if e.problem):
+                    report(f"{bad.problem}; the exemption does not apply", urn)
+                return any(not e.problem for e in matching)
+
+            stack = StackCheck(resources, tenant, settings, report, exempt)
+            check(stack)
+            if stack.undecided:
+                raise Undecided(stack.undecided)
+
+        policy = StackValidationPolicy(
+            name=name,
+            description=description,
+            validate=validate,
+            severity=severity,
+            remediation_steps=remediation,
+            **meta,
+        )
+        return Rule(name, ctrl, policy, "stack", tuple(types), _with_defaults(config, {}))
+
+    return wrap

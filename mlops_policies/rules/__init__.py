@@ -1,0 +1,1 @@
+"""One module per control area; each exposes RULES."""
