@@ -7,6 +7,7 @@ that names the file, each field path and what is allowed, all problems at once.
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -451,6 +452,9 @@ class PlatformConfig(_Strict):
         default=None,
         description="Bucket name of the platform security archive, outside tenant reach (regulated).",
     )
+    security_archive_kms_key_arn: str | None = Field(
+        default=None, description="The archive's KMS key that replicas are encrypted with (regulated)."
+    )
     kubernetes_version: str = Field(default="1.33", pattern=r"^1\.[0-9]{2}$", description="EKS version.")
 
     @field_validator("admin_role_arn")
@@ -466,6 +470,13 @@ class PlatformConfig(_Strict):
         pattern = r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[\w-]+(:[\w-]+)?"
         if value is not None and not re.fullmatch(pattern, value):
             raise ValueError(f"'{value}' is not a Lambda function ARN")
+        return value
+
+    @field_validator("security_archive_kms_key_arn")
+    @classmethod
+    def _kms_arn(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[\w-]+", value):
+            raise ValueError(f"'{value}' is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
         return value
 
     @field_validator("security_archive_bucket")
@@ -533,8 +544,10 @@ def _cross_config_problems(tenant: TenantConfig, platform: PlatformConfig, regio
     problems = []
     if tenant.secrets and platform.rotation_lambda_arn is None:
         problems.append(f"{PLATFORM_KEY}.rotation_lambda_arn: required when the tenant declares secrets (SEC-03)")
-    if tenant.is_regulated and platform.security_archive_bucket is None:
-        problems.append(f"{PLATFORM_KEY}.security_archive_bucket: required for regulated tenants (AUD-07)")
+    if tenant.is_regulated:
+        for field_name in ("security_archive_bucket", "security_archive_kms_key_arn"):
+            if getattr(platform, field_name) is None:
+                problems.append(f"{PLATFORM_KEY}.{field_name}: required for regulated tenants (AUD-07)")
     wrong_zones = [z for z in tenant.network.availability_zones if not z.startswith(region)]
     if wrong_zones:
         problems.append(f"{TENANT_KEY}.network.availability_zones: {wrong_zones} are not in region {region}")
@@ -561,3 +574,29 @@ def read_stack_config(path: Path) -> dict[str, Any]:
 def load_stack(project_dir: Path, stack: str) -> StackSettings:
     path = stack_file(project_dir, stack)
     return parse_settings(stack, read_stack_config(path), str(path.relative_to(project_dir)))
+
+
+def bucket_name(tenant_id: str, purpose: str, account_id: str) -> str:
+    """Every tenant bucket is `<tenant>-<purpose>-<account>`: globally unique and known before creation."""
+    return f"{tenant_id}-{purpose}-{account_id}"
+
+
+def tenant_bucket_names(settings: StackSettings) -> dict[str, str]:
+    """purpose -> bucket name for every bucket the tenant's landing zone creates."""
+    tenant, account = settings.tenant, settings.platform.account_id
+    purposes = ["model-registry", "audit-log", *(p.value for p in tenant.registry.artifact_buckets)]
+    return {purpose: bucket_name(tenant.id, purpose, account) for purpose in purposes}
+
+
+def settings_from_runtime_config(stack: str, get: Any, source: str) -> StackSettings:
+    """Validate config as a Pulumi program sees it: `get(key)` returns strings, objects as JSON text."""
+    raw: dict[str, Any] = {}
+    for key in (REGION_KEY, TENANT_KEY, PLATFORM_KEY):
+        value = get(key)
+        if isinstance(value, str) and key != REGION_KEY:
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ConfigError(source, [f"{key}: must be an object (YAML mapping)"]) from None
+        raw[key] = value
+    return parse_settings(stack, raw, source)

@@ -1,0 +1,37 @@
+"""Reusable Pulumi components that provision one tenant's landing zone on AWS/EKS.
+
+Each component takes one typed, documented args object, is secure by default, and registers its
+children under itself (`parent=self`) with names derived from its own.
+"""
+
+from components.audit import AuditLogSink, AuditLogSinkArgs
+from components.cluster import TenantCluster, TenantClusterArgs
+from components.gpu_pool import GpuNodePool, GpuNodePoolArgs
+from components.keys import KeyPurpose, TenantKeys, TenantKeysArgs
+from components.landing_zone import TenantLandingZone, TenantLandingZoneArgs
+from components.network import TenantNetwork, TenantNetworkArgs
+from components.registry import ImmutableRegistry, ImmutableRegistryArgs
+from components.secrets import TenantSecrets, TenantSecretsArgs
+from components.workspace import TenantWorkspace, TenantWorkspaceArgs
+
+__all__ = [
+    "AuditLogSink",
+    "AuditLogSinkArgs",
+    "GpuNodePool",
+    "GpuNodePoolArgs",
+    "ImmutableRegistry",
+    "ImmutableRegistryArgs",
+    "KeyPurpose",
+    "TenantCluster",
+    "TenantClusterArgs",
+    "TenantKeys",
+    "TenantKeysArgs",
+    "TenantLandingZone",
+    "TenantLandingZoneArgs",
+    "TenantNetwork",
+    "TenantNetworkArgs",
+    "TenantSecrets",
+    "TenantSecretsArgs",
+    "TenantWorkspace",
+    "TenantWorkspaceArgs",
+]

@@ -1,0 +1,175 @@
+"""TenantLandingZone: one tenant's complete landing zone, composed from the other components."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+
+from components.audit import AuditLogSink, AuditLogSinkArgs
+from components.cluster import TenantCluster, TenantClusterArgs
+from components.gpu_pool import GpuNodePool, GpuNodePoolArgs
+from components.keys import KeyPurpose, TenantKeys, TenantKeysArgs
+from components.network import TenantNetwork, TenantNetworkArgs
+from components.registry import ImmutableRegistry, ImmutableRegistryArgs
+from components.secrets import SecretSpec, TenantSecrets, TenantSecretsArgs
+from components.tags import Tagging
+from components.workspace import TenantWorkspace, TenantWorkspaceArgs
+from landingzone.config import StackSettings, tenant_bucket_names
+
+DATA_EVENT_PURPOSES = ("model-registry", "dataset", "checkpoint")
+
+
+@dataclass
+class TenantLandingZoneArgs:
+    settings: StackSettings
+    """The validated stack config (tenant + platform + region); see landingzone.config."""
+
+
+class TenantLandingZone(pulumi.ComponentResource):
+    """Keys, audit sink, network, registry, cluster, GPU pools, workspaces and secrets of one tenant."""
+
+    def __init__(self, name: str, args: TenantLandingZoneArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlops:landingzone:TenantLandingZone", name, None, opts)
+        settings = args.settings
+        tenant, platform, region = settings.tenant, settings.platform, settings.region
+        account = platform.account_id
+        tagging = Tagging(tenant.id, tenant.data_classification.value)
+        buckets = tenant_bucket_names(settings)
+        child = pulumi.ResourceOptions(parent=self)
+
+        self.keys = TenantKeys(
+            f"{name}-keys",
+            TenantKeysArgs(tenant.id, account, region, platform.admin_role_arn, tagging),
+            opts=child,
+        )
+        data_buckets = [f"arn:aws:s3:::{buckets[p]}" for p in DATA_EVENT_PURPOSES if p in buckets]
+        self.audit = AuditLogSink(
+            f"{name}-audit",
+            AuditLogSinkArgs(
+                tenant_id=tenant.id,
+                account_id=account,
+                region=region,
+                logs_key_arn=self.keys.arn(KeyPurpose.LOGS),
+                tagging=tagging,
+                retention_days=tenant.retention.audit_days,
+                log_retention_days=tenant.retention.log_days,
+                data_event_bucket_arns=data_buckets if tenant.is_regulated else [],
+                archive_bucket=platform.security_archive_bucket if tenant.is_regulated else None,
+                archive_kms_key_arn=platform.security_archive_kms_key_arn if tenant.is_regulated else None,
+            ),
+            opts=child,
+        )
+        self.network = TenantNetwork(
+            f"{name}-network",
+            TenantNetworkArgs(
+                tenant_id=tenant.id,
+                account_id=account,
+                region=region,
+                cidr=tenant.network.cidr,
+                availability_zones=list(tenant.network.availability_zones),
+                flow_log_group_arn=self.audit.flow_log_group.arn,
+                tenant_bucket_names=list(buckets.values()),
+                tagging=tagging,
+                egress=tenant.network.egress,
+                egress_allowlist=list(tenant.network.egress_allowlist),
+            ),
+            opts=child,
+        )
+        self.registry = ImmutableRegistry(
+            f"{name}-registry",
+            ImmutableRegistryArgs(
+                tenant_id=tenant.id,
+                account_id=account,
+                registry_key_arn=self.keys.arn(KeyPurpose.REGISTRY),
+                data_key_arn=self.keys.arn(KeyPurpose.DATA),
+                tagging=tagging,
+                lock_mode=tenant.registry_lock_mode,
+                registry_retention_days=tenant.retention.registry_days,
+                repositories=list(tenant.registry.repositories),
+                artifact_purposes=[p.value for p in tenant.registry.artifact_buckets],
+                artifact_expiry_days=tenant.retention.artifact_days,
+            ),
+            opts=child,
+        )
+        subnet_ids = [subnet.id for subnet in self.network.private_subnets]
+        self.cluster = TenantCluster(
+            f"{name}-cluster",
+            TenantClusterArgs(
+                tenant_id=tenant.id,
+                account_id=account,
+                subnet_ids=list(subnet_ids),
+                secrets_key_arn=self.keys.arn(KeyPurpose.SECRETS),
+                logs_key_arn=self.keys.arn(KeyPurpose.LOGS),
+                admin_role_arn=platform.admin_role_arn,
+                tagging=tagging,
+                kubernetes_version=platform.kubernetes_version,
+                log_retention_days=tenant.retention.log_days,
+            ),
+            opts=child,
+        )
+        self.gpu_pools = [
+            GpuNodePool(
+                f"{name}-gpu-{pool.name}",
+                GpuNodePoolArgs(
+                    tenant_id=tenant.id,
+                    pool_name=pool.name,
+                    cluster_name=self.cluster.cluster.name,
+                    node_role_arn=self.cluster.node_role.arn,
+                    subnet_ids=list(subnet_ids),
+                    data_key_arn=self.keys.arn(KeyPurpose.DATA),
+                    instance_type=pool.instance_type,
+                    tagging=tagging,
+                    sharing=pool.sharing,
+                    mig_layout=pool.mig_layout,
+                    min_size=pool.min_size,
+                    max_size=pool.max_size,
+                    disk_size_gib=pool.disk_size_gib,
+                ),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=self.cluster.node_policies),
+            )
+            for pool in tenant.gpu_pools
+        ]
+        self.workspace = TenantWorkspace(
+            f"{name}-workspace",
+            TenantWorkspaceArgs(
+                tenant_id=tenant.id,
+                account_id=account,
+                region=region,
+                environments=[env.value for env in tenant.environments],
+                quotas={env.value: tenant.namespace_quota(env) for env in tenant.environments},
+                bucket_names=buckets,
+                kubeconfig=self.cluster.kubeconfig(),
+                oidc_provider_arn=self.cluster.oidc_provider.arn,
+                oidc_issuer_host=self.cluster.oidc_issuer_host,
+                tagging=tagging,
+            ),
+            opts=child,
+        )
+        self.secrets = None
+        if tenant.secrets and platform.rotation_lambda_arn:
+            self.secrets = TenantSecrets(
+                f"{name}-secrets",
+                TenantSecretsArgs(
+                    tenant_id=tenant.id,
+                    secrets_key_arn=self.keys.arn(KeyPurpose.SECRETS),
+                    rotation_lambda_arn=platform.rotation_lambda_arn,
+                    tagging=tagging,
+                    secrets=[SecretSpec(s.name, s.description, s.rotation_days) for s in tenant.secrets],
+                ),
+                opts=child,
+            )
+        self.outputs = {
+            "tenant": tenant.id,
+            "tier": tenant.tier.value,
+            "vpc_id": self.network.vpc.id,
+            "cluster_name": self.cluster.cluster.name,
+            "oidc_provider_arn": self.cluster.oidc_provider.arn,
+            "model_registry_bucket": buckets["model-registry"],
+            "audit_log_bucket": buckets["audit-log"],
+            "trail_arn": self.audit.trail.arn,
+            "repository_urls": {k: r.repository_url for k, r in self.registry.repositories.items()},
+            "namespaces": [f"{tenant.id}-{env.value}" for env in tenant.environments],
+            "gpu_node_groups": [f"{tenant.id}-{pool.name}" for pool in tenant.gpu_pools],
+        }
+        self.register_outputs(self.outputs)

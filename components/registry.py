@@ -1,0 +1,113 @@
+"""ImmutableRegistry: where models, images and training artifacts live, and how they stay trustworthy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from components.secure_bucket import ObjectLock, SecureBucket, SecureBucketArgs
+from components.tags import Tagging
+from landingzone.config import ObjectLockMode, bucket_name
+
+SIGNING_PLATFORM = "Notation-OCI-SHA384-ECDSA"
+
+
+@dataclass
+class ImmutableRegistryArgs:
+    tenant_id: str
+    """The tenant; prefixes every bucket, repository and the signing profile."""
+    account_id: str
+    """The AWS account (from config), part of every bucket name."""
+    registry_key_arn: pulumi.Input[str]
+    """Encrypts the model-registry bucket and the ECR repositories."""
+    data_key_arn: pulumi.Input[str]
+    """Encrypts the artifact buckets (datasets, checkpoints, ...)."""
+    tagging: Tagging
+    """The tenant's tag vocabulary."""
+    lock_mode: ObjectLockMode = ObjectLockMode.GOVERNANCE
+    """Model-registry default retention mode; default GOVERNANCE (regulated tenants: COMPLIANCE)."""
+    registry_retention_days: int = 30
+    """Model-registry default retention; default 30 (PROV-01 minimum)."""
+    repositories: list[str] = field(default_factory=lambda: ["models", "serving"])
+    """ECR repositories, created as `<tenant>/<name>`; default models, serving."""
+    artifact_purposes: list[str] = field(default_factory=lambda: ["dataset", "checkpoint"])
+    """Intermediate-artifact buckets; default dataset, checkpoint."""
+    artifact_expiry_days: int = 180
+    """Artifact buckets expire current and noncurrent versions; default 180 (DATA-05: at most 365)."""
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.registry_retention_days < 30:
+            problems.append(f"registry_retention_days {self.registry_retention_days} is below 30 (PROV-01)")
+        if not 1 <= self.artifact_expiry_days <= 365:
+            problems.append(f"artifact_expiry_days {self.artifact_expiry_days}: allowed 1-365 (DATA-05)")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+
+class ImmutableRegistry(pulumi.ComponentResource):
+    """Object-locked model registry, immutable scanned ECR, a signing profile and expiring artifact buckets."""
+
+    model_registry: SecureBucket
+    repositories: dict[str, aws.ecr.Repository]
+    artifact_buckets: dict[str, SecureBucket]
+    signing_profile: aws.signer.SigningProfile
+
+    def __init__(self, name: str, args: ImmutableRegistryArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlops:landingzone:ImmutableRegistry", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.model_registry = SecureBucket(
+            f"{name}-models",
+            SecureBucketArgs(
+                bucket_name=bucket_name(args.tenant_id, "model-registry", args.account_id),
+                purpose="model-registry",
+                kms_key_arn=args.registry_key_arn,
+                tagging=args.tagging,
+                object_lock=ObjectLock(args.lock_mode, args.registry_retention_days),
+            ),
+            opts=child,
+        )
+        self.repositories = {
+            repo: aws.ecr.Repository(
+                f"{name}-{repo}",
+                name=f"{args.tenant_id}/{repo}",
+                image_tag_mutability="IMMUTABLE",
+                image_scanning_configuration={"scan_on_push": True},
+                encryption_configurations=[{"encryption_type": "KMS", "kms_key": args.registry_key_arn}],
+                force_delete=False,
+                tags=args.tagging.tags(),
+                opts=child,
+            )
+            for repo in args.repositories
+        }
+        self.signing_profile = aws.signer.SigningProfile(
+            f"{name}-signing",
+            name=f"{args.tenant_id.replace('-', '_')}_signing",
+            platform_id=SIGNING_PLATFORM,
+            signature_validity_period={"value": 12, "type": "MONTHS"},
+            tags=args.tagging.tags(),
+            opts=child,
+        )
+        self.artifact_buckets = {
+            purpose: SecureBucket(
+                f"{name}-{purpose}",
+                SecureBucketArgs(
+                    bucket_name=bucket_name(args.tenant_id, purpose, args.account_id),
+                    purpose=purpose,
+                    kms_key_arn=args.data_key_arn,
+                    tagging=args.tagging,
+                    expire_after_days=args.artifact_expiry_days,
+                ),
+                opts=child,
+            )
+            for purpose in args.artifact_purposes
+        }
+        self.register_outputs(
+            {
+                "model_registry_bucket": self.model_registry.bucket.bucket,
+                "repository_urls": {k: r.repository_url for k, r in self.repositories.items()},
+                "signing_profile": self.signing_profile.name,
+            }
+        )

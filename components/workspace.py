@@ -1,0 +1,233 @@
+"""TenantWorkspace: one isolated Kubernetes namespace per environment, with its own cloud identity."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_kubernetes as k8s
+
+from components import iam
+from components.tags import Tagging
+
+SERVICE_ACCOUNT = "workload"
+MAX_SESSION_SECONDS = 3600
+ARTIFACT_PURPOSES = ("dataset", "checkpoint", "feature-store", "experiment-tracking", "artifacts")
+# Only training writes models; promotion and deployment belong to other identities (PROV-07).
+MODEL_WRITERS = frozenset({"train"})
+
+
+@dataclass
+class TenantWorkspaceArgs:
+    tenant_id: str
+    """The tenant; namespaces are `<tenant>-<environment>`."""
+    account_id: str
+    """The AWS account (from config)."""
+    region: str
+    """The stack's region."""
+    environments: list[str]
+    """Environments to create (dev, eval, train, staging, prod), one namespace each."""
+    quotas: Mapping[str, Mapping[str, str]]
+    """Per environment: the ResourceQuota `hard` map (cpu, memory, GPUs, MIG slices)."""
+    bucket_names: Mapping[str, str]
+    """purpose -> bucket name, for the workload roles' least-privilege policies."""
+    kubeconfig: pulumi.Input[str]
+    """The tenant cluster's kubeconfig; the workspace builds its own Kubernetes provider from it."""
+    oidc_provider_arn: pulumi.Input[str]
+    """The cluster's IAM OIDC provider."""
+    oidc_issuer_host: pulumi.Input[str]
+    """The issuer without https:// (condition key prefix)."""
+    tagging: Tagging
+    """The tenant's tag vocabulary."""
+
+    def __post_init__(self) -> None:
+        missing = sorted(set(self.environments) - set(self.quotas))
+        if missing:
+            raise ValueError(f"quotas missing for environments {missing} (GPU-04)")
+
+
+class TenantWorkspace(pulumi.ComponentResource):
+    """Per environment: restricted namespace, default-deny network policy, quota, limits, IRSA identity."""
+
+    provider: k8s.Provider
+    namespaces: dict[str, k8s.core.v1.Namespace]
+    roles: dict[str, aws.iam.Role]
+
+    def __init__(self, name: str, args: TenantWorkspaceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlops:landingzone:TenantWorkspace", name, None, opts)
+        self._args = args
+        self.provider = k8s.Provider(
+            f"{name}-k8s",
+            kubeconfig=args.kubeconfig,
+            enable_server_side_apply=True,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.namespaces = {}
+        self.roles = {}
+        for env in args.environments:
+            self._environment(f"{name}-{env}", env)
+        self.register_outputs(
+            {
+                "namespaces": [ns.metadata.name for ns in self.namespaces.values()],
+                "workload_role_arns": {env: role.arn for env, role in self.roles.items()},
+            }
+        )
+
+    def _environment(self, name: str, env: str) -> None:
+        args = self._args
+        namespace_name = f"{args.tenant_id}-{env}"
+        labels = args.tagging.labels(env)
+        k8s_opts = pulumi.ResourceOptions(parent=self, provider=self.provider)
+        namespace = k8s.core.v1.Namespace(
+            f"{name}-namespace",
+            metadata={
+                "name": namespace_name,
+                "labels": {
+                    **labels,
+                    "pod-security.kubernetes.io/enforce": "restricted",
+                    "pod-security.kubernetes.io/enforce-version": "latest",
+                    "pod-security.kubernetes.io/audit": "restricted",
+                    "pod-security.kubernetes.io/warn": "restricted",
+                },
+            },
+            opts=k8s_opts,
+        )
+        in_namespace = {"namespace": namespace.metadata.name, "labels": labels}
+        k8s.networking.v1.NetworkPolicy(
+            f"{name}-default-deny",
+            metadata={**in_namespace, "name": "default-deny"},
+            spec={
+                "pod_selector": {},
+                "policy_types": ["Ingress", "Egress"],
+                "egress": [
+                    {
+                        "to": [
+                            {
+                                "namespace_selector": {
+                                    "match_labels": {"kubernetes.io/metadata.name": "kube-system"}
+                                },
+                            }
+                        ],
+                        "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}],
+                    }
+                ],
+            },
+            opts=k8s_opts,
+        )
+        k8s.core.v1.ResourceQuota(
+            f"{name}-quota",
+            metadata={**in_namespace, "name": "tenant-quota"},
+            spec={"hard": dict(args.quotas[env])},
+            opts=k8s_opts,
+        )
+        k8s.core.v1.LimitRange(
+            f"{name}-limits",
+            metadata={**in_namespace, "name": "container-defaults"},
+            spec={
+                "limits": [
+                    {
+                        "type": "Container",
+                        "default": {"cpu": "1", "memory": "2Gi"},
+                        "default_request": {"cpu": "250m", "memory": "512Mi"},
+                    }
+                ]
+            },
+            opts=k8s_opts,
+        )
+        role = self._workload_role(name, env, namespace_name)
+        k8s.core.v1.ServiceAccount(
+            f"{name}-service-account",
+            metadata={
+                **in_namespace,
+                "name": SERVICE_ACCOUNT,
+                "annotations": {"eks.amazonaws.com/role-arn": iam.role_arn(args.account_id, role_name(args, env))},
+            },
+            # IRSA projects its own token; the default API token stays unmounted.
+            automount_service_account_token=False,
+            opts=pulumi.ResourceOptions(parent=self, provider=self.provider, depends_on=[role]),
+        )
+        self.namespaces[env] = namespace
+        self.roles[env] = role
+
+    def _workload_role(self, name: str, env: str, namespace_name: str) -> aws.iam.Role:
+        args = self._args
+        subject = f"system:serviceaccount:{namespace_name}:{SERVICE_ACCOUNT}"
+        trust = pulumi.Output.all(args.oidc_provider_arn, args.oidc_issuer_host).apply(
+            lambda parts: iam.document(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": parts[0]},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                    "Condition": {
+                        "StringEquals": {f"{parts[1]}:sub": subject, f"{parts[1]}:aud": "sts.amazonaws.com"}
+                    },
+                }
+            )
+        )
+        role = aws.iam.Role(
+            f"{name}-workload-role",
+            name=role_name(args, env),
+            assume_role_policy=trust,
+            max_session_duration=MAX_SESSION_SECONDS,
+            tags=args.tagging.tags(env),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.iam.RolePolicy(
+            f"{name}-workload-policy",
+            role=role.name,
+            policy=workload_policy(args, env),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return role
+
+
+def role_name(args: TenantWorkspaceArgs, env: str) -> str:
+    return f"{args.tenant_id}-{env}-workload"
+
+
+def workload_policy(args: TenantWorkspaceArgs, env: str) -> str:
+    """Least privilege for one environment: its own artifact prefixes, models read (train also writes)."""
+    registry = iam.bucket_arn(args.bucket_names["model-registry"])
+    artifacts = [iam.bucket_arn(n) for p, n in sorted(args.bucket_names.items()) if p in ARTIFACT_PURPOSES]
+    model_actions = ["s3:GetObject", "s3:GetObjectVersion"]
+    if env in MODEL_WRITERS:
+        model_actions.append("s3:PutObject")
+    statements: list[iam.Statement] = [
+        {"Sid": "ReadModels", "Effect": "Allow", "Action": model_actions, "Resource": f"{registry}/*"},
+        {"Sid": "ListModels", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": registry},
+        {
+            "Sid": "UseTenantKeys",
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:ResourceTag/tenant": args.tenant_id}},
+        },
+        {"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+        {
+            "Sid": "PullTenantImages",
+            "Effect": "Allow",
+            "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+            "Resource": f"arn:aws:ecr:{args.region}:{args.account_id}:repository/{args.tenant_id}/*",
+        },
+    ]
+    if artifacts:
+        statements.append(
+            {
+                "Sid": "EnvironmentArtifacts",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                "Resource": [f"{arn}/{env}/*" for arn in artifacts],
+            }
+        )
+        statements.append(
+            {
+                "Sid": "ListEnvironmentArtifacts",
+                "Effect": "Allow",
+                "Action": "s3:ListBucket",
+                "Resource": artifacts,
+                "Condition": {"StringLike": {"s3:prefix": [f"{env}/*"]}},
+            }
+        )
+    return iam.document(*statements)

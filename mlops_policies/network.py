@@ -1,0 +1,379 @@
+"""Network analysis for the data-leakage rules.
+
+Security-group rules (inline, legacy standalone and `aws:vpc` rules) are read into one shape, `SgRule`,
+so the rules judge sources, destinations, protocols and ports the same way whatever resource declared
+them. CIDR helpers decide what "the whole internet" and "inside the tenant's network" mean. Topology
+helpers follow references between resources of one stack (route table -> subnet, endpoint -> VPC),
+through property dependencies first, so they work in a first preview where ids are still unknown.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from mlops_policies.core import StackCheck, Undecided, label
+from mlops_policies.props import UNKNOWN, UnknownValueError, as_bool, as_int, as_list, as_str, get, known
+
+SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
+DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
+VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+VPC_EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+
+VPC = "aws:ec2/vpc:Vpc"
+SUBNET = "aws:ec2/subnet:Subnet"
+INTERNET_GATEWAY = "aws:ec2/internetGateway:InternetGateway"
+EGRESS_ONLY_GATEWAY = "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway"
+VPN_GATEWAY = "aws:ec2/vpnGateway:VpnGateway"
+NAT_GATEWAY = "aws:ec2/natGateway:NatGateway"
+ROUTE = "aws:ec2/route:Route"
+ROUTE_TABLE = "aws:ec2/routeTable:RouteTable"
+DEFAULT_ROUTE_TABLE = "aws:ec2/defaultRouteTable:DefaultRouteTable"
+ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation"
+MAIN_ROUTE_TABLE_ASSOCIATION = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation"
+
+OPEN_IPV4 = "0.0.0.0/0"
+OPEN_IPV6 = "::/0"
+MAX_PORT = 65535
+
+# Where a route sends traffic: the target inputs of aws.ec2.Route (and the inline routes of route tables).
+ROUTE_TARGETS = (
+    "gatewayId", "natGatewayId", "egressOnlyGatewayId", "transitGatewayId", "vpcPeeringConnectionId",
+    "networkInterfaceId", "vpcEndpointId", "carrierGatewayId", "localGatewayId", "coreNetworkArn", "instanceId",
+)  # fmt: skip
+_PROTOCOL_NAMES = {"-1": "all", "all": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+
+
+# ---------------------------------------------------------------- CIDRs
+
+
+def parse_cidr(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """A network for a CIDR string (host bits tolerated); None for anything that is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def is_open(cidr: Any) -> bool:
+    """Whether a CIDR is the whole IPv4 or IPv6 internet (0.0.0.0/0, ::/0, or any spelling of them)."""
+    network = parse_cidr(cidr)
+    return network is not None and network.prefixlen == 0
+
+
+def open_together(cidrs: Iterable[Any]) -> bool:
+    """Whether CIDRs that are each narrower still add up to the whole internet (0.0.0.0/1 + 128.0.0.0/1)."""
+    networks = [n for n in (parse_cidr(c) for c in cidrs) if n is not None]
+    for version in (4, 6):
+        same = [n for n in networks if n.version == version]
+        collapsed = list(ipaddress.collapse_addresses(same))  # type: ignore[type-var]
+        if len(collapsed) == 1 and collapsed[0].prefixlen == 0:
+            return True
+    return False
+
+
+def inside(cidr: Any, container: str | None) -> bool:
+    """Whether `cidr` lies entirely inside `container` (e.g. the tenant's VPC CIDR)."""
+    inner, outer = parse_cidr(cidr), parse_cidr(container)
+    if inner is None or outer is None or inner.version != outer.version:
+        return False
+    return inner.subnet_of(outer)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- security-group rules
+
+
+@dataclass(frozen=True)
+class SgRule:
+    """One ingress or egress permission, whatever resource declared it.
+
+    `where` names it in messages ("ingress[0]" for inline rules, "" for standalone rule resources).
+    `cidrs` and `prefix_lists` keep the input name each value came from, so messages can name it.
+    """
+
+    where: str
+    direction: str
+    protocol: str
+    from_port: int | None
+    to_port: int | None
+    cidrs: tuple[tuple[str, str], ...]
+    prefix_lists: tuple[tuple[str, str], ...]
+    security_groups: bool
+
+    @property
+    def all_traffic(self) -> bool:
+        """All protocols, or every port of a protocol (0-65535 or 1-65535; AWS ignores ports for -1)."""
+        if self.protocol == "all":
+            return True
+        if self.protocol not in {"tcp", "udp"}:
+            return False
+        low, high = self.from_port, self.to_port
+        return low is None or high is None or (low <= 1 and high >= MAX_PORT)
+
+    @property
+    def only_https(self) -> bool:
+        return self.protocol == "tcp" and self.from_port == 443 and self.to_port == 443
+
+    def traffic(self) -> str:
+        """How messages describe what the rule lets through."""
+        if self.all_traffic:
+            return "all traffic" if self.protocol == "all" else f"all {self.protocol} ports"
+        if self.protocol in {"tcp", "udp"}:
+            ports = f"{self.from_port}" if self.from_port == self.to_port else f"{self.from_port}-{self.to_port}"
+            return f"{self.protocol} {ports}"
+        return self.protocol
+
+    def open_cidrs(self) -> list[tuple[str, str]]:
+        """The rule's CIDRs that reach the whole internet, alone or together."""
+        single = [(prop, cidr) for prop, cidr in self.cidrs if is_open(cidr)]
+        if single:
+            return single
+        return list(self.cidrs) if open_together(cidr for _, cidr in self.cidrs) else []
+
+
+def _protocol(value: Any) -> str:
+    # An unreadable protocol is judged as all protocols: fail closed rather than assume a narrow rule.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        return "all"
+    text = value.strip().lower()
+    return _PROTOCOL_NAMES.get(text, text)
+
+
+def _strings(entry: Any, prop: str, where: str) -> tuple[tuple[str, str], ...]:
+    name = f"{where}.{prop}" if where else prop
+    return tuple((name, v) for v in as_list(get(entry, prop)) if isinstance(v, str) and v.strip())
+
+
+def _inline_rule(entry: Mapping[str, Any], where: str, direction: str) -> SgRule:
+    return SgRule(
+        where=where,
+        direction=direction,
+        protocol=_protocol(get(entry, "protocol")),
+        from_port=as_int(get(entry, "fromPort")),
+        to_port=as_int(get(entry, "toPort")),
+        cidrs=_strings(entry, "cidrBlocks", where) + _strings(entry, "ipv6CidrBlocks", where),
+        prefix_lists=_strings(entry, "prefixListIds", where),
+        security_groups=bool(as_list(get(entry, "securityGroups"))) or as_bool(get(entry, "self")) is True,
+    )
+
+
+def _legacy_rule(props: Mapping[str, Any]) -> SgRule:
+    return SgRule(
+        where="",
+        direction=as_str(get(props, "type")) or "",
+        protocol=_protocol(get(props, "protocol")),
+        from_port=as_int(get(props, "fromPort")),
+        to_port=as_int(get(props, "toPort")),
+        cidrs=_strings(props, "cidrBlocks", "") + _strings(props, "ipv6CidrBlocks", ""),
+        prefix_lists=_strings(props, "prefixListIds", ""),
+        security_groups=get(props, "sourceSecurityGroupId") is not None or as_bool(get(props, "self")) is True,
+    )
+
+
+def _vpc_rule(props: Mapping[str, Any], direction: str) -> SgRule:
+    return SgRule(
+        where="",
+        direction=direction,
+        protocol=_protocol(get(props, "ipProtocol")),
+        from_port=as_int(get(props, "fromPort")),
+        to_port=as_int(get(props, "toPort")),
+        cidrs=_strings(props, "cidrIpv4", "") + _strings(props, "cidrIpv6", ""),
+        prefix_lists=_strings(props, "prefixListId", ""),
+        security_groups=get(props, "referencedSecurityGroupId") is not None,
+    )
+
+
+def sg_rules(
+    resource_type: str, props: Mapping[str, Any], direction: str
+) -> tuple[list[SgRule], UnknownValueError | None]:
+    """The `direction` rules a resource declares, plus the first unknown value that hid a rule.
+
+    Why not just let the unknown propagate: one inline rule with an unknown CIDR must not hide a known
+    0.0.0.0/0 rule next to it. The caller reports the known rules, then re-raises the unknown.
+    """
+    try:
+        if resource_type in {SECURITY_GROUP, DEFAULT_SECURITY_GROUP}:
+            entries = as_list(get(props, direction))
+        elif resource_type == SECURITY_GROUP_RULE:
+            rule = _legacy_rule(props)
+            return ([rule] if rule.direction == direction else []), None
+        elif resource_type == (VPC_INGRESS_RULE if direction == "ingress" else VPC_EGRESS_RULE):
+            return [_vpc_rule(props, direction)], None
+        else:
+            return [], None
+    except UnknownValueError as unknown:
+        return [], unknown
+    rules: list[SgRule] = []
+    first_unknown: UnknownValueError | None = None
+    for index, entry in enumerate(entries):
+        try:
+            if isinstance(entry, Mapping):
+                rules.append(_inline_rule(entry, f"{direction}[{index}]", direction))
+        except UnknownValueError as unknown:
+            first_unknown = first_unknown or unknown
+    return rules, first_unknown
+
+
+def describe_values(values: Sequence[tuple[str, str]]) -> str:
+    """"cidrBlocks '0.0.0.0/0', ipv6CidrBlocks '::/0'": each value with the input it came from."""
+    return ", ".join(f"{prop} {value!r}" for prop, value in values)
+
+
+# ---------------------------------------------------------------- references between resources
+
+
+def refers_to(resource: PolicyResource, prop: str, target: PolicyResource, *path: str | int) -> bool | None:
+    """Whether `resource`'s input `prop` (value at `path` inside it, if given) refers to `target`.
+
+    True through a property dependency on the target, or a known value equal to the target's known
+    id or ARN; None when the value is unknown and no dependency says where it comes from.
+    """
+    deps = resource.property_dependencies.get(prop) or []
+    if any(dep.urn == target.urn for dep in deps):
+        return True
+    value = known(resource.props, prop, *path)
+    if value is UNKNOWN:
+        return False if deps else None
+    identities = {known(target.props, key) for key in ("id", "arn")}
+    return isinstance(value, str) and value in identities
+
+
+def referrers(
+    stack: StackCheck, target: PolicyResource, types: Sequence[str], prop: str, *path: str | int
+) -> list[PolicyResource]:
+    """Resources of `types` referring to `target` through `prop`.
+
+    When none does but some candidate cannot be matched (unknown value, no dependency information),
+    raises `Undecided`: inside `stack.deciding(target)` the target is then deferred, not failed.
+    """
+    found, unresolved = [], []
+    for candidate in stack.of_type(*types):
+        match = refers_to(candidate, prop, target, *path)
+        if match is True or (match is not None and candidate in stack.attached_to(target, types, prop)):
+            found.append(candidate)
+        elif match is None:
+            unresolved.append(candidate)
+    if not found and unresolved:
+        raise Undecided([f"{label(c)} has an unknown {prop} without dependency information" for c in unresolved])
+    return found
+
+
+def referenced(
+    stack: StackCheck, resource: PolicyResource, prop: str, types: Sequence[str], *path: str | int
+) -> PolicyResource | None:
+    """The resource of `types` in this stack that `resource`'s input `prop` refers to, if any.
+
+    Raises `Undecided` when the value is unknown and no dependency says which resource it comes from.
+    """
+    for candidate in stack.of_type(*types):
+        if refers_to(resource, prop, candidate, *path):
+            return candidate
+    value = known(resource.props, prop, *path)
+    if value is UNKNOWN and not resource.property_dependencies.get(prop):
+        raise Undecided([f"{label(resource)} has an unknown {prop} without dependency information"])
+    return None
+
+
+# ---------------------------------------------------------------- routes and the subnets they serve
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route: a standalone aws.ec2.Route, or one entry of a route table's inline `routes`."""
+
+    owner: PolicyResource
+    where: str
+    destination: str | None
+    target: str | None
+    target_value: Any
+
+    @property
+    def label(self) -> str:
+        return f"{label(self.owner)} {self.where}".rstrip()
+
+    @property
+    def to_internet(self) -> bool:
+        return self.destination is not None and is_open(self.destination)
+
+    @property
+    def dependency_prop(self) -> str:
+        """The input whose property dependencies say where this route's target comes from."""
+        return self.target or "" if self.where == "" else "routes"
+
+
+def routes(stack: StackCheck) -> list[Route]:
+    """Every route of the stack, standalone or inline."""
+    found = []
+    for route in stack.of_type(ROUTE):
+        found.append(_route(route, route.props, "", "destinationCidrBlock", "destinationIpv6CidrBlock"))
+    for table in stack.of_type(ROUTE_TABLE, DEFAULT_ROUTE_TABLE):
+        for index, entry in enumerate(as_list(known(table.props, "routes", default=[]))):
+            if isinstance(entry, Mapping):
+                found.append(_route(table, entry, f"routes[{index}]", "cidrBlock", "ipv6CidrBlock"))
+    return found
+
+
+def _route(owner: PolicyResource, entry: Mapping[str, Any], where: str, v4: str, v6: str) -> Route:
+    destination = None
+    for prop in (v4, v6, "destinationPrefixListId"):
+        value = known(entry, prop)
+        if isinstance(value, str) and value:
+            destination = value
+            break
+    for prop in ROUTE_TARGETS:
+        value = known(entry, prop)
+        if value is not None and value != "":
+            return Route(owner, where, destination, prop, value)
+    return Route(owner, where, destination, None, None)
+
+
+def targets_internet_gateway(route: Route) -> bool | None:
+    """Whether a route's gatewayId is an internet gateway (igw-...), by value or by dependency."""
+    if route.target != "gatewayId":
+        return False
+    if isinstance(route.target_value, str) and route.target_value is not UNKNOWN:
+        return route.target_value.startswith("igw-")
+    deps = route.owner.property_dependencies.get("gatewayId" if route.where == "" else "routes") or []
+    kinds = {dep.resource_type for dep in deps}
+    if INTERNET_GATEWAY in kinds and VPN_GATEWAY not in kinds:
+        return True
+    return False if VPN_GATEWAY in kinds else None
+
+
+def route_table_of(stack: StackCheck, route: Route) -> PolicyResource | None:
+    """The route table in this stack that holds `route`; None when it lives outside this stack."""
+    if route.where:
+        return route.owner
+    return referenced(stack, route.owner, "routeTableId", [ROUTE_TABLE, DEFAULT_ROUTE_TABLE])
+
+
+def egress_table_problem(stack: StackCheck, table: PolicyResource | None) -> str | None:
+    """Why a route table is not an egress route table; None when it serves only subnets tagged tier=egress."""
+    if table is None:
+        return "a route table outside this stack, whose subnets cannot be shown to be egress subnets"
+    if table.resource_type == DEFAULT_ROUTE_TABLE or referrers(
+        stack, table, [MAIN_ROUTE_TABLE_ASSOCIATION], "routeTableId"
+    ):
+        return f"{label(table)}, the VPC's main route table (used by every subnet without its own)"
+    associations = referrers(stack, table, [ROUTE_TABLE_ASSOCIATION], "routeTableId")
+    subnets = [a for a in associations if known(a.props, "subnetId") is not None]
+    if not subnets:
+        return f"{label(table)}, which is associated with no subnet"
+    for association in subnets:
+        subnet = referenced(stack, association, "subnetId", [SUBNET])
+        if subnet is None:
+            return f"{label(table)}, associated with a subnet outside this stack"
+        tier = get(subnet.props, "tags", "tier")
+        if tier != "egress":
+            shown = "missing" if tier is None else repr(tier)
+            return f"{label(table)}, associated with {label(subnet)} (tags.tier {shown})"
+    return None

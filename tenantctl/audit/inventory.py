@@ -1,0 +1,425 @@
+"""Discovery: which live resources belong to the tenant, found by the landing zone's names and tags.
+
+A resource whose name follows the tenant's naming convention but whose `tenant` tag names someone else
+is not the tenant's (tenant ids may contain '-', so `acme-labs-...` must not count as `acme`'s). A
+resource with the right name and no tenant tag is kept: its missing tags are a finding (TEN-01).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tenantctl.audit.model import AuditTarget
+from tenantctl.audit.reader import AwsReader, Unobservable
+
+BUCKET_PURPOSES = (
+    "model-registry",
+    "audit-log",
+    "dataset",
+    "checkpoint",
+    "feature-store",
+    "experiment-tracking",
+    "artifacts",
+)
+ARTIFACT_PURPOSES = frozenset({"dataset", "checkpoint", "feature-store", "experiment-tracking", "artifacts"})
+KEY_PURPOSES = ("data", "logs", "secrets", "registry")
+
+
+def tag_map(tags: Any) -> dict[str, str]:
+    """AWS spells tags three ways: {k: v}, [{Key, Value}] and [{TagKey, TagValue}]."""
+    if isinstance(tags, dict):
+        return {str(k): str(v) for k, v in tags.items()}
+    result: dict[str, str] = {}
+    for tag in tags or []:
+        key = tag.get("Key", tag.get("TagKey"))
+        value = tag.get("Value", tag.get("TagValue", ""))
+        if key is not None:
+            result[str(key)] = str(value)
+    return result
+
+
+@dataclass
+class LiveKey:
+    key_id: str
+    arn: str
+    aliases: list[str]
+    tags: dict[str, str]
+    metadata: dict[str, Any]
+    rotation_enabled: bool | None = None
+
+    @property
+    def resource(self) -> str:
+        return self.aliases[0] if self.aliases else self.arn
+
+    def identifiers(self, region: str, account_id: str) -> set[str]:
+        names = {self.key_id, self.arn}
+        for alias in self.aliases:
+            names |= {alias, f"arn:aws:kms:{region}:{account_id}:{alias}"}
+        return names
+
+
+@dataclass
+class LiveBucket:
+    name: str
+    region: str
+    tags: dict[str, str]
+    purpose: str | None
+    versioning: str | None = None
+    object_lock: dict[str, Any] | None = None
+
+    @property
+    def resource(self) -> str:
+        return f"arn:aws:s3:::{self.name}"
+
+
+@dataclass
+class LiveRepository:
+    name: str
+    arn: str
+    data: dict[str, Any]
+    tags: dict[str, str]
+
+    @property
+    def resource(self) -> str:
+        return self.arn
+
+
+@dataclass
+class LiveTrail:
+    name: str
+    arn: str
+    data: dict[str, Any]
+    tags: dict[str, str]
+    is_logging: bool | None = None
+
+    @property
+    def resource(self) -> str:
+        return self.arn
+
+
+@dataclass
+class LiveLogGroup:
+    name: str
+    data: dict[str, Any]
+    tags: dict[str, str]
+
+    @property
+    def resource(self) -> str:
+        return str(self.data.get("logGroupArn") or self.name)
+
+
+@dataclass
+class LiveVpc:
+    vpc_id: str
+    data: dict[str, Any]
+    tags: dict[str, str]
+
+    @property
+    def resource(self) -> str:
+        return self.vpc_id
+
+
+@dataclass
+class LiveCluster:
+    name: str
+    data: dict[str, Any]
+
+    @property
+    def resource(self) -> str:
+        return str(self.data.get("arn") or self.name)
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return tag_map(self.data.get("tags"))
+
+
+@dataclass
+class LiveNodeGroup:
+    name: str
+    cluster: str
+    data: dict[str, Any]
+
+    @property
+    def resource(self) -> str:
+        return str(self.data.get("nodegroupArn") or f"{self.cluster}/{self.name}")
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return tag_map(self.data.get("tags"))
+
+
+@dataclass
+class LiveSecret:
+    name: str
+    data: dict[str, Any]
+
+    @property
+    def resource(self) -> str:
+        return str(self.data.get("ARN") or self.name)
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return tag_map(self.data.get("Tags"))
+
+
+@dataclass
+class LiveRole:
+    name: str
+    data: dict[str, Any]
+
+    @property
+    def resource(self) -> str:
+        return str(self.data.get("Arn") or self.name)
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return tag_map(self.data.get("Tags"))
+
+
+@dataclass
+class LiveUser:
+    name: str
+    data: dict[str, Any]
+    tags: dict[str, str]
+
+    @property
+    def resource(self) -> str:
+        return str(self.data.get("Arn") or self.name)
+
+
+@dataclass
+class LiveInventory:
+    tenant_id: str
+    region: str
+    account_id: str
+    keys: list[LiveKey] = field(default_factory=list)
+    buckets: list[LiveBucket] = field(default_factory=list)
+    repositories: list[LiveRepository] = field(default_factory=list)
+    trails: list[LiveTrail] = field(default_factory=list)
+    log_groups: list[LiveLogGroup] = field(default_factory=list)
+    vpcs: list[LiveVpc] = field(default_factory=list)
+    clusters: list[LiveCluster] = field(default_factory=list)
+    node_groups: list[LiveNodeGroup] = field(default_factory=list)
+    secrets: list[LiveSecret] = field(default_factory=list)
+    roles: list[LiveRole] = field(default_factory=list)
+    users: list[LiveUser] = field(default_factory=list)
+    # kind -> error code, for each kind the audit could not list; checks on that kind are not_observable.
+    errors: dict[str, str] = field(default_factory=dict)
+
+    REGIONAL_KINDS = ("keys", "buckets", "repositories", "trails", "log_groups", "vpcs", "clusters", "secrets")
+
+    def require(self, kind: str) -> None:
+        if kind in self.errors:
+            raise Unobservable(self.errors[kind], f"discovery of {kind}", "could not list them")
+
+    def is_empty(self) -> bool:
+        """Nothing regional of the tenant, and nothing unlisted that might hide it (IAM is global)."""
+        listed = [kind for kind in self.REGIONAL_KINDS if kind not in self.errors]
+        return bool(listed) and len(listed) == len(self.REGIONAL_KINDS) and not any(
+            getattr(self, kind) for kind in listed
+        )
+
+    def summary(self) -> dict[str, int]:
+        kinds = (*self.REGIONAL_KINDS, "node_groups", "roles", "users")
+        return {kind: len(getattr(self, kind)) for kind in kinds}
+
+    def tenant_key_ids(self) -> set[str]:
+        ids: set[str] = set()
+        for key in self.keys:
+            if key.tags.get("tenant") == self.tenant_id:
+                ids |= key.identifiers(self.region, self.account_id)
+        return ids
+
+    def is_tenant_key(self, reference: str | None) -> bool:
+        return bool(reference) and reference in self.tenant_key_ids()
+
+    def buckets_with(self, *purposes: str) -> list[LiveBucket]:
+        return [b for b in self.buckets if b.purpose in purposes]
+
+    def expected_bucket_name(self, purpose: str) -> str:
+        return f"{self.tenant_id}-{purpose}-{self.account_id}"
+
+
+def _owned(tags: dict[str, str], tenant: str) -> bool:
+    """Name matched the convention; the tag may still say the resource is another tenant's."""
+    return tags.get("tenant", tenant) == tenant
+
+
+class Discovery:
+    """Fills a LiveInventory; each kind is listed independently so one denied list spoils only its kind."""
+
+    def __init__(self, reader: AwsReader, target: AuditTarget) -> None:
+        self.reader = reader
+        self.target = target
+        self.tenant = target.tenant_id
+        self.inventory = LiveInventory(target.tenant_id, target.region, target.account_id)
+
+    def run(self) -> LiveInventory:
+        steps = {
+            "keys": self._keys,
+            "buckets": self._buckets,
+            "repositories": self._repositories,
+            "trails": self._trails,
+            "log_groups": self._log_groups,
+            "vpcs": self._vpcs,
+            "clusters": self._clusters,
+            "secrets": self._secrets,
+            "roles": self._roles,
+            "users": self._users,
+        }
+        for kind, step in steps.items():
+            try:
+                step()
+            except Unobservable as err:
+                self.inventory.errors[kind] = err.code
+                if kind == "clusters":
+                    self.inventory.errors["node_groups"] = err.code
+        return self.inventory
+
+    def _keys(self) -> None:
+        prefix = f"alias/{self.tenant}-"
+        by_key: dict[str, list[str]] = {}
+        for alias in self.reader.pages("kms", "list_aliases", "Aliases"):
+            if alias.get("AliasName", "").startswith(prefix) and alias.get("TargetKeyId"):
+                by_key.setdefault(alias["TargetKeyId"], []).append(alias["AliasName"])
+        for key_id, aliases in sorted(by_key.items()):
+            metadata = self.reader.read("kms", "describe_key", KeyId=key_id).data or {}
+            meta = metadata.get("KeyMetadata", {})
+            tags = tag_map((self.reader.read("kms", "list_resource_tags", KeyId=key_id).data or {}).get("Tags"))
+            if not _owned(tags, self.tenant):
+                continue
+            key = LiveKey(key_id, str(meta.get("Arn", key_id)), sorted(aliases), tags, meta)
+            key.rotation_enabled = self._optional(
+                lambda k=key_id: (self.reader.read("kms", "get_key_rotation_status", KeyId=k).data or {}).get(
+                    "KeyRotationEnabled"
+                )
+            )
+            self.inventory.keys.append(key)
+
+    def _buckets(self) -> None:
+        listed = self.reader.read("s3", "list_buckets").data or {}
+        pattern = re.compile(rf"{re.escape(self.tenant)}-({'|'.join(BUCKET_PURPOSES)})-(\d{{12}})")
+        for entry in listed.get("Buckets", []):
+            name = entry["Name"]
+            if not name.startswith(f"{self.tenant}-"):
+                continue
+            tagging = self.reader.read("s3", "get_bucket_tagging", absent={"NoSuchTagSet"}, Bucket=name)
+            tags = tag_map((tagging.data or {}).get("TagSet"))
+            match = pattern.fullmatch(name)
+            if tags.get("tenant") != self.tenant and not (match and "tenant" not in tags):
+                continue
+            location = self.reader.read("s3", "get_bucket_location", Bucket=name).data or {}
+            # us-east-1 answers with no LocationConstraint (and the legacy EU with "EU").
+            region = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(
+                location.get("LocationConstraint"), str(location.get("LocationConstraint"))
+            )
+            if region != self.target.region:
+                continue
+            purpose = tags.get("purpose") or (match.group(1) if match else None)
+            bucket = LiveBucket(name, region, tags, purpose)
+            bucket.versioning = self._optional(
+                lambda n=name: (self.reader.read("s3", "get_bucket_versioning", Bucket=n).data or {}).get("Status")
+            )
+            bucket.object_lock = self._optional(lambda n=name: self._object_lock(n))
+            self.inventory.buckets.append(bucket)
+
+    def _object_lock(self, bucket: str) -> dict[str, Any] | None:
+        reply = self.reader.read(
+            "s3", "get_object_lock_configuration", absent={"ObjectLockConfigurationNotFoundError"}, Bucket=bucket
+        )
+        return None if reply.data is None else dict(reply.data.get("ObjectLockConfiguration", {}))
+
+    def _repositories(self) -> None:
+        for repo in self.reader.pages("ecr", "describe_repositories", "repositories"):
+            if not repo["repositoryName"].startswith(f"{self.tenant}/"):
+                continue
+            arn = repo["repositoryArn"]
+            tags = tag_map((self.reader.read("ecr", "list_tags_for_resource", resourceArn=arn).data or {}).get("tags"))
+            if _owned(tags, self.tenant):
+                self.inventory.repositories.append(LiveRepository(repo["repositoryName"], arn, repo, tags))
+
+    def _trails(self) -> None:
+        trails = (self.reader.read("cloudtrail", "describe_trails", includeShadowTrails=False).data or {}).get(
+            "trailList", []
+        )
+        for trail in trails:
+            if trail.get("Name") != f"{self.tenant}-audit-trail":
+                continue
+            arn = trail["TrailARN"]
+            listed = self.reader.read("cloudtrail", "list_tags", ResourceIdList=[arn]).data or {}
+            tags = tag_map(next(iter(listed.get("ResourceTagList", [])), {}).get("TagsList"))
+            if not _owned(tags, self.tenant):
+                continue
+            live = LiveTrail(trail["Name"], arn, trail, tags)
+            live.is_logging = self._optional(
+                lambda a=arn: (self.reader.read("cloudtrail", "get_trail_status", Name=a).data or {}).get("IsLogging")
+            )
+            self.inventory.trails.append(live)
+
+    def _log_groups(self) -> None:
+        prefixes = (f"/mlops/{self.tenant}/", f"/aws/eks/{self.tenant}-cluster/")
+        for prefix in prefixes:
+            for group in self.reader.pages("logs", "describe_log_groups", "logGroups", logGroupNamePrefix=prefix):
+                self.inventory.log_groups.append(LiveLogGroup(group["logGroupName"], group, {}))
+        for group in self.inventory.log_groups:
+            arn = str(group.data.get("logGroupArn") or group.data.get("arn", "")).removesuffix(":*")
+            group.tags = self._optional(
+                lambda a=arn: tag_map((self.reader.read("logs", "list_tags_for_resource", resourceArn=a).data or {}).get("tags"))
+            ) or {}
+
+    def _vpcs(self) -> None:
+        filters = [{"Name": "tag:tenant", "Values": [self.tenant]}]
+        for vpc in self.reader.pages("ec2", "describe_vpcs", "Vpcs", Filters=filters):
+            self.inventory.vpcs.append(LiveVpc(vpc["VpcId"], vpc, tag_map(vpc.get("Tags"))))
+
+    def _clusters(self) -> None:
+        name = f"{self.tenant}-cluster"
+        reply = self.reader.read("eks", "describe_cluster", absent={"ResourceNotFoundException"}, name=name)
+        if reply.data is None:
+            return
+        cluster = LiveCluster(name, reply.data.get("cluster", {}))
+        if not _owned(cluster.tags, self.tenant):
+            return
+        self.inventory.clusters.append(cluster)
+        for group_name in self.reader.pages("eks", "list_nodegroups", "nodegroups", clusterName=name):
+            data = self.reader.read("eks", "describe_nodegroup", clusterName=name, nodegroupName=group_name).data or {}
+            self.inventory.node_groups.append(LiveNodeGroup(group_name, name, data.get("nodegroup", {})))
+
+    def _secrets(self) -> None:
+        filters = [{"Key": "name", "Values": [f"{self.tenant}/"]}]
+        for secret in self.reader.pages("secretsmanager", "list_secrets", "SecretList", Filters=filters):
+            live = LiveSecret(secret["Name"], secret)
+            # The name filter is a prefix match: keep only the tenant's own namespace.
+            if live.name.startswith(f"{self.tenant}/") and _owned(live.tags, self.tenant):
+                self.inventory.secrets.append(live)
+
+    def _roles(self) -> None:
+        for role in self.reader.pages("iam", "list_roles", "Roles"):
+            if not role["RoleName"].startswith(f"{self.tenant}-"):
+                continue
+            # list_roles leaves tags out; get_role has them, with the trust policy and session limit.
+            data = (self.reader.read("iam", "get_role", RoleName=role["RoleName"]).data or {}).get("Role", role)
+            live = LiveRole(role["RoleName"], data)
+            if _owned(live.tags, self.tenant):
+                self.inventory.roles.append(live)
+
+    def _users(self) -> None:
+        for user in self.reader.pages("iam", "list_users", "Users"):
+            name = user["UserName"]
+            tags = tag_map((self.reader.read("iam", "list_user_tags", UserName=name).data or {}).get("Tags"))
+            if tags.get("tenant") == self.tenant or (name.startswith(f"{self.tenant}-") and "tenant" not in tags):
+                self.inventory.users.append(LiveUser(name, user, tags))
+
+    @staticmethod
+    def _optional(read: Any) -> Any:
+        """A property discovery reads for drift; when it cannot be seen the check says so, not discovery."""
+        try:
+            return read()
+        except Unobservable:
+            return None
+
+
+def discover(reader: AwsReader, target: AuditTarget) -> LiveInventory:
+    return Discovery(reader, target).run()

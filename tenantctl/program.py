@@ -1,0 +1,226 @@
+"""Run the project's Pulumi program in-process, under the SDK's mock engine, and record what it registers.
+
+This is what `pulumi preview` would send to the policy analyzers, without the CLI, a backend, provider
+plugins or cloud credentials. In preview mode (the default) the mock returns only the inputs, so
+computed outputs such as ids and ARNs are unknown, exactly as in a first preview.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi.runtime
+from google.protobuf import json_format, struct_pb2
+from pulumi.runtime import mocks, settings
+from pulumi.runtime.stack import wait_for_rpcs
+
+from landingzone.config import ConfigError, read_stack_config, stack_file
+
+PROJECT_NAME = "mlops-landing-zone"
+SECRET_SIG = "4dabf18193072939515e22adb298388d"
+SECRET_PLACEHOLDER = "[secret]"
+SECURE_PLACEHOLDER = "secret-value-from-pulumi-config"
+
+
+class ProgramError(Exception):
+    """The program crashed (not a config problem): the gate fails closed on it."""
+
+
+@dataclass(frozen=True)
+class RecordedResource:
+    """One resource registration, as the engine hands it to analyzers."""
+
+    type: str
+    name: str
+    urn: str
+    parent: str
+    custom: bool
+    dependencies: tuple[str, ...]
+    property_dependencies: dict[str, list[str]]
+    properties: dict[str, Any]
+    """Inputs as the wire format carries them (unknown sentinels, secret envelopes); never print these."""
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        """Inputs safe to show: secret values replaced by a placeholder."""
+        return redact(self.properties)
+
+    def struct(self) -> struct_pb2.Struct:
+        message = struct_pb2.Struct()
+        json_format.ParseDict(self.properties, message)
+        return message
+
+
+@dataclass
+class ProgramRun:
+    stack: str
+    preview: bool
+    resources: list[RecordedResource] = field(default_factory=list)
+    config: dict[str, str] = field(default_factory=dict)
+    secret_keys: list[str] = field(default_factory=list)
+
+
+def redact(value: Any) -> Any:
+    if isinstance(value, dict):
+        if SECRET_SIG in value:
+            return SECRET_PLACEHOLDER
+        return {k: redact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------- stack config as the CLI hands it over
+
+
+def pulumi_config(project_dir: Path, stack: str) -> tuple[dict[str, str], list[str]]:
+    """The stack's config as PULUMI_CONFIG carries it: strings, objects as JSON, plus the secret keys.
+
+    Values set with `pulumi config set --secret` are ciphertext we cannot (and must not) decrypt here;
+    they become a placeholder marked secret, so the program still runs and nothing leaks.
+    """
+    raw = read_stack_config(stack_file(project_dir, stack))
+    config: dict[str, str] = {}
+    secret_keys: list[str] = []
+    for key, value in raw.items():
+        cleaned, secret = _without_ciphertext(value)
+        if secret:
+            secret_keys.append(key)
+        config[key] = cleaned if isinstance(cleaned, str) else json.dumps(cleaned)
+    return config, secret_keys
+
+
+def _without_ciphertext(value: Any) -> tuple[Any, bool]:
+    if isinstance(value, dict):
+        if set(value) == {"secure"}:
+            return SECURE_PLACEHOLDER, True
+        items = {k: _without_ciphertext(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in items.items()}, any(s for _, s in items.values())
+    if isinstance(value, list):
+        items_list = [_without_ciphertext(v) for v in value]
+        return [v for v, _ in items_list], any(s for _, s in items_list)
+    if isinstance(value, bool):
+        return ("true" if value else "false"), False
+    return (value if isinstance(value, str) else json.dumps(value)), False
+
+
+# ---------------------------------------------------------------- the mock engine
+
+
+class _RecordingMonitor(mocks.MockMonitor):
+    def __init__(self, mock: mocks.Mocks, run: ProgramRun) -> None:
+        super().__init__(mock)
+        self.run = run
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            self.run.resources.append(
+                RecordedResource(
+                    type=request.type,
+                    name=request.name,
+                    urn=response.urn,
+                    parent=request.parent,
+                    custom=bool(request.custom),
+                    dependencies=tuple(request.dependencies),
+                    property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+                    properties=json_format.MessageToDict(request.object),
+                )
+            )
+        return response
+
+
+class _Mocks(mocks.Mocks):
+    """Preview: inputs only, ids and computed outputs unknown. Known: plausible ids, ARNs and endpoints."""
+
+    def __init__(self, preview: bool, account_id: str, region: str) -> None:
+        self.preview = preview
+        self.account_id = account_id
+        self.region = region
+
+    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        if self.preview:
+            return "", dict(args.inputs)
+        return f"{args.name}-id", {**computed_outputs(args.typ, args.name, args.inputs, self), **args.inputs}
+
+    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        # The program makes no provider invokes; one appearing here is a bug the gate must surface.
+        raise ProgramError(f"the program called provider function {args.token}; it must make no look-ups")
+
+
+def computed_outputs(type_: str, name: str, inputs: dict[str, Any], where: _Mocks) -> dict[str, Any]:
+    """What AWS would fill in after creation, shaped like the real thing where policies look at it."""
+    account, region = where.account_id, where.region
+    service = type_.split(":")[1].split("/")[0] if type_.startswith("aws:") else "k8s"
+    outputs: dict[str, Any] = {"arn": f"arn:aws:{service}:{region}:{account}:{name}"}
+    if type_ == "aws:kms/key:Key":
+        outputs.update(keyId=f"{name}-key-id", arn=f"arn:aws:kms:{region}:{account}:key/{name}-key-id")
+    elif type_ == "aws:s3/bucket:Bucket":
+        outputs.update(arn=f"arn:aws:s3:::{inputs.get('bucket', name)}")
+    elif type_ == "aws:iam/role:Role":
+        outputs.update(arn=f"arn:aws:iam::{account}:role/{inputs.get('name', name)}")
+    elif type_ == "aws:eks/cluster:Cluster":
+        issuer = f"https://oidc.eks.{region}.amazonaws.com/id/{name.upper()}"
+        outputs.update(
+            endpoint=f"https://{name}.gr7.{region}.eks.amazonaws.com",
+            certificateAuthority={"data": "LS0tLS1CRUdJTi1DRVJUSUZJQ0FURS0tLS0t"},
+            identities=[{"oidcs": [{"issuer": issuer}]}],
+        )
+    elif type_ == "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+        host = str(inputs.get("url", "")).removeprefix("https://")
+        outputs.update(arn=f"arn:aws:iam::{account}:oidc-provider/{host}")
+    elif type_ == "aws:ec2/launchTemplate:LaunchTemplate":
+        outputs.update(latestVersion=1)
+    elif type_ == "aws:ecr/repository:Repository":
+        outputs.update(repositoryUrl=f"{account}.dkr.ecr.{region}.amazonaws.com/{inputs.get('name', name)}")
+    return outputs
+
+
+# ---------------------------------------------------------------- running it
+
+
+def record_stack(project_dir: Path, stack: str, preview: bool = True) -> ProgramRun:
+    """Run `__main__.py` of `project_dir` for `stack` and record every registration.
+
+    Raises ConfigError for bad stack config (exit 2 material) and ProgramError for anything else.
+    """
+    config, secret_keys = pulumi_config(project_dir, stack)
+    run = ProgramRun(stack=stack, preview=preview, config=config, secret_keys=secret_keys)
+    platform = _json_object(config.get("landingzone:platform"))
+    mock = _Mocks(preview, str(platform.get("account_id", "000000000000")), config.get("aws:region", ""))
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        settings.ROOT.set(None)
+        pulumi.runtime.set_all_config(config, secret_keys)
+        mocks.set_mocks(mock, project=PROJECT_NAME, stack=stack, preview=preview, monitor=_RecordingMonitor(mock, run))
+        runpy.run_path(str(project_dir / "__main__.py"), run_name="__main__")
+        loop.run_until_complete(wait_for_rpcs())
+    except ConfigError:
+        raise
+    except pulumi.RunError as error:
+        if isinstance(error.__context__, ConfigError):
+            raise error.__context__ from None
+        raise ProgramError(str(error)) from error
+    except ProgramError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any crash of the program must fail the gate closed
+        raise ProgramError(f"{type(error).__name__}: {error}") from error
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+    return run
+
+
+def _json_object(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
