@@ -1,0 +1,341 @@
+"""Drive a policy pack over the real analyzer protocol, as the Pulumi CLI does.
+
+The pack is started exactly like the CLI starts it (`python -m pulumi.policy <engine> .` in the pack
+folder, with PULUMI_CONFIG, PULUMI_PROJECT, PULUMI_STACK and PULUMI_DRY_RUN), its config is
+reconciled like the CLI reconciles it, then `Configure`, `Analyze` per resource and `AnalyzeStack`
+are called over gRPC. Anything that goes wrong in the pack is an `AnalyzerCrash`: the gate fails closed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from concurrent import futures
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import grpc
+import jsonschema
+from google.protobuf import empty_pb2, json_format, struct_pb2
+from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc, plugin_pb2
+
+from tenantctl.program import PROJECT_NAME, ProgramRun, RecordedResource
+
+STARTUP_TIMEOUT_S = 60
+CALL_TIMEOUT_S = 120
+ENFORCEMENT_NAMES = {
+    analyzer_pb2.ADVISORY: "advisory",
+    analyzer_pb2.MANDATORY: "mandatory",
+    analyzer_pb2.DISABLED: "disabled",
+    analyzer_pb2.REMEDIATE: "remediate",
+}
+ENFORCEMENT_VALUES = {name: value for value, name in ENFORCEMENT_NAMES.items()}
+SEVERITY_NAMES = {0: "unspecified", 1: "low", 2: "medium", 3: "high", 4: "critical"}
+
+
+class AnalyzerCrash(Exception):
+    """The pack failed to start, crashed, or answered with an error: nothing can be trusted."""
+
+
+class PolicyConfigError(Exception):
+    """The user's policy-pack config file is unusable (exit 2 material)."""
+
+
+@dataclass(frozen=True)
+class PolicyInfo:
+    name: str
+    description: str
+    enforcement: str
+    severity: str
+    control: str
+    framework_version: str
+    tags: tuple[str, ...]
+    remediation: str
+    display_name: str
+    config_schema: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    pack: str
+    policy: str
+    message: str
+    urn: str
+    enforcement: str
+    severity: str
+
+    @property
+    def undecided(self) -> bool:
+        """The SDK's way of saying a policy could not run because a value is unknown during preview."""
+        return self.message.startswith("can't run policy")
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    pack: str
+    policy: str
+    urn: str
+    reason: str
+
+
+@dataclass
+class PackResult:
+    pack: str
+    version: str
+    policies: list[PolicyInfo]
+    config: dict[str, dict[str, Any]]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    not_applicable: list[NotApplicable] = field(default_factory=list)
+    engine_log: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- the engine side the pack logs to
+
+
+class _Engine(engine_pb2_grpc.EngineServicer):
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self._lock = threading.Lock()
+
+    def Log(self, request: Any, context: Any) -> empty_pb2.Empty:  # noqa: N802 - gRPC method name
+        with self._lock:
+            self.messages.append(request.message)
+        return empty_pb2.Empty()
+
+    def GetRootResource(self, request: Any, context: Any) -> Any:  # noqa: N802
+        return engine_pb2.GetRootResourceResponse(urn="")
+
+    def SetRootResource(self, request: Any, context: Any) -> Any:  # noqa: N802
+        return engine_pb2.SetRootResourceResponse()
+
+
+@contextmanager
+def _engine() -> Iterator[tuple[str, _Engine]]:
+    servicer = _Engine()
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    engine_pb2_grpc.add_EngineServicer_to_server(servicer, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        yield f"127.0.0.1:{port}", servicer
+    finally:
+        server.stop(grace=None)
+
+
+# ---------------------------------------------------------------- starting the pack
+
+
+@contextmanager
+def pack_server(
+    pack_dir: Path, run: ProgramRun, python: str = sys.executable
+) -> Iterator[tuple[analyzer_pb2_grpc.AnalyzerStub, _Engine]]:
+    """Start a pack like the CLI does and yield a connected analyzer stub."""
+    env = {
+        **os.environ,
+        "PULUMI_CONFIG": json.dumps(run.config),
+        "PULUMI_CONFIG_SECRET_KEYS": json.dumps(run.secret_keys),
+        "PULUMI_PROJECT": PROJECT_NAME,
+        "PULUMI_STACK": run.stack,
+        "PULUMI_DRY_RUN": "true" if run.preview else "false",
+    }
+    with _engine() as (engine_address, engine):
+        process = subprocess.Popen(
+            [python, "-m", "pulumi.policy", engine_address, "."],
+            cwd=pack_dir,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            port = _read_port(process, pack_dir)
+            channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+            try:
+                grpc.channel_ready_future(channel).result(timeout=STARTUP_TIMEOUT_S)
+                yield analyzer_pb2_grpc.AnalyzerStub(channel), engine
+            finally:
+                channel.close()
+        finally:
+            process.kill()
+            process.wait()
+            if process.stdout:
+                process.stdout.close()
+            if process.stderr:
+                process.stderr.close()
+
+
+def _read_port(process: subprocess.Popen[bytes], pack_dir: Path) -> int:
+    assert process.stdout is not None
+    result: list[bytes] = []
+    reader = threading.Thread(target=lambda: result.append(process.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    reader.join(STARTUP_TIMEOUT_S)
+    line = result[0].strip() if result else b""
+    if not line.isdigit():
+        process.kill()
+        stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+        raise AnalyzerCrash(f"policy pack {pack_dir.name} did not start: {_tail(stderr)}")
+    return int(line)
+
+
+def _tail(text: str, lines: int = 15) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:]) or "(no output)"
+
+
+# ---------------------------------------------------------------- config, as the CLI reconciles it
+
+
+def policy_infos(info: analyzer_pb2.AnalyzerInfo) -> list[PolicyInfo]:
+    return [
+        PolicyInfo(
+            name=p.name,
+            description=p.description,
+            enforcement=ENFORCEMENT_NAMES.get(p.enforcementLevel, "advisory"),
+            severity=SEVERITY_NAMES.get(p.severity, "unspecified"),
+            control=p.framework.reference,
+            framework_version=p.framework.version,
+            tags=tuple(p.tags),
+            remediation=p.remediation_steps,
+            display_name=p.displayName,
+            config_schema=json_format.MessageToDict(p.configSchema.properties),
+        )
+        for p in info.policies
+    ]
+
+
+def reconcile_config(
+    info: analyzer_pb2.AnalyzerInfo, user_config: Mapping[str, Any] | None
+) -> dict[str, dict[str, Any]]:
+    """Per policy: enforcement level and properties from schema defaults, initial config, then the user.
+
+    The user file has the CLI's `--policy-pack-config` shape: `{"all": "advisory", "<policy>":
+    "mandatory" | {"enforcementLevel": ..., "<property>": ...}}`. Properties are validated against the
+    policy's schema like the CLI does.
+    """
+    policies = {p.name: p for p in info.policies}
+    initial = {k: _normalize(json_format.MessageToDict(v)) for k, v in info.initialConfig.items()}
+    user = {k: _normalize(v) for k, v in (user_config or {}).items()}
+    unknown = sorted(set(user) - set(policies) - {"all"})
+    if unknown:
+        raise PolicyConfigError(f"policy config names policies the pack does not have: {unknown}")
+    reconciled: dict[str, dict[str, Any]] = {}
+    for name, policy in policies.items():
+        schema = json_format.MessageToDict(policy.configSchema.properties)
+        merged: dict[str, Any] = {"enforcementLevel": ENFORCEMENT_NAMES.get(policy.enforcementLevel, "advisory")}
+        merged.update({k: spec["default"] for k, spec in schema.items() if "default" in spec})
+        for layer in (initial.get("all", {}), initial.get(name, {}), user.get("all", {}), user.get(name, {})):
+            merged.update(layer)
+        properties = {k: v for k, v in merged.items() if k != "enforcementLevel"}
+        try:
+            jsonschema.validate(properties, {"type": "object", "properties": schema})
+        except jsonschema.ValidationError as err:
+            raise PolicyConfigError(f"policy {name}: {err.message}") from None
+        if merged["enforcementLevel"] not in ENFORCEMENT_VALUES:
+            raise PolicyConfigError(
+                f"policy {name}: enforcementLevel {merged['enforcementLevel']!r}; "
+                f"allowed: {sorted(ENFORCEMENT_VALUES)}"
+            )
+        reconciled[name] = merged
+    return reconciled
+
+
+def _normalize(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        return {"enforcementLevel": value}
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise PolicyConfigError(f"policy config entries are a level or an object, found {value!r}")
+
+
+def _configure_request(config: Mapping[str, Mapping[str, Any]]) -> analyzer_pb2.ConfigureAnalyzerRequest:
+    request = analyzer_pb2.ConfigureAnalyzerRequest()
+    for name, settings in config.items():
+        properties = struct_pb2.Struct()
+        properties.update({k: v for k, v in settings.items() if k != "enforcementLevel"})
+        request.policyConfig[name].CopyFrom(
+            analyzer_pb2.PolicyConfig(
+                enforcementLevel=ENFORCEMENT_VALUES[settings["enforcementLevel"]], properties=properties
+            )
+        )
+    return request
+
+
+# ---------------------------------------------------------------- analysis
+
+
+def _options(resource: RecordedResource) -> analyzer_pb2.AnalyzerResourceOptions:
+    return analyzer_pb2.AnalyzerResourceOptions(parent=resource.parent)
+
+
+def _analyzer_resource(resource: RecordedResource) -> analyzer_pb2.AnalyzerResource:
+    return analyzer_pb2.AnalyzerResource(
+        type=resource.type,
+        properties=resource.struct(),
+        urn=resource.urn,
+        name=resource.name,
+        options=_options(resource),
+        parent=resource.parent,
+        dependencies=list(resource.dependencies),
+        propertyDependencies={
+            k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in resource.property_dependencies.items()
+        },
+    )
+
+
+def analyze(
+    pack_dir: Path, run: ProgramRun, user_config: Mapping[str, Any] | None = None, python: str = sys.executable
+) -> PackResult:
+    """Run one pack over one recorded program run."""
+    try:
+        with pack_server(pack_dir, run, python) as (stub, engine):
+            info = stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=CALL_TIMEOUT_S)
+            config = reconcile_config(info, user_config)
+            stub.Configure(_configure_request(config), timeout=CALL_TIMEOUT_S)
+            result = PackResult(info.name, info.version, policy_infos(info), config)
+            for resource in run.resources:
+                if resource.custom:
+                    request = analyzer_pb2.AnalyzeRequest(
+                        type=resource.type,
+                        properties=resource.struct(),
+                        urn=resource.urn,
+                        name=resource.name,
+                        options=_options(resource),
+                    )
+                    _collect(result, stub.Analyze(request, timeout=CALL_TIMEOUT_S), resource.urn)
+            stack_request = analyzer_pb2.AnalyzeStackRequest(
+                resources=[_analyzer_resource(r) for r in run.resources]
+            )
+            _collect(result, stub.AnalyzeStack(stack_request, timeout=CALL_TIMEOUT_S), "")
+            result.engine_log = list(engine.messages)
+            return result
+    except grpc.RpcError as error:
+        details = error.details() if hasattr(error, "details") else str(error)
+        raise AnalyzerCrash(f"policy pack {pack_dir.name} failed: {_tail(str(details))}") from None
+
+
+def _collect(result: PackResult, response: analyzer_pb2.AnalyzeResponse, default_urn: str) -> None:
+    for d in response.diagnostics:
+        result.diagnostics.append(
+            Diagnostic(
+                pack=d.policyPackName or result.pack,
+                policy=d.policyName,
+                message=d.message,
+                urn=d.urn or default_urn,
+                enforcement=ENFORCEMENT_NAMES.get(d.enforcementLevel, "advisory"),
+                severity=SEVERITY_NAMES.get(d.severity, "unspecified"),
+            )
+        )
+    for na in response.not_applicable:
+        result.not_applicable.append(NotApplicable(result.pack, na.policy_name, default_urn, na.reason))
+
+
+def plugin_version(stub: analyzer_pb2_grpc.AnalyzerStub) -> str:
+    return str(stub.GetPluginInfo(empty_pb2.Empty(), timeout=CALL_TIMEOUT_S).version)
+
+
+__all__ = ["AnalyzerCrash", "Diagnostic", "PackResult", "PolicyConfigError", "analyze", "plugin_pb2"]
