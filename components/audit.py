@@ -175,7 +175,11 @@ class AuditLogSink(pulumi.ComponentResource):
                 {
                     "Sid": "WriteArchive",
                     "Effect": "Allow",
-                    "Action": ["s3:ReplicateObject", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+                    "Action": [
+                        "s3:ReplicateObject",
+                        "s3:ReplicateTags",
+                        "s3:ObjectOwnerOverrideToBucketOwner",
+                    ],
                     "Resource": f"{archive_arn}/*",
                 },
                 {
@@ -217,7 +221,7 @@ class AuditLogSink(pulumi.ComponentResource):
         )
 
 
-def _data_event_selectors(bucket_arns: list[str]) -> list[dict[str, object]] | None:
+def _data_event_selectors(bucket_arns: list[str]) -> list[aws.cloudtrail.TrailEventSelectorArgsDict] | None:
     if not bucket_arns:
         return None
     return [

@@ -52,7 +52,9 @@ class TenantCluster(pulumi.ComponentResource):
     node_role: aws.iam.Role
     cluster_name: str
 
-    def __init__(self, name: str, args: TenantClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: TenantClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("mlops:landingzone:TenantCluster", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.cluster_name = f"{args.tenant_id}-cluster"
@@ -115,7 +117,9 @@ class TenantCluster(pulumi.ComponentResource):
         )
         self.oidc_provider = aws.iam.OpenIdConnectProvider(
             f"{name}-oidc",
-            url=self.cluster.identities.apply(lambda ids: ids[0].oidcs[0].issuer if ids else ""),
+            url=self.cluster.identities.apply(
+                lambda ids: ids[0].oidcs[0].issuer if ids and ids[0].oidcs else ""
+            ),
             client_id_lists=["sts.amazonaws.com"],
             tags=args.tagging.tags(),
             opts=child,
@@ -162,7 +166,9 @@ def _kubeconfig(cluster_name: str, endpoint: str, ca_data: str) -> str:
         {
             "apiVersion": "v1",
             "kind": "Config",
-            "clusters": [{"name": cluster_name, "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}],
+            "clusters": [
+                {"name": cluster_name, "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}
+            ],
             "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
             "current-context": cluster_name,
             "users": [

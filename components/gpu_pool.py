@@ -118,9 +118,16 @@ class GpuNodePool(pulumi.ComponentResource):
             instance_types=[args.instance_type],
             ami_type=NVIDIA_AMI_TYPE,
             capacity_type="ON_DEMAND",
-            scaling_config={"min_size": args.min_size, "max_size": args.max_size, "desired_size": args.min_size},
+            scaling_config={
+                "min_size": args.min_size,
+                "max_size": args.max_size,
+                "desired_size": args.min_size,
+            },
             update_config={"max_unavailable": 1},
-            launch_template={"id": self.launch_template.id, "version": self.launch_template.latest_version},
+            launch_template={
+                "id": self.launch_template.id,
+                "version": self.launch_template.latest_version.apply(str),
+            },
             labels=args.labels(),
             taints=[{"key": "tenant", "value": args.tenant_id, "effect": "NO_SCHEDULE"}],
             tags=args.tagging.tags(**{"gpu-pool": args.pool_name}),

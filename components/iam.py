@@ -26,11 +26,15 @@ def service_trust(service: str, account_id: str) -> str:
 
 def ec2_trust() -> str:
     # EC2 instance profiles cannot pass aws:SourceAccount, so node roles trust ec2 plainly.
-    return document({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"})
+    return document(
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    )
 
 
 def eks_trust() -> str:
-    return document({"Effect": "Allow", "Principal": {"Service": "eks.amazonaws.com"}, "Action": "sts:AssumeRole"})
+    return document(
+        {"Effect": "Allow", "Principal": {"Service": "eks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    )
 
 
 def tls_only(bucket_arn: str) -> Statement:

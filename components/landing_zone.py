@@ -29,7 +29,9 @@ class TenantLandingZoneArgs:
 class TenantLandingZone(pulumi.ComponentResource):
     """Keys, audit sink, network, registry, cluster, GPU pools, workspaces and secrets of one tenant."""
 
-    def __init__(self, name: str, args: TenantLandingZoneArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: TenantLandingZoneArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("mlops:landingzone:TenantLandingZone", name, None, opts)
         settings = args.settings
         tenant, platform, region = settings.tenant, settings.platform, settings.region

@@ -61,12 +61,16 @@ class TenantNetwork(pulumi.ComponentResource):
     private_subnets: list[aws.ec2.Subnet]
     workload_security_group: aws.ec2.SecurityGroup
 
-    def __init__(self, name: str, args: TenantNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: TenantNetworkArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("mlops:landingzone:TenantNetwork", name, None, opts)
         self._name = name
         self._args = args
         child = pulumi.ResourceOptions(parent=self)
-        plan = plan_subnets(args.cidr, args.availability_zones, with_egress=args.egress is Egress.NAT_ALLOWLIST)
+        plan = plan_subnets(
+            args.cidr, args.availability_zones, with_egress=args.egress is Egress.NAT_ALLOWLIST
+        )
         self.vpc = aws.ec2.Vpc(
             f"{name}-vpc",
             cidr_block=args.cidr,
@@ -76,14 +80,22 @@ class TenantNetwork(pulumi.ComponentResource):
             opts=child,
         )
         aws.ec2.DefaultSecurityGroup(
-            f"{name}-default-sg", vpc_id=self.vpc.id, ingress=[], egress=[], tags=args.tagging.tags(), opts=child
+            f"{name}-default-sg",
+            vpc_id=self.vpc.id,
+            ingress=[],
+            egress=[],
+            tags=args.tagging.tags(),
+            opts=child,
         )
         self.private_subnets = []
         private_route_tables = []
         for zone, cidr in plan.private.items():
             subnet = self._subnet(f"{name}-private-{zone}", zone, cidr, "private")
             table = aws.ec2.RouteTable(
-                f"{name}-private-{zone}-rt", vpc_id=self.vpc.id, tags=args.tagging.tags(tier="private"), opts=child
+                f"{name}-private-{zone}-rt",
+                vpc_id=self.vpc.id,
+                tags=args.tagging.tags(tier="private"),
+                opts=child,
             )
             aws.ec2.RouteTableAssociation(
                 f"{name}-private-{zone}-rta", subnet_id=subnet.id, route_table_id=table.id, opts=child
@@ -110,7 +122,9 @@ class TenantNetwork(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _nat_egress(self, egress_plan: dict[str, str], private_route_tables: list[aws.ec2.RouteTable]) -> None:
+    def _nat_egress(
+        self, egress_plan: dict[str, str], private_route_tables: list[aws.ec2.RouteTable]
+    ) -> None:
         """Only egress subnets route to the internet gateway; private subnets reach it through NAT."""
         name, tagging, child = self._name, self._args.tagging, pulumi.ResourceOptions(parent=self)
         gateway = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=self.vpc.id, tags=tagging.tags(), opts=child)
@@ -187,8 +201,15 @@ class TenantNetwork(pulumi.ComponentResource):
         args = self._args
         allow_cidrs = [e for e in args.egress_allowlist if not e.startswith("pl-")]
         prefix_lists = [e for e in args.egress_allowlist if e.startswith("pl-")]
-        egress = [{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": [args.cidr],
-                   "description": "inside the tenant VPC"}]  # fmt: skip
+        egress: list[aws.ec2.SecurityGroupEgressArgsDict] = [
+            {
+                "protocol": "-1",
+                "from_port": 0,
+                "to_port": 0,
+                "cidr_blocks": [args.cidr],
+                "description": "inside the tenant VPC",
+            }
+        ]
         if allow_cidrs or prefix_lists:
             egress.append(
                 {
@@ -205,8 +226,15 @@ class TenantNetwork(pulumi.ComponentResource):
             name=f"{args.tenant_id}-workloads",
             description="Tenant workloads: VPC-internal traffic and HTTPS to the allowlist only",
             vpc_id=self.vpc.id,
-            ingress=[{"protocol": "-1", "from_port": 0, "to_port": 0, "self": True,
-                      "description": "between tenant workloads"}],  # fmt: skip
+            ingress=[
+                {
+                    "protocol": "-1",
+                    "from_port": 0,
+                    "to_port": 0,
+                    "self": True,
+                    "description": "between tenant workloads",
+                }
+            ],
             egress=egress,
             tags=args.tagging.tags(),
             opts=pulumi.ResourceOptions(parent=self),
@@ -219,8 +247,15 @@ class TenantNetwork(pulumi.ComponentResource):
             name=f"{args.tenant_id}-vpc-endpoints",
             description="VPC interface endpoints: HTTPS from inside the tenant VPC only",
             vpc_id=self.vpc.id,
-            ingress=[{"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": [args.cidr],
-                      "description": "HTTPS from the tenant VPC"}],  # fmt: skip
+            ingress=[
+                {
+                    "protocol": "tcp",
+                    "from_port": 443,
+                    "to_port": 443,
+                    "cidr_blocks": [args.cidr],
+                    "description": "HTTPS from the tenant VPC",
+                }
+            ],
             egress=[],
             tags=args.tagging.tags(),
             opts=child,
@@ -271,4 +306,3 @@ def s3_endpoint_policy(bucket_names: list[str], region: str) -> str:
             "Resource": f"arn:aws:s3:::prod-{region}-starport-layer-bucket/*",
         },
     )
-

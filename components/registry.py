@@ -48,14 +48,16 @@ class ImmutableRegistryArgs:
 
 
 class ImmutableRegistry(pulumi.ComponentResource):
-    """Object-locked model registry, immutable scanned ECR, a signing profile and expiring artifact buckets."""
+    """Object-locked model registry, immutable scanned ECR, signing profile, expiring artifact buckets."""
 
     model_registry: SecureBucket
     repositories: dict[str, aws.ecr.Repository]
     artifact_buckets: dict[str, SecureBucket]
     signing_profile: aws.signer.SigningProfile
 
-    def __init__(self, name: str, args: ImmutableRegistryArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: ImmutableRegistryArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("mlops:landingzone:ImmutableRegistry", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.model_registry = SecureBucket(

@@ -37,13 +37,17 @@ class TenantSecretsArgs:
     def __post_init__(self) -> None:
         too_slow = [s.name for s in self.secrets if not 1 <= s.rotation_days <= MAX_SECRET_ROTATION_DAYS]
         if too_slow:
-            raise ValueError(f"secrets {too_slow}: rotation_days must be 1-{MAX_SECRET_ROTATION_DAYS} (SEC-03)")
+            raise ValueError(
+                f"secrets {too_slow}: rotation_days must be 1-{MAX_SECRET_ROTATION_DAYS} (SEC-03)"
+            )
 
 
 class TenantSecrets(pulumi.ComponentResource):
     secrets: dict[str, aws.secretsmanager.Secret]
 
-    def __init__(self, name: str, args: TenantSecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: TenantSecretsArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("mlops:landingzone:TenantSecrets", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.secrets = {}

@@ -70,7 +70,9 @@ class SecureBucket(pulumi.ComponentResource):
                 f"{name}-object-lock",
                 bucket=bucket_id,
                 object_lock_enabled="Enabled",
-                rule={"default_retention": {"mode": args.object_lock.mode.value, "days": args.object_lock.days}},
+                rule={
+                    "default_retention": {"mode": args.object_lock.mode.value, "days": args.object_lock.days}
+                },
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[versioning]),
             )
         aws.s3.BucketServerSideEncryptionConfiguration(

@@ -11,7 +11,11 @@ SHARED_ENVIRONMENT = "shared"
 
 @dataclass(frozen=True)
 class Tagging:
-    """The tenant's tag vocabulary; `tags()` for resources, `bucket_tags()` for buckets, `labels()` for k8s."""
+    """The tenant's tag vocabulary: `tags()` for resources, `bucket_tags()` for buckets, `labels()` for k8s.
+
+    Set explicitly on every resource, because policies judge inputs and provider default_tags never
+    reach them.
+    """
 
     tenant: str
     data_classification: str

@@ -55,7 +55,9 @@ class TenantWorkspace(pulumi.ComponentResource):
     namespaces: dict[str, k8s.core.v1.Namespace]
     roles: dict[str, aws.iam.Role]
 
-    def __init__(self, name: str, args: TenantWorkspaceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: TenantWorkspaceArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("mlops:landingzone:TenantWorkspace", name, None, opts)
         self._args = args
         self.provider = k8s.Provider(
@@ -94,10 +96,18 @@ class TenantWorkspace(pulumi.ComponentResource):
             },
             opts=k8s_opts,
         )
-        in_namespace = {"namespace": namespace.metadata.name, "labels": labels}
+
+        def metadata(object_name: str, **annotations: str) -> k8s.meta.v1.ObjectMetaArgs:
+            return k8s.meta.v1.ObjectMetaArgs(
+                name=object_name,
+                namespace=namespace.metadata.name,
+                labels=labels,
+                annotations=annotations or None,
+            )
+
         k8s.networking.v1.NetworkPolicy(
             f"{name}-default-deny",
-            metadata={**in_namespace, "name": "default-deny"},
+            metadata=metadata("default-deny"),
             spec={
                 "pod_selector": {},
                 "policy_types": ["Ingress", "Egress"],
@@ -118,13 +128,13 @@ class TenantWorkspace(pulumi.ComponentResource):
         )
         k8s.core.v1.ResourceQuota(
             f"{name}-quota",
-            metadata={**in_namespace, "name": "tenant-quota"},
+            metadata=metadata("tenant-quota"),
             spec={"hard": dict(args.quotas[env])},
             opts=k8s_opts,
         )
         k8s.core.v1.LimitRange(
             f"{name}-limits",
-            metadata={**in_namespace, "name": "container-defaults"},
+            metadata=metadata("container-defaults"),
             spec={
                 "limits": [
                     {
@@ -139,11 +149,10 @@ class TenantWorkspace(pulumi.ComponentResource):
         role = self._workload_role(name, env, namespace_name)
         k8s.core.v1.ServiceAccount(
             f"{name}-service-account",
-            metadata={
-                **in_namespace,
-                "name": SERVICE_ACCOUNT,
-                "annotations": {"eks.amazonaws.com/role-arn": iam.role_arn(args.account_id, role_name(args, env))},
-            },
+            metadata=metadata(
+                SERVICE_ACCOUNT,
+                **{"eks.amazonaws.com/role-arn": iam.role_arn(args.account_id, role_name(args, env))},
+            ),
             # IRSA projects its own token; the default API token stays unmounted.
             automount_service_account_token=False,
             opts=pulumi.ResourceOptions(parent=self, provider=self.provider, depends_on=[role]),

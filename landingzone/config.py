@@ -42,7 +42,6 @@ MAX_SECRET_ROTATION_DAYS = 90
 MAX_GPU_NODES = 16
 
 
-
 def _matching(pattern: str, allowed: str) -> AfterValidator:
     def check(value: str) -> str:
         if not re.fullmatch(pattern, value):
@@ -232,7 +231,9 @@ class QuotaConfig(_Strict):
     cpu: int = Field(default=64, ge=1, le=4096, description="requests.cpu / limits.cpu cores (default 64).")
     memory_gib: int = Field(default=512, ge=1, le=65536, description="requests.memory GiB (default 512).")
     gpus: int | None = Field(
-        default=None, ge=0, description="requests.nvidia.com/gpu (default: every dedicated GPU the pools hold)."
+        default=None,
+        ge=0,
+        description="requests.nvidia.com/gpu (default: every dedicated GPU the pools hold).",
     )
     mig: dict[str, int] = Field(
         default_factory=dict, description="requests.nvidia.com/mig-<profile> (default: every slice)."
@@ -348,7 +349,8 @@ class TenantConfig(_Strict):
         if not isinstance(data, dict):
             return data
         # An unknown tier is reported on its own; standard defaults keep it from causing noise elsewhere.
-        tier = data.get("tier") if data.get("tier") in {t.value for t in Tier} else Tier.STANDARD
+        given = data.get("tier")
+        tier = given if isinstance(given, str) and given in {t.value for t in Tier} else Tier.STANDARD
         defaults = TIER_DEFAULTS[Tier(tier)]
         merged = dict(data)
         merged.setdefault("data_classification", defaults["data_classification"])
@@ -391,7 +393,9 @@ class TenantConfig(_Strict):
         if self.tier is Tier.REGULATED:
             shared = [p.name for p in self.gpu_pools if p.sharing is not GpuSharing.DEDICATED]
             if shared:
-                problems.append(f"regulated tenants get whole GPUs (GPU-03): pools {shared} must be dedicated")
+                problems.append(
+                    f"regulated tenants get whole GPUs (GPU-03): pools {shared} must be dedicated"
+                )
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -444,7 +448,9 @@ class PlatformConfig(_Strict):
     """`landingzone:platform`: what the hosting platform provides to every tenant stack."""
 
     account_id: AccountId = Field(description="The AWS account the tenant lands in (12 digits).")
-    admin_role_arn: str = Field(description="The platform's break-glass admin role: key admin, cluster admin.")
+    admin_role_arn: str = Field(
+        description="The platform's break-glass admin role: key admin, cluster admin."
+    )
     rotation_lambda_arn: str | None = Field(
         default=None, description="The platform's Secrets Manager rotation Lambda (needed with secrets)."
     )
@@ -475,7 +481,9 @@ class PlatformConfig(_Strict):
     @field_validator("security_archive_kms_key_arn")
     @classmethod
     def _kms_arn(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[\w-]+", value):
+        if value is not None and not re.fullmatch(
+            r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[\w-]+", value
+        ):
             raise ValueError(f"'{value}' is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
         return value
 
@@ -543,7 +551,9 @@ def parse_settings(stack: str, config: dict[str, Any], source: str) -> StackSett
 def _cross_config_problems(tenant: TenantConfig, platform: PlatformConfig, region: str) -> list[str]:
     problems = []
     if tenant.secrets and platform.rotation_lambda_arn is None:
-        problems.append(f"{PLATFORM_KEY}.rotation_lambda_arn: required when the tenant declares secrets (SEC-03)")
+        problems.append(
+            f"{PLATFORM_KEY}.rotation_lambda_arn: required when the tenant declares secrets (SEC-03)"
+        )
     if tenant.is_regulated:
         for field_name in ("security_archive_bucket", "security_archive_kms_key_arn"):
             if getattr(platform, field_name) is None:

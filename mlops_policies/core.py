@@ -266,7 +266,10 @@ def _metadata(
     control = catalog.control(control_id)
     if not name.startswith(control.policy_prefix):
         raise ValueError(f"policy {name} must start with {control.policy_prefix}")
-    schema = {**(config or {}), "exemptions": EXEMPTIONS_SCHEMA}
+    schema: dict[str, dict[str, Any]] = {
+        **{k: dict(v) for k, v in (config or {}).items()},
+        "exemptions": EXEMPTIONS_SCHEMA,
+    }
     return control, {
         "enforcement_level": EnforcementLevel.MANDATORY,
         "framework": PolicyComplianceFramework(
@@ -278,7 +281,9 @@ def _metadata(
     }
 
 
-def _with_defaults(schema: Mapping[str, Mapping[str, Any]] | None, given: Mapping[str, Any]) -> dict[str, Any]:
+def _with_defaults(
+    schema: Mapping[str, Mapping[str, Any]] | None, given: Mapping[str, Any]
+) -> dict[str, Any]:
     defaults = {key: spec["default"] for key, spec in (schema or {}).items() if "default" in spec}
     return {**defaults, **dict(given)}
 
@@ -304,7 +309,9 @@ def resource_rule(
                 args.not_applicable(f"{name} judges {', '.join(sorted(type_set))}")
             tenant = current_tenant()
             if ctrl.level == REGULATED and not tenant.is_regulated:
-                args.not_applicable(f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}")
+                args.not_applicable(
+                    f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"
+                )
             settings = _with_defaults(config, args.get_config())
             matching = [e for e in parse_exemptions(settings) if e.covers(args.urn)]
             for bad in (e for e in matching if e.problem):
@@ -312,7 +319,9 @@ def resource_rule(
             valid = [e for e in matching if not e.problem]
             if valid:
                 args.not_applicable(valid[0].describe())
-            check(ResourceCheck(args.resource_type, args.name, args.urn, args.props, tenant, settings, report))
+            check(
+                ResourceCheck(args.resource_type, args.name, args.urn, args.props, tenant, settings, report)
+            )
 
         policy = ResourceValidationPolicy(
             name=name,
@@ -345,7 +354,9 @@ def stack_rule(
         def validate(args: StackValidationArgs, report: ReportViolation) -> None:
             tenant = current_tenant()
             if ctrl.level == REGULATED and not tenant.is_regulated:
-                args.not_applicable(f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}")
+                args.not_applicable(
+                    f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"
+                )
             settings = _with_defaults(config, args.get_config())
             exemptions = parse_exemptions(settings)
             resources = list(args.resources)

@@ -26,8 +26,8 @@ __all__ = [
     "get",
     "known",
     "policy_document",
-    "statements",
     "statement_values",
+    "statements",
     "tags_of",
 ]
 

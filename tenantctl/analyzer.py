@@ -23,7 +23,7 @@ from typing import Any
 import grpc
 import jsonschema
 from google.protobuf import empty_pb2, json_format, struct_pb2
-from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc, plugin_pb2
+from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
 from tenantctl.program import PROJECT_NAME, ProgramRun, RecordedResource
 
@@ -103,15 +103,15 @@ class _Engine(engine_pb2_grpc.EngineServicer):
         self.messages: list[str] = []
         self._lock = threading.Lock()
 
-    def Log(self, request: Any, context: Any) -> empty_pb2.Empty:  # noqa: N802 - gRPC method name
+    def Log(self, request: Any, context: Any) -> empty_pb2.Empty:
         with self._lock:
             self.messages.append(request.message)
         return empty_pb2.Empty()
 
-    def GetRootResource(self, request: Any, context: Any) -> Any:  # noqa: N802
+    def GetRootResource(self, request: Any, context: Any) -> Any:
         return engine_pb2.GetRootResourceResponse(urn="")
 
-    def SetRootResource(self, request: Any, context: Any) -> Any:  # noqa: N802
+    def SetRootResource(self, request: Any, context: Any) -> Any:
         return engine_pb2.SetRootResourceResponse()
 
 
@@ -226,7 +226,9 @@ def reconcile_config(
     reconciled: dict[str, dict[str, Any]] = {}
     for name, policy in policies.items():
         schema = json_format.MessageToDict(policy.configSchema.properties)
-        merged: dict[str, Any] = {"enforcementLevel": ENFORCEMENT_NAMES.get(policy.enforcementLevel, "advisory")}
+        merged: dict[str, Any] = {
+            "enforcementLevel": ENFORCEMENT_NAMES.get(policy.enforcementLevel, "advisory")
+        }
         merged.update({k: spec["default"] for k, spec in schema.items() if "default" in spec})
         for layer in (initial.get("all", {}), initial.get(name, {}), user.get("all", {}), user.get(name, {})):
             merged.update(layer)
@@ -272,7 +274,17 @@ def _options(resource: RecordedResource) -> analyzer_pb2.AnalyzerResourceOptions
     return analyzer_pb2.AnalyzerResourceOptions(parent=resource.parent)
 
 
-def _analyzer_resource(resource: RecordedResource) -> analyzer_pb2.AnalyzerResource:
+def analyze_request(resource: RecordedResource) -> analyzer_pb2.AnalyzeRequest:
+    return analyzer_pb2.AnalyzeRequest(
+        type=resource.type,
+        properties=resource.struct(),
+        urn=resource.urn,
+        name=resource.name,
+        options=_options(resource),
+    )
+
+
+def analyzer_resource(resource: RecordedResource) -> analyzer_pb2.AnalyzerResource:
     return analyzer_pb2.AnalyzerResource(
         type=resource.type,
         properties=resource.struct(),
@@ -282,13 +294,17 @@ def _analyzer_resource(resource: RecordedResource) -> analyzer_pb2.AnalyzerResou
         parent=resource.parent,
         dependencies=list(resource.dependencies),
         propertyDependencies={
-            k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v) for k, v in resource.property_dependencies.items()
+            k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v)
+            for k, v in resource.property_dependencies.items()
         },
     )
 
 
 def analyze(
-    pack_dir: Path, run: ProgramRun, user_config: Mapping[str, Any] | None = None, python: str = sys.executable
+    pack_dir: Path,
+    run: ProgramRun,
+    user_config: Mapping[str, Any] | None = None,
+    python: str = sys.executable,
 ) -> PackResult:
     """Run one pack over one recorded program run."""
     try:
@@ -299,18 +315,13 @@ def analyze(
             result = PackResult(info.name, info.version, policy_infos(info), config)
             for resource in run.resources:
                 if resource.custom:
-                    request = analyzer_pb2.AnalyzeRequest(
-                        type=resource.type,
-                        properties=resource.struct(),
-                        urn=resource.urn,
-                        name=resource.name,
-                        options=_options(resource),
+                    collect(
+                        result, stub.Analyze(analyze_request(resource), timeout=CALL_TIMEOUT_S), resource.urn
                     )
-                    _collect(result, stub.Analyze(request, timeout=CALL_TIMEOUT_S), resource.urn)
             stack_request = analyzer_pb2.AnalyzeStackRequest(
-                resources=[_analyzer_resource(r) for r in run.resources]
+                resources=[analyzer_resource(r) for r in run.resources]
             )
-            _collect(result, stub.AnalyzeStack(stack_request, timeout=CALL_TIMEOUT_S), "")
+            collect(result, stub.AnalyzeStack(stack_request, timeout=CALL_TIMEOUT_S), "")
             result.engine_log = list(engine.messages)
             return result
     except grpc.RpcError as error:
@@ -318,7 +329,7 @@ def analyze(
         raise AnalyzerCrash(f"policy pack {pack_dir.name} failed: {_tail(str(details))}") from None
 
 
-def _collect(result: PackResult, response: analyzer_pb2.AnalyzeResponse, default_urn: str) -> None:
+def collect(result: PackResult, response: analyzer_pb2.AnalyzeResponse, default_urn: str) -> None:
     for d in response.diagnostics:
         result.diagnostics.append(
             Diagnostic(
@@ -332,10 +343,3 @@ def _collect(result: PackResult, response: analyzer_pb2.AnalyzeResponse, default
         )
     for na in response.not_applicable:
         result.not_applicable.append(NotApplicable(result.pack, na.policy_name, default_urn, na.reason))
-
-
-def plugin_version(stub: analyzer_pb2_grpc.AnalyzerStub) -> str:
-    return str(stub.GetPluginInfo(empty_pb2.Empty(), timeout=CALL_TIMEOUT_S).version)
-
-
-__all__ = ["AnalyzerCrash", "Diagnostic", "PackResult", "PolicyConfigError", "analyze", "plugin_pb2"]

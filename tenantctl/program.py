@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import runpy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,7 @@ class _RecordingMonitor(mocks.MockMonitor):
         super().__init__(mock)
         self.run = run
 
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
+    def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
             self.run.resources.append(
@@ -191,16 +192,31 @@ def record_stack(project_dir: Path, stack: str, preview: bool = True) -> Program
     Raises ConfigError for bad stack config (exit 2 material) and ProgramError for anything else.
     """
     config, secret_keys = pulumi_config(project_dir, stack)
-    run = ProgramRun(stack=stack, preview=preview, config=config, secret_keys=secret_keys)
+    main = str(project_dir / "__main__.py")
+    return record_program(
+        lambda: runpy.run_path(main, run_name="__main__"), stack, config, secret_keys, preview
+    )
+
+
+def record_program(
+    build: Callable[[], object],
+    stack: str,
+    config: dict[str, str],
+    secret_keys: list[str] | None = None,
+    preview: bool = True,
+) -> ProgramRun:
+    """Run `build` as a Pulumi program under the mock engine with the given stack config."""
+    run = ProgramRun(stack=stack, preview=preview, config=config, secret_keys=list(secret_keys or []))
     platform = _json_object(config.get("landingzone:platform"))
     mock = _Mocks(preview, str(platform.get("account_id", "000000000000")), config.get("aws:region", ""))
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
         settings.ROOT.set(None)
-        pulumi.runtime.set_all_config(config, secret_keys)
-        mocks.set_mocks(mock, project=PROJECT_NAME, stack=stack, preview=preview, monitor=_RecordingMonitor(mock, run))
-        runpy.run_path(str(project_dir / "__main__.py"), run_name="__main__")
+        pulumi.runtime.set_all_config(config, run.secret_keys)
+        monitor = _RecordingMonitor(mock, run)
+        mocks.set_mocks(mock, project=PROJECT_NAME, stack=stack, preview=preview, monitor=monitor)
+        build()
         loop.run_until_complete(wait_for_rpcs())
     except ConfigError:
         raise
@@ -210,7 +226,7 @@ def record_stack(project_dir: Path, stack: str, preview: bool = True) -> Program
         raise ProgramError(str(error)) from error
     except ProgramError:
         raise
-    except Exception as error:  # noqa: BLE001 - any crash of the program must fail the gate closed
+    except Exception as error:
         raise ProgramError(f"{type(error).__name__}: {error}") from error
     finally:
         loop.close()

@@ -79,9 +79,14 @@ def run_resource(
         outcome.urns.append(urn)
 
     args = ResourceValidationArgs(
-        type_, unknown_checking_proxy(copy.deepcopy(dict(props))), urn_for(type_, name), name,
-        _options(), None, dict(config or {}),
-    )  # fmt: skip
+        type_,
+        unknown_checking_proxy(copy.deepcopy(dict(props))),
+        urn_for(type_, name),
+        name,
+        _options(),
+        None,
+        dict(config or {}),
+    )
     try:
         rule.policy.validate(args, report)  # type: ignore[attr-defined]
     except _NotApplicableError as na:
@@ -106,9 +111,16 @@ class Res:
 def build_resources(resources: list[Res]) -> list[PolicyResource]:
     built = {
         r.name: PolicyResource(
-            r.type, unknown_checking_proxy(copy.deepcopy(dict(r.props))), urn_for(r.type, r.name), r.name,
-            _options(), None, None, [], {},
-        )  # fmt: skip
+            r.type,
+            unknown_checking_proxy(copy.deepcopy(dict(r.props))),
+            urn_for(r.type, r.name),
+            r.name,
+            _options(),
+            None,
+            None,
+            [],
+            {},
+        )
         for r in resources
     }
     for r in resources:
