@@ -115,7 +115,8 @@ class AuditLogSink(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.bucket.policy]),
         )
         self.audit_log_group = self._log_group(f"{name}-audit", f"/mlops/{args.tenant_id}/audit", args)
-        self.flow_log_group = self._log_group(f"{name}-flow", f"/mlops/{args.tenant_id}/vpc-flow-logs", args)
+        self.flow_log_group_name = f"/mlops/{args.tenant_id}/vpc-flow-logs"
+        self.flow_log_group = self._log_group(f"{name}-flow", self.flow_log_group_name, args)
         if args.archive_bucket is not None and args.archive_kms_key_arn is not None:
             self._replicate(name, args, arn, args.archive_bucket, args.archive_kms_key_arn)
         self.register_outputs(

@@ -71,6 +71,7 @@ class TenantLandingZone(pulumi.ComponentResource):
                 cidr=tenant.network.cidr,
                 availability_zones=list(tenant.network.availability_zones),
                 flow_log_group_arn=self.audit.flow_log_group.arn,
+                flow_log_group_name=self.audit.flow_log_group_name,
                 tenant_bucket_names=list(buckets.values()),
                 tagging=tagging,
                 egress=tenant.network.egress,

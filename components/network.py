@@ -30,6 +30,8 @@ class TenantNetworkArgs:
     """1-3 AZs from config; the program makes no look-ups."""
     flow_log_group_arn: pulumi.Input[str]
     """The audit sink's log group that receives the VPC flow logs (trafficType ALL)."""
+    flow_log_group_name: str
+    """That log group's name, so the flow-log role's policy is known before the group exists."""
     tenant_bucket_names: list[str]
     """The tenant's own buckets: the only ones the S3 gateway endpoint reaches (DATA-06)."""
     tagging: Tagging
@@ -169,18 +171,19 @@ class TenantNetwork(pulumi.ComponentResource):
             tags=args.tagging.tags(),
             opts=child,
         )
+        # The ARN is spelled out from config rather than taken from the log group's output, so the
+        # policy is known in a first preview and the gate can judge it.
+        log_group_arn = f"arn:aws:logs:{args.region}:{args.account_id}:log-group:{args.flow_log_group_name}"
         aws.iam.RolePolicy(
             f"{name}-flow-logs-policy",
             role=role.name,
-            policy=pulumi.Output.from_input(args.flow_log_group_arn).apply(
-                lambda arn: iam.document(
-                    {
-                        "Sid": "WriteFlowLogsToTheAuditSink",
-                        "Effect": "Allow",
-                        "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                        "Resource": [arn, f"{arn}:*"],
-                    }
-                )
+            policy=iam.document(
+                {
+                    "Sid": "WriteFlowLogsToTheAuditSink",
+                    "Effect": "Allow",
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    "Resource": [log_group_arn, f"{log_group_arn}:*"],
+                }
             ),
             opts=child,
         )

@@ -11,22 +11,14 @@ from pulumi_policy import PolicyResource, Severity
 from landingzone.gpu import MIG_DISABLED, load_catalog
 from landingzone.gpu import is_gpu_instance_type as _is_gpu_family
 from mlops_policies.core import ResourceCheck, Rule, StackCheck, Undecided, label, resource_rule, stack_rule
+from mlops_policies.keys import key_use, require_decided
 from mlops_policies.namespaces import RESOURCE_QUOTA, tenant_namespaces
 from mlops_policies.props import UNKNOWN, as_bool, as_int, as_list, as_str, get, known
+from mlops_policies.workloads import WORKLOAD_TYPES, PodSpec, containers, pod_specs
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
-KMS_KEY = "aws:kms/key:Key"
-KMS_ALIAS = "aws:kms/alias:Alias"
 NAMESPACE = "kubernetes:core/v1:Namespace"
-WORKLOADS = (
-    "kubernetes:core/v1:Pod",
-    "kubernetes:apps/v1:Deployment",
-    "kubernetes:apps/v1:StatefulSet",
-    "kubernetes:apps/v1:DaemonSet",
-    "kubernetes:batch/v1:Job",
-    "kubernetes:batch/v1:CronJob",
-)
 SHARING_LABEL = "gpu-sharing"
 MIG_CONFIG_LABEL = "nvidia.com/mig.config"
 DEVICE_PLUGIN_CONFIG_LABEL = "nvidia.com/device-plugin.config"
@@ -133,14 +125,14 @@ def _mig_layout_problems(props: Any, layout: Any) -> Iterator[str]:
     types = _instance_types(props)
     if not types:
         # Without instanceTypes EKS uses t3.medium (or the launch template's type): no MIG provable.
-        yield "no instanceTypes, so the MIG layout cannot be proven valid; required: catalog GPU instance types"
+        yield "no instanceTypes, so the MIG layout cannot be proven valid; required: catalog instance types"
     catalog = load_catalog()
     for name in types:
         instance = catalog.instance_types.get(name)
         if instance is None:
-            yield f"instance type '{name}', which is not in the GPU catalog, so '{layout}' cannot be proven valid"
+            yield f"instance type '{name}', not in the GPU catalog, so '{layout}' cannot be proven valid"
         elif not instance.gpu.supports_mig:
-            yield f"instance type '{name}' with {instance.gpu.name} GPUs, which have no MIG; required: 'dedicated'"
+            yield f"instance type '{name}' with {instance.gpu.name} GPUs, which have no MIG; use 'dedicated'"
         elif layout not in instance.gpu.layouts():
             allowed = ", ".join(x for x in instance.gpu.layouts() if x != MIG_DISABLED)
             yield f"labels.{MIG_CONFIG_LABEL} '{layout}', not a layout of {instance.gpu.name} ({name}); " \
@@ -151,10 +143,11 @@ def _mig_layout_problems(props: Any, layout: Any) -> Iterator[str]:
     "gpu-02-node-group-mig-layout",
     control="GPU-02",
     types=[NODE_GROUP],
-    description="A 'mig' GPU node group names, in label nvidia.com/mig.config, a MIG layout valid for the GPU "
-    "of every instance type (gpu-catalog.yaml); a 'dedicated' group sets no layout or 'all-disabled'.",
+    description="A 'mig' GPU node group names, in label nvidia.com/mig.config, a MIG layout valid for the "
+    "GPU of every instance type (gpu-catalog.yaml); a 'dedicated' group sets no layout or 'all-disabled'.",
     remediation="Set labels['nvidia.com/mig.config'] to a layout the catalog lists for the group's GPU (for "
-    "example 'all-3g.40gb' on p4de.24xlarge), keep MIG groups to one GPU model, or use gpu-sharing 'dedicated'.",
+    "example 'all-3g.40gb' on p4de.24xlarge), keep MIG groups to one GPU model, or use gpu-sharing "
+    "'dedicated'.",
 )
 def node_group_mig_layout(r: ResourceCheck) -> None:
     if not is_gpu_node_group(r.props):
@@ -180,7 +173,8 @@ def _sharing_hint(key: str, value: Any) -> str | None:
         return "time-slicing"
     if "mps" in re.split(r"[^a-z0-9]+", text):
         return "MPS"
-    if key == DEVICE_PLUGIN_CONFIG_LABEL and isinstance(value, str) and _DEVICE_PLUGIN_HINTS.search(value.lower()):
+    plugin_config = value.lower() if key == DEVICE_PLUGIN_CONFIG_LABEL and isinstance(value, str) else ""
+    if _DEVICE_PLUGIN_HINTS.search(plugin_config):
         return "time-slicing"
     return None
 
@@ -198,9 +192,9 @@ def node_group_no_time_slicing(r: ResourceCheck) -> None:
     if not is_gpu_node_group(r.props):
         return
     for key in sorted(k for k in _labels(r.props) if isinstance(k, str)):
-        mode = _sharing_hint(key, known(_labels(r.props), key))
+        mode = _sharing_hint(key, get(_labels(r.props), key))
         if mode:
-            r.fail(f"{r.label} has label '{key}' configuring {mode}; required: whole GPUs or MIG partitions only")
+            r.fail(f"{r.label} has label '{key}' configuring {mode}; required: whole GPUs or MIG partitions")
 
 
 @resource_rule(
@@ -284,7 +278,8 @@ def _quota_keys(quota: PolicyResource) -> set[str] | None:
     "in every tenant namespace.",
 )
 def namespace_gpu_quota(stack: StackCheck) -> None:
-    required = ["requests.nvidia.com/gpu", *(f"requests.nvidia.com/mig-{p}" for p in sorted(_mig_profiles(stack)))]
+    profiles = sorted(_mig_profiles(stack))
+    required = ["requests.nvidia.com/gpu", *(f"requests.nvidia.com/mig-{p}" for p in profiles)]
     for namespace in tenant_namespaces(stack.resources):
         with stack.deciding(namespace.resource):
             keys: set[str] = set()
@@ -328,21 +323,30 @@ def _gpu_groups_with_templates(stack: StackCheck) -> Iterator[tuple[PolicyResour
     """GPU node groups and their launch templates; a group without one is reported here."""
     for group in stack.of_type(NODE_GROUP):
         with stack.deciding(group):
-            if not is_gpu_node_group(group.props):
+            gpu = is_gpu_node_group(group.props)
+            if not gpu and _instance_types(group.props):
                 continue
             template = _launch_template(stack, group)
+            # Without instanceTypes on the group, the launch template's instanceType decides.
+            if not gpu and not (template and _is_gpu_family(_template_instance_type(template))):
+                continue
             if template is None:
-                stack.fail(group, f"{label(group)} has launchTemplate {_template_ref(group)}, which is not a "
-                           f"{LAUNCH_TEMPLATE} of this stack; required: a launch template of this stack")  # fmt: skip
+                stack.fail(group, f"{label(group)} has launchTemplate {_template_ref(group)}; required: a "
+                           f"{LAUNCH_TEMPLATE} of this stack")  # fmt: skip
                 continue
             yield group, template
 
 
+def _template_instance_type(template: PolicyResource) -> str:
+    return as_str(get(template.props, "instanceType")) or ""
+
+
 def _template_ref(group: PolicyResource) -> str:
-    reference = known(group.props, "launchTemplate")
+    reference = get(group.props, "launchTemplate")
     if not isinstance(reference, Mapping):
         return "missing"
-    return repr(known(reference, "name") or known(reference, "id"))
+    named = get(reference, "name") or get(reference, "id")
+    return f"{named!r}, not a launch template of this stack" if named else "without id or name"
 
 
 @stack_rule(
@@ -363,45 +367,11 @@ def node_group_imdsv2(stack: StackCheck) -> None:
             hops = get(template.props, "metadataOptions", "httpPutResponseHopLimit")
             where = f"{label(template)} (launch template of {label(group)})"
             if tokens != "required":
-                stack.fail(template, f"{where} has metadataOptions.httpTokens {_shown(tokens)}; required: 'required'")
+                stack.fail(template, f"{where} has metadataOptions.httpTokens {_shown(tokens)}; "
+                           "required: 'required'")  # fmt: skip
             if as_int(hops) != 1:
                 stack.fail(template, f"{where} has metadataOptions.httpPutResponseHopLimit {_shown(hops)}; "
                            "required: 1")  # fmt: skip
-
-
-def _tenant_keys(stack: StackCheck) -> set[str]:
-    keys = {
-        k.urn for k in stack.of_type(KMS_KEY)
-        if stack.tenant.id is not None and known(k.props, "tags", "tenant") == stack.tenant.id
-    }  # fmt: skip
-    keys |= {a.urn for a in stack.of_type(KMS_ALIAS) if any(d.urn in keys for d in stack.referenced_by(a, "targetKeyId"))}
-    return keys
-
-
-def _is_tenant_key_value(stack: StackCheck, value: str) -> bool:
-    """A known key reference of the tenant: an alias alias/<tenant>-... or a key ARN in the tenant account."""
-    tenant = stack.tenant
-    if tenant.id and re.search(rf"(^|:)alias/{re.escape(tenant.id)}-", value):
-        return True
-    account = tenant.account_id
-    return ":key/" in value and (account is None or f":{account}:key/" in value)
-
-
-# Minimal stand-in for the shared mlops_policies.keys helper, which did not exist when this was written.
-def _ebs_key_problem(stack: StackCheck, template: PolicyResource, ebs: Mapping[str, Any]) -> str | None:
-    value = known(ebs, "kmsKeyId")
-    deps = {d.urn for d in stack.referenced_by(template, "blockDeviceMappings")}
-    if isinstance(value, str) and value is not UNKNOWN:
-        if value.startswith("alias/aws/") or ":alias/aws/" in value:
-            return "an AWS-managed key"
-        return None if deps & _tenant_keys(stack) or _is_tenant_key_value(stack, value) else "not a tenant key"
-    if value is UNKNOWN:
-        if deps & _tenant_keys(stack):
-            return None
-        if not deps:
-            raise Undecided(["blockDeviceMappings kmsKeyId is unknown and has no dependency information"])
-        return "not a tenant key"
-    return "missing"
 
 
 @stack_rule(
@@ -417,8 +387,8 @@ def node_group_encrypted_disks(stack: StackCheck) -> None:
     for group, template in _gpu_groups_with_templates(stack):
         with stack.deciding(template):
             where = f"{label(template)} (launch template of {label(group)})"
-            mappings = [m for m in as_list(get(template.props, "blockDeviceMappings")) if isinstance(m, Mapping)]
-            volumes = [(i, get(m, "ebs")) for i, m in enumerate(mappings) if isinstance(get(m, "ebs"), Mapping)]
+            mappings = as_list(get(template.props, "blockDeviceMappings"))
+            volumes = [(i, ebs) for i, m in enumerate(mappings) if isinstance(ebs := get(m, "ebs"), Mapping)]
             if not volumes:
                 stack.fail(template, f"{where} has no blockDeviceMappings[].ebs; required: an encrypted root "
                            "volume with a tenant key")  # fmt: skip
@@ -427,10 +397,12 @@ def node_group_encrypted_disks(stack: StackCheck) -> None:
                 if as_bool(encrypted) is not True:
                     stack.fail(template, f"{where} has blockDeviceMappings[{index}].ebs.encrypted "
                                f"{_shown(encrypted)}; required: 'true'")  # fmt: skip
-                problem = _ebs_key_problem(stack, template, ebs)
-                if problem:
-                    stack.fail(template, f"{where} has blockDeviceMappings[{index}].ebs.kmsKeyId {problem}; "
-                               "required: a tenant key")  # fmt: skip
+                path = f"blockDeviceMappings[{index}].ebs.kmsKeyId"
+                use = require_decided(
+                    key_use(stack, template, "blockDeviceMappings", index, "ebs", "kmsKeyId"), path
+                )
+                if not use.tenant_key:
+                    stack.fail(template, f"{where} has {path} {use.found}; required: a tenant key")
 
 
 @resource_rule(
@@ -449,31 +421,16 @@ def node_group_no_remote_access(r: ResourceCheck) -> None:
 
 # ---------------------------------------------------------------- workloads
 
-# Minimal stand-in for the shared mlops_policies.workloads locator, which did not exist when this was written.
-_POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
-    "kubernetes:core/v1:Pod": ("spec",),
-    "kubernetes:batch/v1:CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
-}
-_CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+
+def _pod_spec(type_: str, props: Any) -> PodSpec | None:
+    specs = pod_specs(type_, props)
+    return specs[0] if specs else None
 
 
-def _pod_spec(type_: str, props: Any) -> tuple[str, Mapping[str, Any]] | None:
-    path = _POD_SPEC_PATHS.get(type_, ("spec", "template", "spec"))
-    spec = get(props, *path)
-    return (".".join(path), spec) if isinstance(spec, Mapping) else None
-
-
-def _containers(path: str, spec: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    for kind in _CONTAINER_LISTS:
-        for index, container in enumerate(as_list(get(spec, kind))):
-            if isinstance(container, Mapping):
-                yield f"{path}.{kind}[{index}]", container
-
-
-def _gpu_requests(path: str, spec: Mapping[str, Any]) -> list[str]:
+def _gpu_requests(pod: PodSpec) -> list[str]:
     """'<container path>.resources.<requests|limits>.<resource>' for every GPU or MIG device requested."""
     found = []
-    for where, container in _containers(path, spec):
+    for where, _, container in containers(pod):
         for section in ("requests", "limits"):
             amounts = get(container, "resources", section)
             for key in amounts if isinstance(amounts, Mapping) else ():
@@ -494,32 +451,32 @@ def _selects_tenant_nodes(spec: Mapping[str, Any], tenant: str) -> bool:
 def _term_pins_tenant(term: Any, tenant: str) -> bool:
     for expression in as_list(get(term, "matchExpressions")):
         values = as_list(get(expression, "values"))
-        if get(expression, "key") == "tenant" and get(expression, "operator") == "In" and values:
-            if all(v == tenant for v in values):
-                return True
+        pinned = get(expression, "key") == "tenant" and get(expression, "operator") == "In"
+        if pinned and values and all(v == tenant for v in values):
+            return True
     return False
 
 
 @resource_rule(
     "gpu-06-gpu-pods-on-tenant-nodes",
     control="GPU-06",
-    types=WORKLOADS,
+    types=WORKLOAD_TYPES,
     description="A pod spec requesting nvidia.com/gpu or nvidia.com/mig-* selects nodes with nodeSelector "
     "tenant=<stack tenant> (or a required node affinity tenant In [<stack tenant>] in every term).",
     remediation="Set node_selector={'tenant': '<tenant id>'} in the pod spec (spec.template.spec for "
     "workload controllers) of every GPU workload.",
 )
 def gpu_pods_on_tenant_nodes(r: ResourceCheck) -> None:
-    located = _pod_spec(r.type, r.props)
-    if located is None or not _gpu_requests(*located):
+    pod = _pod_spec(r.type, r.props)
+    if pod is None or not _gpu_requests(pod):
         return
-    path, spec = located
+    path, spec = pod
     if r.tenant.id is None:
         r.fail(f"{r.label}: {NO_TENANT}; required to judge the GPU pod's node selection")
         return
     if not _selects_tenant_nodes(spec, r.tenant.id):
         selected = get(spec, "nodeSelector", "tenant")
-        r.fail(f"{r.label} requests {_gpu_requests(path, spec)[0]} but has {path}.nodeSelector.tenant "
+        r.fail(f"{r.label} requests {_gpu_requests(pod)[0]} but has {path}.nodeSelector.tenant "
                f"{_shown(selected)}; required: '{r.tenant.id}' (or required node affinity tenant In "
                f"['{r.tenant.id}'])")  # fmt: skip
 
@@ -540,16 +497,16 @@ def _toleration_problem(toleration: Any, tenant: str) -> str | None:
 @resource_rule(
     "gpu-06-gpu-pods-tolerate-only-tenant",
     control="GPU-06",
-    types=WORKLOADS,
+    types=WORKLOAD_TYPES,
     description="A pod spec requesting GPUs tolerates only the taint tenant=<stack tenant> (operator Equal).",
     remediation="Keep only tolerations=[{'key': 'tenant', 'operator': 'Equal', 'value': '<tenant id>', "
     "'effect': 'NoSchedule'}] in GPU pod specs; remove operator 'Exists' and other keys.",
 )
 def gpu_pods_tolerate_only_tenant(r: ResourceCheck) -> None:
-    located = _pod_spec(r.type, r.props)
-    if located is None or not _gpu_requests(*located):
+    pod = _pod_spec(r.type, r.props)
+    if pod is None or not _gpu_requests(pod):
         return
-    path, spec = located
+    path, spec = pod
     if r.tenant.id is None:
         r.fail(f"{r.label}: {NO_TENANT}; required to judge the GPU pod's tolerations")
         return
@@ -563,16 +520,16 @@ def gpu_pods_tolerate_only_tenant(r: ResourceCheck) -> None:
 @resource_rule(
     "gpu-06-pods-unprivileged",
     control="GPU-06",
-    types=WORKLOADS,
+    types=WORKLOAD_TYPES,
     description="No container is privileged, sets allowPrivilegeEscalation true, or adds capabilities.",
     remediation="In every container's security_context drop privileged=True, set "
     "allow_privilege_escalation=False and remove capabilities.add (use capabilities={'drop': ['ALL']}).",
 )
 def pods_unprivileged(r: ResourceCheck) -> None:
-    located = _pod_spec(r.type, r.props)
-    if located is None:
+    pod = _pod_spec(r.type, r.props)
+    if pod is None:
         return
-    for where, container in _containers(*located):
+    for where, _, container in containers(pod):
         context = get(container, "securityContext")
         if as_bool(get(context, "privileged")) is True:
             r.fail(f"{r.label} has {where}.securityContext.privileged true; required: false or absent")
@@ -586,16 +543,16 @@ def pods_unprivileged(r: ResourceCheck) -> None:
 @resource_rule(
     "gpu-06-pods-off-the-host",
     control="GPU-06",
-    types=WORKLOADS,
+    types=WORKLOAD_TYPES,
     description="No pod spec uses hostNetwork, hostPID, hostIPC or hostPath volumes.",
     remediation="Remove host_network/host_pid/host_ipc and host_path volumes from the pod spec; use "
     "persistent volume claims or emptyDir instead.",
 )
 def pods_off_the_host(r: ResourceCheck) -> None:
-    located = _pod_spec(r.type, r.props)
-    if located is None:
+    pod = _pod_spec(r.type, r.props)
+    if pod is None:
         return
-    path, spec = located
+    path, spec = pod
     for field_name in ("hostNetwork", "hostPID", "hostIPC"):
         if as_bool(get(spec, field_name)) is True:
             r.fail(f"{r.label} has {path}.{field_name} true; required: false or absent")

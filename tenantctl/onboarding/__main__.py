@@ -1,0 +1,5 @@
+import sys
+
+from tenantctl.onboarding.commands import main
+
+sys.exit(main())
