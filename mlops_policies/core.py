@@ -257,6 +257,8 @@ class Rule:
     kind: str
     resource_types: tuple[str, ...]
     config_defaults: Mapping[str, Any]
+    function: str
+    """The validate function's name: how tests refer to the rule."""
 
 
 def _metadata(
@@ -331,7 +333,7 @@ def resource_rule(
             remediation_steps=remediation,
             **meta,
         )
-        return Rule(name, ctrl, policy, "resource", tuple(types), _with_defaults(config, {}))
+        return Rule(name, ctrl, policy, "resource", tuple(types), _with_defaults(config, {}), check.__name__)
 
     return wrap
 
@@ -380,6 +382,6 @@ def stack_rule(
             remediation_steps=remediation,
             **meta,
         )
-        return Rule(name, ctrl, policy, "stack", tuple(types), _with_defaults(config, {}))
+        return Rule(name, ctrl, policy, "stack", tuple(types), _with_defaults(config, {}), check.__name__)
 
     return wrap
