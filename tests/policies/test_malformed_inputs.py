@@ -1,0 +1,78 @@
+"""No rule raises on malformed inputs: a crash in a policy fails the whole deployment.
+
+Hypothesis feeds every rule property shapes a program could send: missing fields, nulls, lists where
+objects belong, numbers where strings belong, unknowns, nested junk. The harness turns the SDK's own
+signals (not applicable, unknown during preview) into outcomes; anything else propagates and fails.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mlops_policies.packs import all_rules
+from tests.policies.harness import ACME, GLOBEX, UNKNOWN, Res, run_resource, run_stack
+
+RULES = all_rules()
+RESOURCE_RULES = [r for r in RULES if r.kind == "resource"]
+STACK_RULES = [r for r in RULES if r.kind == "stack"]
+ALL_TYPES = sorted(
+    {t for r in RULES for t in r.resource_types} | {"aws:ec2/vpc:Vpc", "kubernetes:core/v1:Pod"}
+)
+
+KEYS = st.sampled_from(
+    ["tags", "bucket", "policy", "name", "metadata", "spec", "labels", "taints", "rules", "kmsKeyId",
+     "vpcId", "assumeRolePolicy", "ingress", "egress", "containers", "template", "env", "value",
+     "Statement", "Principal", "Action", "Resource", "Condition", "scalingConfig", "launchTemplate",
+     "rule", "defaultRetention", "days", "mode", "status", "encryptionConfig", "vpcConfig", "x"]
+)  # fmt: skip
+LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 100_000)
+    | st.floats(allow_nan=True)
+    | st.sampled_from(
+        [
+            "",
+            "*",
+            "acme",
+            "globex-model-registry-1",
+            "true",
+            "Enabled",
+            "0.0.0.0/0",
+            UNKNOWN,
+            "{not json",
+            '{"Statement": 1}',
+        ]
+    )
+)
+VALUES = st.recursive(
+    LEAVES,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(KEYS, children, max_size=4),
+    max_leaves=25,
+)
+PROPS = st.dictionaries(KEYS, VALUES, max_size=6)
+TENANTS = st.sampled_from([ACME, GLOBEX, None, {"id": 7, "tier": ["x"]}, {"network": "none"}])
+
+
+@settings(max_examples=len(RESOURCE_RULES) * 8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rule=st.sampled_from(RESOURCE_RULES), data=st.data(), props=PROPS, tenant=TENANTS)
+def test_resource_rules_never_raise_on_malformed_props(rule, data, props, tenant):
+    type_ = data.draw(st.sampled_from(list(rule.resource_types) or ALL_TYPES))
+    run_resource(rule, type_, props, tenant=tenant)
+
+
+@settings(max_examples=len(STACK_RULES) * 6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    rule=st.sampled_from(STACK_RULES),
+    resources=st.lists(st.tuples(st.sampled_from(ALL_TYPES), PROPS), max_size=6),
+    tenant=TENANTS,
+    wire=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), KEYS), max_size=6),
+)
+def test_stack_rules_never_raise_on_malformed_stacks(rule, resources, tenant, wire):
+    stack = [Res(type_, f"r{i}", props) for i, (type_, props) in enumerate(resources)]
+    for source, target, prop in wire:
+        if source < len(stack) and target < len(stack):
+            stack[source].prop_deps.setdefault(prop, []).append(stack[target].name)
+            stack[source].deps.append(stack[target].name)
+    run_stack(rule, stack, tenant=tenant)
