@@ -31,7 +31,7 @@ test: $(STAMP) lint typecheck
 	$(VENV)/bin/pytest -n 2 -q
 
 docs: $(STAMP)
-	$(PYTHON) -m landingzone.controls_doc > docs/controls.md
+	$(PYTHON) -m mlops_policies.controls_doc > docs/controls.md
 
 bench: $(STAMP)
 	$(PYTHON) bench/run.py

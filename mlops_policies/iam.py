@@ -36,7 +36,10 @@ POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
 
 Document = Mapping[str, Any]
 
-_ADMIN: Document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+_ADMIN: Document = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
 _POWER_USER: Document = {
     "Version": "2012-10-17",
     "Statement": [
@@ -241,9 +244,9 @@ def _add_attached(found: RoleGrants, stack: StackCheck, source: PolicyResource, 
         well_known = next((doc for suffix, doc in WELL_KNOWN_MANAGED.items() if arn.endswith(suffix)), None)
         if well_known is not None:
             found.grants.append(Grant(source, f"{prop} {arn}", well_known))
-        policy = _policy_by_arn(stack, arn)
-        if policy is not None and all(dep.urn != policy.urn for dep in dependencies):
-            _add_document(found, policy, "policy", known(policy.props, "policy"))
+        declared = _policy_by_arn(stack, arn)
+        if declared is not None and all(dep.urn != declared.urn for dep in dependencies):
+            _add_document(found, declared, "policy", known(declared.props, "policy"))
 
 
 def role_grants(stack: StackCheck, role: PolicyResource) -> RoleGrants:

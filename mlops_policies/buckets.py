@@ -1,0 +1,292 @@
+"""S3 buckets and what hangs off them: purpose, sub-resources, object lock, versioning, bucket policies.
+
+For stack rules. A bucket is `aws:s3/bucket:Bucket` or its v7 alias type `aws:s3/bucketV2:BucketV2`.
+Its purpose is its `tags.purpose`; its name is its explicit `bucket` input (known even in a first
+preview, by convention). Sub-resources (BucketVersioning, BucketObjectLockConfiguration, BucketPolicy,
+...) take `bucket=bucket.id` and are found through `sub_resources`, which decides by property
+dependency first and by known name second, and refuses to decide ("undecided") when a candidate's
+`bucket` is unknown with no dependency information.
+
+Readers never raise on wrong shapes; unknown values raise `UnknownValueError`, so call them inside
+`with stack.deciding(resource):`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from mlops_policies.core import StackCheck, Undecided, label
+from mlops_policies.iam import denies as statement_denies
+from mlops_policies.iam import effect, reference_unknown
+from mlops_policies.props import as_int, as_list, as_str, get, known, policy_document, statements
+
+BUCKET = "aws:s3/bucket:Bucket"
+BUCKET_V2 = "aws:s3/bucketV2:BucketV2"
+BUCKET_TYPES = (BUCKET, BUCKET_V2)
+
+OBJECT_LOCK_CONFIGURATION = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"
+VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
+POLICY = "aws:s3/bucketPolicy:BucketPolicy"
+PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+OWNERSHIP_CONTROLS = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
+ACL = "aws:s3/bucketAcl:BucketAcl"
+ENCRYPTION = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
+
+MODEL_REGISTRY = "model-registry"
+AUDIT_LOG = "audit-log"
+DATASET = "dataset"
+CHECKPOINT = "checkpoint"
+FEATURE_STORE = "feature-store"
+EXPERIMENT_TRACKING = "experiment-tracking"
+ARTIFACTS = "artifacts"
+PURPOSES = (MODEL_REGISTRY, AUDIT_LOG, DATASET, CHECKPOINT, FEATURE_STORE, EXPERIMENT_TRACKING, ARTIFACTS)
+
+DAYS_PER_YEAR = 365
+LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
+
+
+# ---------------------------------------------------------------- buckets and their purpose
+
+
+def is_bucket_type(resource_type: str) -> bool:
+    return resource_type in BUCKET_TYPES
+
+
+def buckets(stack: StackCheck) -> list[PolicyResource]:
+    return stack.of_type(*BUCKET_TYPES)
+
+
+def purpose(bucket: PolicyResource) -> str | None:
+    """The bucket's `tags.purpose`; None when absent; raises `UnknownValueError` when unknown."""
+    return as_str(get(bucket.props, "tags", "purpose"))
+
+
+def with_purpose(stack: StackCheck, *purposes: str) -> Iterator[PolicyResource]:
+    """The stack's buckets with one of `purposes`; a bucket whose purpose is unknown is left undecided.
+
+    Judge each yielded bucket inside its own `with stack.deciding(bucket):` block.
+    """
+    for bucket in buckets(stack):
+        matches = False
+        with stack.deciding(bucket):
+            matches = purpose(bucket) in purposes
+        if matches:
+            yield bucket
+
+
+def name(bucket: PolicyResource) -> str | None:
+    """The bucket's known name (its `bucket` input); None when absent or unknown (e.g. bucketPrefix)."""
+    value = known(bucket.props, "bucket")
+    return value if isinstance(value, str) and value else None
+
+
+def arn(bucket_name: str) -> str:
+    return f"arn:aws:s3:::{bucket_name}"
+
+
+def objects_arn(bucket_name: str) -> str:
+    return f"arn:aws:s3:::{bucket_name}/*"
+
+
+def sub_resources(
+    stack: StackCheck, target: PolicyResource, *types: str, prop: str = "bucket"
+) -> list[PolicyResource]:
+    """Resources of `types` whose input `prop` refers to `target` (any target, not only buckets).
+
+    When none is found while some candidate's `prop` is unknown with no dependency information, that
+    candidate might be the one: raises `Undecided` instead of letting the caller judge "missing".
+    """
+    found = stack.attached_to(target, list(types), prop)
+    if found:
+        return found
+    unclear = [c for c in stack.of_type(*types) if reference_unknown(stack, c, prop)]
+    if unclear:
+        names = ", ".join(f"'{c.name}'" for c in unclear)
+        raise Undecided(
+            [
+                f"{prop} of {types[0] if len(types) == 1 else 'candidates'} {names} is unknown "
+                "with no dependency information"
+            ]
+        )
+    return []
+
+
+# ---------------------------------------------------------------- object lock and versioning
+
+
+def object_lock_flag(bucket_props: Mapping[str, Any]) -> bool | None:
+    """The bucket's own `objectLockEnabled` (True/False from booleans or their strings; None if absent)."""
+    value = get(bucket_props, "objectLockEnabled")
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in {"true", "false"}:
+        return value.lower() == "true"
+    return None
+
+
+@dataclass(frozen=True)
+class Retention:
+    """A default retention rule: mode as written, duration in days (years count 365 days)."""
+
+    mode: str | None
+    days: int | None
+    written: str  # how the duration was written, for messages: "days 7", "years 1", "missing"
+
+
+def default_retention(lock_configuration: PolicyResource) -> Retention | None:
+    """`rule.defaultRetention` of a BucketObjectLockConfiguration; None when there is none."""
+    retention = get(lock_configuration.props, "rule", "defaultRetention")
+    if not isinstance(retention, Mapping):
+        return None
+    mode = as_str(get(retention, "mode"))
+    days, years = as_int(get(retention, "days")), as_int(get(retention, "years"))
+    if days is not None:
+        return Retention(mode, days, f"days {days}")
+    if years is not None:
+        return Retention(mode, years * DAYS_PER_YEAR, f"years {years}")
+    return Retention(mode, None, "missing")
+
+
+def retention_problems(lock_configuration: PolicyResource, modes: Sequence[str], min_days: int) -> list[str]:
+    """What keeps a BucketObjectLockConfiguration from a default retention in `modes` of `min_days`+.
+
+    Each problem reads "<property> <found>; required: <value>", to follow a resource label and "has".
+    `objectLockEnabled` defaults to `Enabled` (its only valid value), so absent passes.
+    """
+    problems = []
+    enabled = get(lock_configuration.props, "objectLockEnabled", default="Enabled")
+    if enabled != "Enabled":
+        problems.append(f"objectLockEnabled {enabled!r}; required: 'Enabled'")
+    retention = default_retention(lock_configuration)
+    wanted = " or ".join(modes)
+    if retention is None:
+        return [
+            *problems,
+            f"rule.defaultRetention missing; required: mode {wanted}, at least {min_days} days",
+        ]
+    if retention.mode not in modes:
+        found = repr(retention.mode) if retention.mode else "missing"
+        problems.append(f"rule.defaultRetention.mode {found}; required: {wanted}")
+    if retention.days is None or retention.days < min_days:
+        problems.append(
+            f"rule.defaultRetention.{retention.written}"
+            + (f" ({retention.days} days)" if retention.written.startswith("years") else "")
+            + f"; required: at least {min_days} days"
+        )
+    return problems
+
+
+def versioning_status(versioning: PolicyResource) -> str | None:
+    """`versioningConfiguration.status` of a BucketVersioning (as written; None when absent)."""
+    return as_str(get(versioning.props, "versioningConfiguration", "status"))
+
+
+def versioning_problems(versioning: PolicyResource, _bucket: PolicyResource | None = None) -> list[str]:
+    """What keeps a BucketVersioning from status Enabled (for `check_sub_resources`)."""
+    status = versioning_status(versioning)
+    if status == "Enabled":
+        return []
+    found = repr(status) if status else "missing"
+    return [f"versioningConfiguration.status {found}; required: 'Enabled'"]
+
+
+# ---------------------------------------------------------------- bucket policies
+
+
+def bucket_policy_document(bucket_policy: PolicyResource) -> Mapping[str, Any] | None:
+    """The document of a BucketPolicy (JSON string or object); None when unusable, raises when unknown."""
+    return policy_document(get(bucket_policy.props, "policy"))
+
+
+def applies_to_everyone(statement: Mapping[str, Any]) -> bool:
+    """Principal `*` (or AWS `*`) and no NotPrincipal: the statement binds every caller."""
+    if get(statement, "NotPrincipal") is not None:
+        return False
+    principal = get(statement, "Principal")
+    if principal == "*":
+        return True
+    return "*" in [p for p in as_list(get(principal, "AWS")) if isinstance(p, str)]
+
+
+def denies(document: Mapping[str, Any] | None, action: str, resource: str) -> bool:
+    """Whether the policy denies `action` on `resource` (wildcards allowed) to everyone, unconditionally."""
+    return any(
+        effect(s) == "deny"
+        and not get(s, "Condition")
+        and applies_to_everyone(s)
+        and statement_denies(s, [action], [resource])
+        for s in statements(document)
+    )
+
+
+def undenied(document: Mapping[str, Any] | None, required: Mapping[str, str]) -> list[str]:
+    """The actions of `required` (action -> resource ARN) that the policy does not deny everyone."""
+    return [action for action, resource in required.items() if not denies(document, action, resource)]
+
+
+def _insecure_transport_condition(condition: Any) -> bool:
+    """Exactly `{"Bool" or "BoolIfExists": {"aws:SecureTransport": "false"}}`: narrows nothing else."""
+    if not isinstance(condition, Mapping) or len(condition) != 1:
+        return False
+    operator, tests = next(iter(condition.items()))
+    if operator not in {"Bool", "BoolIfExists"} or not isinstance(tests, Mapping) or len(tests) != 1:
+        return False
+    key, value = next(iter(tests.items()))
+    values = as_list(value)
+    return (
+        isinstance(key, str)
+        and key.lower() == "aws:securetransport"
+        and len(values) == 1
+        and str(values[0]).lower() == "false"
+    )
+
+
+def denies_insecure_transport(document: Mapping[str, Any] | None, bucket_name: str) -> bool:
+    """Whether the policy denies every S3 action to everyone on the bucket and its objects without TLS."""
+    for statement in statements(document):
+        if (
+            effect(statement) == "deny"
+            and applies_to_everyone(statement)
+            and _insecure_transport_condition(get(statement, "Condition"))
+            and statement_denies(statement, ["s3:*"], [arn(bucket_name)])
+            and statement_denies(statement, ["s3:*"], [objects_arn(bucket_name)])
+        ):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- judging what hangs off a bucket
+
+
+def check_sub_resources(
+    stack: StackCheck,
+    purposes: Sequence[str],
+    sub_type: str,
+    required: str,
+    problems: Callable[[PolicyResource, PolicyResource], list[str]],
+) -> None:
+    """For every bucket with one of `purposes`: fail the bucket when it has no `sub_type`, else fail
+    each of its `sub_type` resources for each problem `problems(resource, bucket)` names.
+
+    Messages: "<bucket> (purpose p) has no <sub_type>; required: <required>" and
+    "<sub-resource> has <problem>". Unknown values defer only the bucket or sub-resource concerned.
+    """
+    for bucket in with_purpose(stack, *purposes):
+        attached: list[PolicyResource] = []
+        with stack.deciding(bucket):
+            attached = sub_resources(stack, bucket, sub_type)
+            if not attached:
+                stack.fail(
+                    bucket,
+                    f"{label(bucket)} (purpose {purpose(bucket)}) has no {sub_type}; required: {required}",
+                )
+        for resource in attached:
+            with stack.deciding(resource):
+                for problem in problems(resource, bucket):
+                    stack.fail(resource, f"{label(resource)} has {problem}")
