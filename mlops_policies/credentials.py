@@ -25,16 +25,22 @@ _VALUE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("an AWS access key id", re.compile(r"(?<![0-9A-Z])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])")),
     ("a private key block", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")),
     ("a bearer token", re.compile(r"(?<![A-Za-z0-9])[Bb]earer[ \t]+[A-Za-z0-9._~+/-]{16,}=*")),
-    ("a GitHub token", re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})")),
+    (
+        "a GitHub token",
+        re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"),
+    ),
     ("a Slack token", re.compile(r"(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}")),
     # OpenAI/Anthropic-style keys are long random strings; requiring a digit keeps kebab-case
     # identifiers that happen to start with "sk-" out.
     ("an API key (sk-...)", re.compile(r"(?<![A-Za-z0-9_-])sk-(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{20,}")),
     ("a Hugging Face token", re.compile(r"(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}(?![A-Za-z0-9])")),
 ]
-_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]+:([^\s/@]+)@")
+# The lookbehind lets a scheme start only where a run of scheme characters starts: scanning stays linear.
+_URL_PASSWORD = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]+:([^\s/@]+)@")
+# `password=...`, `DB_PASSWORD: ...`, `"password": "..."`, `--password=...` (not password_file=...).
 _PASSWORD_ASSIGNMENT = re.compile(
-    r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9_.-]*[_.-])?(?:password|passwd)[\"']?[ \t]*[=:][ \t]*[\"']?([^\s\"'&;,]+)",
+    r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9_.-]*[_.-])?(?:password|passwd)"
+    r"[\"']?[ \t]*[=:][ \t]*[\"']?([^\s\"'&;,]+)",
     re.IGNORECASE,
 )
 
@@ -88,11 +94,13 @@ def scan_text(text: str) -> list[Finding]:
     return [Finding(kind, line) for kind, line in sorted(found.items(), key=lambda item: item[1])]
 
 
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_MAX_NAME = 256
+
+
 def _words(name: str) -> list[str]:
     """DB_PASSWORD, db-password, dbPassword and myAPIKey -> upper-case words."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
-    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
-    return [w.upper() for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
+    return [w.upper() for w in _WORD.findall(name[:_MAX_NAME])]
 
 
 def secret_name(name: str) -> str | None:
@@ -155,10 +163,12 @@ def user_data_texts(value: str) -> list[tuple[str, str]]:
         raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
     except (binascii.Error, ValueError):
         return texts
+    how = "base64-decoded"
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = zlib.decompressobj(wbits=31).decompress(raw, _MAX_DECODED)
         except zlib.error:
             return texts
-    texts.append(("base64-decoded", raw.decode("utf-8", errors="replace")))
+        how = "base64-decoded, gunzipped"
+    texts.append((how, raw.decode("utf-8", errors="replace")))
     return texts

@@ -59,7 +59,9 @@ def _refuse_writes(model: Any, **_: Any) -> None:
 
 def guard_read_only(client: Any) -> Any:
     """Make `client` refuse every operation that is not a configuration read."""
-    client.meta.events.register("before-parameter-build", _refuse_writes, unique_id="tenantctl-audit-read-only")
+    client.meta.events.register(
+        "before-parameter-build", _refuse_writes, unique_id="tenantctl-audit-read-only"
+    )
     return client
 
 

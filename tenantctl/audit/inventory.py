@@ -208,7 +208,16 @@ class LiveInventory:
     # kind -> error code, for each kind the audit could not list; checks on that kind are not_observable.
     errors: dict[str, str] = field(default_factory=dict)
 
-    REGIONAL_KINDS = ("keys", "buckets", "repositories", "trails", "log_groups", "vpcs", "clusters", "secrets")
+    REGIONAL_KINDS = (
+        "keys",
+        "buckets",
+        "repositories",
+        "trails",
+        "log_groups",
+        "vpcs",
+        "clusters",
+        "secrets",
+    )
 
     def require(self, kind: str) -> None:
         if kind in self.errors:
@@ -217,8 +226,10 @@ class LiveInventory:
     def is_empty(self) -> bool:
         """Nothing regional of the tenant, and nothing unlisted that might hide it (IAM is global)."""
         listed = [kind for kind in self.REGIONAL_KINDS if kind not in self.errors]
-        return bool(listed) and len(listed) == len(self.REGIONAL_KINDS) and not any(
-            getattr(self, kind) for kind in listed
+        return (
+            bool(listed)
+            and len(listed) == len(self.REGIONAL_KINDS)
+            and not any(getattr(self, kind) for kind in listed)
         )
 
     def summary(self) -> dict[str, int]:
@@ -287,7 +298,9 @@ class Discovery:
         for key_id, aliases in sorted(by_key.items()):
             metadata = self.reader.read("kms", "describe_key", KeyId=key_id).data or {}
             meta = metadata.get("KeyMetadata", {})
-            tags = tag_map((self.reader.read("kms", "list_resource_tags", KeyId=key_id).data or {}).get("Tags"))
+            tags = tag_map(
+                (self.reader.read("kms", "list_resource_tags", KeyId=key_id).data or {}).get("Tags")
+            )
             if not _owned(tags, self.tenant):
                 continue
             key = LiveKey(key_id, str(meta.get("Arn", key_id)), sorted(aliases), tags, meta)
@@ -320,14 +333,19 @@ class Discovery:
             purpose = tags.get("purpose") or (match.group(1) if match else None)
             bucket = LiveBucket(name, region, tags, purpose)
             bucket.versioning = self._optional(
-                lambda n=name: (self.reader.read("s3", "get_bucket_versioning", Bucket=n).data or {}).get("Status")
+                lambda n=name: (self.reader.read("s3", "get_bucket_versioning", Bucket=n).data or {}).get(
+                    "Status"
+                )
             )
             bucket.object_lock = self._optional(lambda n=name: self._object_lock(n))
             self.inventory.buckets.append(bucket)
 
     def _object_lock(self, bucket: str) -> dict[str, Any] | None:
         reply = self.reader.read(
-            "s3", "get_object_lock_configuration", absent={"ObjectLockConfigurationNotFoundError"}, Bucket=bucket
+            "s3",
+            "get_object_lock_configuration",
+            absent={"ObjectLockConfigurationNotFoundError"},
+            Bucket=bucket,
         )
         return None if reply.data is None else dict(reply.data.get("ObjectLockConfiguration", {}))
 
@@ -336,38 +354,52 @@ class Discovery:
             if not repo["repositoryName"].startswith(f"{self.tenant}/"):
                 continue
             arn = repo["repositoryArn"]
-            tags = tag_map((self.reader.read("ecr", "list_tags_for_resource", resourceArn=arn).data or {}).get("tags"))
+            tags = tag_map(
+                (self.reader.read("ecr", "list_tags_for_resource", resourceArn=arn).data or {}).get("tags")
+            )
             if _owned(tags, self.tenant):
                 self.inventory.repositories.append(LiveRepository(repo["repositoryName"], arn, repo, tags))
 
     def _trails(self) -> None:
-        trails = (self.reader.read("cloudtrail", "describe_trails", includeShadowTrails=False).data or {}).get(
-            "trailList", []
-        )
+        trails = (
+            self.reader.read("cloudtrail", "describe_trails", includeShadowTrails=False).data or {}
+        ).get("trailList", [])
         for trail in trails:
             if trail.get("Name") != f"{self.tenant}-audit-trail":
                 continue
             arn = trail["TrailARN"]
             listed = self.reader.read("cloudtrail", "list_tags", ResourceIdList=[arn]).data or {}
-            tags = tag_map(next(iter(listed.get("ResourceTagList", [])), {}).get("TagsList"))
+            tag_lists: list[dict[str, Any]] = listed.get("ResourceTagList", [])
+            tags = tag_map(tag_lists[0].get("TagsList") if tag_lists else None)
             if not _owned(tags, self.tenant):
                 continue
             live = LiveTrail(trail["Name"], arn, trail, tags)
             live.is_logging = self._optional(
-                lambda a=arn: (self.reader.read("cloudtrail", "get_trail_status", Name=a).data or {}).get("IsLogging")
+                lambda a=arn: (self.reader.read("cloudtrail", "get_trail_status", Name=a).data or {}).get(
+                    "IsLogging"
+                )
             )
             self.inventory.trails.append(live)
 
     def _log_groups(self) -> None:
         prefixes = (f"/mlops/{self.tenant}/", f"/aws/eks/{self.tenant}-cluster/")
         for prefix in prefixes:
-            for group in self.reader.pages("logs", "describe_log_groups", "logGroups", logGroupNamePrefix=prefix):
+            for group in self.reader.pages(
+                "logs", "describe_log_groups", "logGroups", logGroupNamePrefix=prefix
+            ):
                 self.inventory.log_groups.append(LiveLogGroup(group["logGroupName"], group, {}))
         for group in self.inventory.log_groups:
             arn = str(group.data.get("logGroupArn") or group.data.get("arn", "")).removesuffix(":*")
-            group.tags = self._optional(
-                lambda a=arn: tag_map((self.reader.read("logs", "list_tags_for_resource", resourceArn=a).data or {}).get("tags"))
-            ) or {}
+            group.tags = (
+                self._optional(
+                    lambda a=arn: tag_map(
+                        (self.reader.read("logs", "list_tags_for_resource", resourceArn=a).data or {}).get(
+                            "tags"
+                        )
+                    )
+                )
+                or {}
+            )
 
     def _vpcs(self) -> None:
         filters = [{"Name": "tag:tenant", "Values": [self.tenant]}]
@@ -384,7 +416,10 @@ class Discovery:
             return
         self.inventory.clusters.append(cluster)
         for group_name in self.reader.pages("eks", "list_nodegroups", "nodegroups", clusterName=name):
-            data = self.reader.read("eks", "describe_nodegroup", clusterName=name, nodegroupName=group_name).data or {}
+            data = (
+                self.reader.read("eks", "describe_nodegroup", clusterName=name, nodegroupName=group_name).data
+                or {}
+            )
             self.inventory.node_groups.append(LiveNodeGroup(group_name, name, data.get("nodegroup", {})))
 
     def _secrets(self) -> None:
@@ -400,7 +435,9 @@ class Discovery:
             if not role["RoleName"].startswith(f"{self.tenant}-"):
                 continue
             # list_roles leaves tags out; get_role has them, with the trust policy and session limit.
-            data = (self.reader.read("iam", "get_role", RoleName=role["RoleName"]).data or {}).get("Role", role)
+            data = (self.reader.read("iam", "get_role", RoleName=role["RoleName"]).data or {}).get(
+                "Role", role
+            )
             live = LiveRole(role["RoleName"], data)
             if _owned(live.tags, self.tenant):
                 self.inventory.roles.append(live)
@@ -409,7 +446,9 @@ class Discovery:
         for user in self.reader.pages("iam", "list_users", "Users"):
             name = user["UserName"]
             tags = tag_map((self.reader.read("iam", "list_user_tags", UserName=name).data or {}).get("Tags"))
-            if tags.get("tenant") == self.tenant or (name.startswith(f"{self.tenant}-") and "tenant" not in tags):
+            if tags.get("tenant") == self.tenant or (
+                name.startswith(f"{self.tenant}-") and "tenant" not in tags
+            ):
                 self.inventory.users.append(LiveUser(name, user, tags))
 
     @staticmethod

@@ -1,11 +1,11 @@
-"""The audit's vocabulary: what is audited (AuditTarget), what one check found (CheckResult), the whole run."""
+"""The audit's vocabulary: what is audited (AuditTarget), what a check found (CheckResult), the run."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from landingzone.config import (
     MAX_ARTIFACT_RETENTION_DAYS,
@@ -15,6 +15,9 @@ from landingzone.config import (
     MIN_LOG_RETENTION_DAYS,
     MIN_REGISTRY_RETENTION_DAYS,
 )
+
+if TYPE_CHECKING:
+    from tenantctl.audit.reader import RecordedCall
 
 TOOL_NAME = "tenantctl"
 TOOL_VERSION = "0.1.0"
@@ -118,6 +121,8 @@ class AuditReport:
     nothing_found: bool = False
     drift: list[Drift] = field(default_factory=list)
     inventory_summary: dict[str, int] = field(default_factory=dict)
+    # Every API response the audit read, in order: the raw material of the evidence bundle.
+    responses: list[RecordedCall] = field(default_factory=list, repr=False)
 
     def with_status(self, status: Status) -> list[CheckResult]:
         return [r for r in self.results if r.status is status]

@@ -1,4 +1,4 @@
-"""Reading IAM-style policy documents (bucket, key, trust and identity policies) the way AWS evaluates them."""
+"""Reading IAM-style policy documents (bucket, key, trust and identity policies) as AWS evaluates them."""
 
 from __future__ import annotations
 
@@ -65,14 +65,18 @@ def action_matches(pattern: str, action: str) -> bool:
 
 def grants(statement: Mapping[str, Any], action: str) -> bool:
     if statement.get("Effect") != "Allow" or "NotAction" in statement:
-        return "NotAction" in statement and statement.get("Effect") == "Allow" and not any(
-            action_matches(p, action) for p in values(statement, "NotAction")
+        return (
+            "NotAction" in statement
+            and statement.get("Effect") == "Allow"
+            and not any(action_matches(p, action) for p in values(statement, "NotAction"))
         )
     return any(action_matches(p, action) for p in values(statement, "Action"))
 
 
 def denies(statement: Mapping[str, Any], action: str) -> bool:
-    return statement.get("Effect") == "Deny" and any(action_matches(p, action) for p in values(statement, "Action"))
+    return statement.get("Effect") == "Deny" and any(
+        action_matches(p, action) for p in values(statement, "Action")
+    )
 
 
 def conditions(statement: Mapping[str, Any]) -> dict[str, dict[str, list[str]]]:
@@ -90,3 +94,8 @@ def condition_values(statement: Mapping[str, Any], operator: str, key_suffix: st
         if key.lower().endswith(key_suffix.lower()):
             found.extend(vals)
     return found
+
+
+def condition_keys(statement: Mapping[str, Any]) -> set[str]:
+    """Every condition key a statement tests, lower-cased (AWS compares keys case-insensitively)."""
+    return {key.lower() for block in conditions(statement).values() for key in block}

@@ -16,7 +16,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError, ResponseParserError
+from botocore.exceptions import ClientError
+from botocore.parsers import ResponseParserError
 
 from tenantctl.audit.clients import ClientFactory
 
@@ -32,7 +33,9 @@ ACCESS_DENIED_CODES = frozenset(
         "Forbidden",
     }
 )
-NOT_IMPLEMENTED_CODES = frozenset({"NotImplemented", "InvalidAction", "UnknownOperationException", "404", "501"})
+NOT_IMPLEMENTED_CODES = frozenset(
+    {"NotImplemented", "InvalidAction", "UnknownOperationException", "404", "501"}
+)
 
 # Keys that can carry secret material in some API response; the audit never calls an API that returns
 # them (clients.REFUSED_READS), and scrubs them anyway so evidence can never hold one.
@@ -119,7 +122,9 @@ class AwsReader:
         """Every item of a paginated list call; each page is recorded as its own response."""
         return self.listing(service, method, result_key, **params)[0]
 
-    def listing(self, service: str, method: str, result_key: str, **params: Any) -> tuple[list[Any], list[str]]:
+    def listing(
+        self, service: str, method: str, result_key: str, **params: Any
+    ) -> tuple[list[Any], list[str]]:
         """Every item of a paginated list call, and the refs of the pages that held them."""
         items: list[Any] = []
         refs: list[str] = []
@@ -135,7 +140,9 @@ class AwsReader:
                 return items, refs
             page_params[token_in] = token
 
-    def _call(self, service: str, method: str, absent: Collection[str], params: dict[str, Any]) -> Reply | Unobservable:
+    def _call(
+        self, service: str, method: str, absent: Collection[str], params: dict[str, Any]
+    ) -> Reply | Unobservable:
         client = self.clients.client(service)
         operation = client.meta.method_to_api_mapping.get(method, method)
         ref = f"{len(self.calls) + 1:04d}-{service}-{operation}"
@@ -148,13 +155,17 @@ class AwsReader:
                 return Reply(ref=ref, data=None, absent_code=code)
             if code in ACCESS_DENIED_CODES or status == 403:
                 return Unobservable(code, f"{service}:{operation}", "access denied")
-            if code in NOT_IMPLEMENTED_CODES or status in (404, 501) and code.isdigit():
-                return Unobservable("NotImplemented", f"{service}:{operation}", "the endpoint does not implement it")
+            if code in NOT_IMPLEMENTED_CODES or (status in (404, 501) and code.isdigit()):
+                return Unobservable(
+                    "NotImplemented", f"{service}:{operation}", "the endpoint does not implement it"
+                )
             return Unobservable(code, f"{service}:{operation}", _error_message(err))
         except ResponseParserError:
             # An endpoint answering with something that is not AWS's protocol (an emulator's HTML error page).
             self._record(ref, service, operation, params, None, "InvalidResponse")
-            return Unobservable("InvalidResponse", f"{service}:{operation}", "the endpoint's answer was not an AWS response")
+            return Unobservable(
+                "InvalidResponse", f"{service}:{operation}", "the endpoint's answer was not an AWS response"
+            )
         data = {k: v for k, v in response.items() if k != "ResponseMetadata"}
         self._record(ref, service, operation, params, data, None)
         return Reply(ref=ref, data=data)

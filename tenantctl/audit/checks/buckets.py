@@ -12,7 +12,10 @@ from tenantctl.audit.reader import Reply
 
 def object_lock(ctx: AuditContext, bucket: LiveBucket) -> tuple[dict[str, Any], Reply]:
     reply = ctx.reader.read(
-        "s3", "get_object_lock_configuration", absent={"ObjectLockConfigurationNotFoundError"}, Bucket=bucket.name
+        "s3",
+        "get_object_lock_configuration",
+        absent={"ObjectLockConfigurationNotFoundError"},
+        Bucket=bucket.name,
     )
     return dict((reply.data or {}).get("ObjectLockConfiguration", {})), reply
 
@@ -22,9 +25,7 @@ def retention_days(retention: dict[str, Any]) -> int:
     return int(retention.get("Days") or 0) + 365 * int(retention.get("Years") or 0)
 
 
-def judge_object_lock(
-    ctx: AuditContext, bucket: LiveBucket, modes: set[str], minimum_days: int
-) -> Outcome:
+def judge_object_lock(ctx: AuditContext, bucket: LiveBucket, modes: set[str], minimum_days: int) -> Outcome:
     config, reply = object_lock(ctx, bucket)
     retention = dict(config.get("Rule", {}).get("DefaultRetention", {}))
     evidence = {"ObjectLockEnabled": config.get("ObjectLockEnabled"), "DefaultRetention": retention or None}

@@ -9,6 +9,7 @@ from landingzone.gpu import MIG_DISABLED, load_catalog
 from tenantctl.audit.checks.registry import AuditContext, Outcome, check, verdict
 from tenantctl.audit.checks.scopes import GPU_NODE_GROUPS, launch_template_data
 from tenantctl.audit.inventory import LiveNodeGroup
+from tenantctl.audit.reader import Reply
 
 SHARING_LABEL = "gpu-sharing"
 MIG_LABEL = "nvidia.com/mig.config"
@@ -16,7 +17,7 @@ MIG_LABEL = "nvidia.com/mig.config"
 SOFT_SHARING_MARKERS = ("time-slicing", "timeslicing", "mps")
 
 
-def _source(ctx: AuditContext, group: LiveNodeGroup) -> object:
+def _source(ctx: AuditContext, group: LiveNodeGroup) -> Reply:
     return ctx.read("eks", "describe_nodegroup", clusterName=group.cluster, nodegroupName=group.name)
 
 
@@ -26,7 +27,9 @@ def gpu_nodegroup_tenant_taint(ctx: AuditContext, group: LiveNodeGroup) -> Outco
     taints = list(group.data.get("taints") or [])
     wanted = {"key": "tenant", "value": ctx.target.tenant_id, "effect": "NO_SCHEDULE"}
     ok = any({k: t.get(k) for k in wanted} == wanted for t in taints)
-    return verdict(ok, "tenant taint present" if ok else "tenant taint missing", {"taints": taints}, _source(ctx, group))
+    return verdict(
+        ok, "tenant taint present" if ok else "tenant taint missing", {"taints": taints}, _source(ctx, group)
+    )
 
 
 @check("GPU-01", "gpu_nodegroup_tenant_label", GPU_NODE_GROUPS)
@@ -43,7 +46,9 @@ def gpu_nodegroup_sharing_label(ctx: AuditContext, group: LiveNodeGroup) -> Outc
     labels = dict(group.data.get("labels") or {})
     evidence = {"labels": labels, "instanceTypes": group.data.get("instanceTypes")}
     source = _source(ctx, group)
-    soft = [f"{k}={v}" for k, v in labels.items() if any(m in f"{k}={v}".lower() for m in SOFT_SHARING_MARKERS)]
+    soft = [
+        f"{k}={v}" for k, v in labels.items() if any(m in f"{k}={v}".lower() for m in SOFT_SHARING_MARKERS)
+    ]
     if soft:
         return verdict(False, f"soft GPU sharing labels {soft}", evidence, source)
     sharing, layout = labels.get(SHARING_LABEL), labels.get(MIG_LABEL)
@@ -58,7 +63,9 @@ def gpu_nodegroup_sharing_label(ctx: AuditContext, group: LiveNodeGroup) -> Outc
             return verdict(False, f"{instance_type} is not in the GPU catalog", evidence, source)
         valid = [v for v in catalog.instance(instance_type).gpu.layouts() if v != MIG_DISABLED]
         if layout not in valid:
-            return verdict(False, f"mig.config {layout} is not valid for {instance_type}: {valid}", evidence, source)
+            return verdict(
+                False, f"mig.config {layout} is not valid for {instance_type}: {valid}", evidence, source
+            )
     return verdict(True, f"mig, layout {layout}", evidence, source)
 
 
@@ -66,7 +73,9 @@ def gpu_nodegroup_sharing_label(ctx: AuditContext, group: LiveNodeGroup) -> Outc
 def gpu_nodegroup_dedicated(ctx: AuditContext, group: LiveNodeGroup) -> Outcome:
     """Regulated tenants get whole GPUs: gpu-sharing dedicated."""
     sharing = (group.data.get("labels") or {}).get(SHARING_LABEL)
-    return verdict(sharing == "dedicated", f"{SHARING_LABEL}={sharing}", {SHARING_LABEL: sharing}, _source(ctx, group))
+    return verdict(
+        sharing == "dedicated", f"{SHARING_LABEL}={sharing}", {SHARING_LABEL: sharing}, _source(ctx, group)
+    )
 
 
 @check("GPU-04", "gpu_nodegroup_max_size", GPU_NODE_GROUPS)
@@ -75,7 +84,9 @@ def gpu_nodegroup_max_size(ctx: AuditContext, group: LiveNodeGroup) -> Outcome:
     scaling = dict(group.data.get("scalingConfig") or {})
     limit = ctx.target.thresholds.max_gpu_nodes
     size = int(scaling.get("maxSize") or 0)
-    return verdict(size <= limit, f"maxSize {size} (limit {limit})", {"scalingConfig": scaling}, _source(ctx, group))
+    return verdict(
+        size <= limit, f"maxSize {size} (limit {limit})", {"scalingConfig": scaling}, _source(ctx, group)
+    )
 
 
 @check("GPU-05", "gpu_launch_template_imdsv2", GPU_NODE_GROUPS)
@@ -83,7 +94,9 @@ def gpu_launch_template_imdsv2(ctx: AuditContext, group: LiveNodeGroup) -> Outco
     """GPU nodes require IMDSv2 with a hop limit of 1, so pods cannot borrow the node's credentials."""
     data, reply = launch_template_data(ctx, group)
     if data is None:
-        return verdict(False, "no launch template: IMDSv1 stays reachable", {"launchTemplate": None}, _source(ctx, group))
+        return verdict(
+            False, "no launch template: IMDSv1 stays reachable", {"launchTemplate": None}, _source(ctx, group)
+        )
     options = dict(data.get("MetadataOptions") or {})
     ok = options.get("HttpTokens") == "required" and int(options.get("HttpPutResponseHopLimit") or 0) == 1
     detail = f"HttpTokens {options.get('HttpTokens')}, hop limit {options.get('HttpPutResponseHopLimit')}"
@@ -95,7 +108,12 @@ def gpu_launch_template_encrypted_volumes(ctx: AuditContext, group: LiveNodeGrou
     """GPU node volumes are encrypted with a tenant KMS key."""
     data, reply = launch_template_data(ctx, group)
     if data is None:
-        return verdict(False, "no launch template: volumes use the account default", {"launchTemplate": None}, _source(ctx, group))
+        return verdict(
+            False,
+            "no launch template: volumes use the account default",
+            {"launchTemplate": None},
+            _source(ctx, group),
+        )
     mappings = [m for m in data.get("BlockDeviceMappings") or [] if "Ebs" in m]
     bad = [
         m.get("DeviceName")
@@ -104,8 +122,15 @@ def gpu_launch_template_encrypted_volumes(ctx: AuditContext, group: LiveNodeGrou
     ]
     evidence = {"BlockDeviceMappings": mappings}
     if not mappings:
-        return verdict(False, "no block device mappings: the root volume is not pinned to a tenant key", evidence, reply)
-    return verdict(not bad, f"volumes not encrypted with a tenant key: {bad}" if bad else "all volumes use a tenant key", evidence, reply)
+        return verdict(
+            False, "no block device mappings: the root volume is not pinned to a tenant key", evidence, reply
+        )
+    return verdict(
+        not bad,
+        f"volumes not encrypted with a tenant key: {bad}" if bad else "all volumes use a tenant key",
+        evidence,
+        reply,
+    )
 
 
 @check("GPU-05", "gpu_nodegroup_no_ssh", GPU_NODE_GROUPS)

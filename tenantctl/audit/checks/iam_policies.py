@@ -53,13 +53,17 @@ def role_documents(ctx: AuditContext, role: LiveRole) -> list[Document]:
 
 
 def attached_policies(ctx: AuditContext, role: LiveRole) -> list[dict[str, Any]]:
-    return list(ctx.reader.pages("iam", "list_attached_role_policies", "AttachedPolicies", RoleName=role.name))
+    return list(
+        ctx.reader.pages("iam", "list_attached_role_policies", "AttachedPolicies", RoleName=role.name)
+    )
 
 
 def _allows(statement: dict[str, Any], action: str, resource: str) -> bool:
     if not policydoc.grants(statement, action):
         return False
-    return any(policydoc.action_matches(pattern, resource) for pattern in policydoc.values(statement, "Resource"))
+    return any(
+        policydoc.action_matches(pattern, resource) for pattern in policydoc.values(statement, "Resource")
+    )
 
 
 def writes_buckets(documents: list[Document], buckets: list[str]) -> list[str]:

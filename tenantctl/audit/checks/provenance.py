@@ -14,7 +14,7 @@ SIGNING_PLATFORM = "Notation-OCI-SHA384-ECDSA"
 
 @check("PROV-01", "registry_object_lock_retention", REGISTRY_BUCKETS)
 def registry_object_lock_retention(ctx: AuditContext, bucket: LiveBucket) -> Outcome:
-    """Model-registry buckets have object lock with a default retention of at least minRegistryRetentionDays."""
+    """Model-registry buckets lock objects by default for at least minRegistryRetentionDays."""
     minimum = ctx.target.thresholds.min_registry_retention_days
     return judge_object_lock(ctx, bucket, {"GOVERNANCE", "COMPLIANCE"}, minimum)
 
@@ -27,7 +27,7 @@ def registry_versioning_enabled(ctx: AuditContext, bucket: LiveBucket) -> Outcom
 
 @check("PROV-02", "registry_compliance_mode", REGISTRY_BUCKETS, regulated=True)
 def registry_compliance_mode(ctx: AuditContext, bucket: LiveBucket) -> Outcome:
-    """Regulated model-registry buckets retain in COMPLIANCE mode, which not even the root user can shorten."""
+    """Regulated model-registry buckets retain in COMPLIANCE mode, which not even root can shorten."""
     config, reply = object_lock(ctx, bucket)
     mode = config.get("Rule", {}).get("DefaultRetention", {}).get("Mode")
     return verdict(mode == "COMPLIANCE", f"default retention mode {mode}", {"Mode": mode}, reply)
@@ -63,7 +63,9 @@ def ecr_tenant_kms_encryption(ctx: AuditContext, repo: LiveRepository) -> Outcom
     encryption = repo.data.get("encryptionConfiguration") or {}
     evidence = {"encryptionConfiguration": encryption}
     if encryption.get("encryptionType") != "KMS":
-        return verdict(False, f"encryption {encryption.get('encryptionType', 'AES256')}", evidence, _listed(ctx))
+        return verdict(
+            False, f"encryption {encryption.get('encryptionType', 'AES256')}", evidence, _listed(ctx)
+        )
     key = encryption.get("kmsKey")
     return verdict(ctx.inventory.is_tenant_key(key), f"KMS key {key}", evidence, _listed(ctx))
 
@@ -77,7 +79,9 @@ def signing_profile_present(ctx: AuditContext, tenant: TenantScope) -> Outcome:
         for p in profiles
         if p.get("platformId") == SIGNING_PLATFORM and (p.get("tags") or {}).get("tenant") == tenant.tenant_id
     ]
-    evidence = {"profiles": [{"profileName": p.get("profileName"), "platformId": p.get("platformId")} for p in mine]}
+    evidence = {
+        "profiles": [{"profileName": p.get("profileName"), "platformId": p.get("platformId")} for p in mine]
+    }
     return verdict(bool(mine), f"{len(mine)} active {SIGNING_PLATFORM} profile(s)", evidence)
 
 
@@ -88,7 +92,11 @@ def role_separation_of_duties(ctx: AuditContext, role: LiveRole) -> Outcome:
     registries = [b.name for b in ctx.inventory.buckets_with("model-registry")]
     writes = iam_policies.writes_buckets(documents, registries)
     deploys = iam_policies.deploy_actions(documents)
-    evidence = {"registry_write_via": writes, "deploy_via": deploys, "policies": [d.source for d in documents]}
+    evidence = {
+        "registry_write_via": writes,
+        "deploy_via": deploys,
+        "policies": [d.source for d in documents],
+    }
     ok = not (writes and deploys)
     detail = "cannot both write the registry and deploy" if ok else "can write the registry and deploy"
     return verdict(ok, detail, evidence, *[d.reply for d in documents])

@@ -48,7 +48,9 @@ def _keys(ctx: AuditContext) -> list[Any]:
     tenant = ctx.target.tenant_id
     present = {alias for key in ctx.inventory.keys for alias in key.aliases}
     missing: list[Any] = [
-        Missing(f"alias/{tenant}-{purpose}") for purpose in KEY_PURPOSES if f"alias/{tenant}-{purpose}" not in present
+        Missing(f"alias/{tenant}-{purpose}")
+        for purpose in KEY_PURPOSES
+        if f"alias/{tenant}-{purpose}" not in present
     ]
     return [*ctx.inventory.keys, *missing]
 
@@ -98,8 +100,17 @@ def launch_template_data(ctx: AuditContext, group: LiveNodeGroup) -> tuple[dict[
     template = group.data.get("launchTemplate") or {}
     if not template.get("id") and not template.get("name"):
         return None, None
-    ident = {"LaunchTemplateId": template["id"]} if template.get("id") else {"LaunchTemplateName": template["name"]}
-    reply = ctx.read("ec2", "describe_launch_template_versions", Versions=[str(template.get("version") or "$Default")], **ident)
+    ident = (
+        {"LaunchTemplateId": template["id"]}
+        if template.get("id")
+        else {"LaunchTemplateName": template["name"]}
+    )
+    reply = ctx.read(
+        "ec2",
+        "describe_launch_template_versions",
+        Versions=[str(template.get("version") or "$Default")],
+        **ident,
+    )
     versions = (reply.data or {}).get("LaunchTemplateVersions", [])
     return (versions[0].get("LaunchTemplateData", {}) if versions else {}), reply
 

@@ -19,10 +19,15 @@ SERVICE_ACCOUNT = re.compile(r"system:serviceaccount:[a-z0-9][a-z0-9.-]*:[a-z0-9
 def kms_rotation_enabled(ctx: AuditContext, key: LiveKey) -> Outcome:
     """Tenant KMS keys rotate automatically."""
     if key.metadata.get("KeySpec", "SYMMETRIC_DEFAULT") != "SYMMETRIC_DEFAULT":
-        return verdict(True, "asymmetric/HMAC keys cannot rotate automatically", {"KeySpec": key.metadata.get("KeySpec")})
+        return verdict(
+            True, "asymmetric/HMAC keys cannot rotate automatically", {"KeySpec": key.metadata.get("KeySpec")}
+        )
     reply = ctx.read("kms", "get_key_rotation_status", KeyId=key.key_id)
     data = reply.data or {}
-    evidence = {"KeyRotationEnabled": data.get("KeyRotationEnabled"), "RotationPeriodInDays": data.get("RotationPeriodInDays")}
+    evidence = {
+        "KeyRotationEnabled": data.get("KeyRotationEnabled"),
+        "RotationPeriodInDays": data.get("RotationPeriodInDays"),
+    }
     enabled = data.get("KeyRotationEnabled") is True
     return verdict(enabled, "rotation enabled" if enabled else "rotation disabled", evidence, reply)
 
@@ -68,7 +73,9 @@ def secret_tenant_kms_key(ctx: AuditContext, secret: LiveSecret) -> Outcome:
 def _rotation_days(rules: dict[str, Any]) -> int | None:
     if rules.get("AutomaticallyAfterDays"):
         return int(rules["AutomaticallyAfterDays"])
-    match = re.fullmatch(r"rate\((\d+) (hour|hours|day|days)\)", str(rules.get("ScheduleExpression", "")).strip())
+    match = re.fullmatch(
+        r"rate\((\d+) (hour|hours|day|days)\)", str(rules.get("ScheduleExpression", "")).strip()
+    )
     if match:
         amount = int(match.group(1))
         return max(1, amount // 24) if match.group(2).startswith("hour") else amount
@@ -86,7 +93,9 @@ def secret_rotation_schedule(ctx: AuditContext, secret: LiveSecret) -> Outcome:
         return verdict(False, "rotation is not enabled", evidence, source)
     days = _rotation_days(rules)
     if days is None:
-        return unobservable(f"cron schedule {rules.get('ScheduleExpression')}: interval not derived", evidence, source)
+        return unobservable(
+            f"cron schedule {rules.get('ScheduleExpression')}: interval not derived", evidence, source
+        )
     limit = ctx.target.thresholds.max_rotation_days
     return verdict(days <= limit, f"rotates every {days} days (limit {limit})", evidence, source)
 
@@ -95,7 +104,9 @@ def secret_rotation_schedule(ctx: AuditContext, secret: LiveSecret) -> Outcome:
 def iam_user_no_access_keys(ctx: AuditContext, user: LiveUser) -> Outcome:
     """Tenant IAM users hold no access keys: workloads use workload identity."""
     keys, refs = ctx.reader.listing("iam", "list_access_keys", "AccessKeyMetadata", UserName=user.name)
-    evidence = {"AccessKeyMetadata": [{"AccessKeyId": k.get("AccessKeyId"), "Status": k.get("Status")} for k in keys]}
+    evidence = {
+        "AccessKeyMetadata": [{"AccessKeyId": k.get("AccessKeyId"), "Status": k.get("Status")} for k in keys]
+    }
     return verdict(not keys, f"{len(keys)} access key(s)", evidence, *refs)
 
 
@@ -105,7 +116,9 @@ def iam_user_no_login_profile(ctx: AuditContext, user: LiveUser) -> Outcome:
     reply = ctx.reader.read("iam", "get_login_profile", absent={"NoSuchEntity"}, UserName=user.name)
     profile = None if reply.data is None else reply.data.get("LoginProfile", {})
     evidence = {"LoginProfile": None if profile is None else {"CreateDate": profile.get("CreateDate")}}
-    return verdict(profile is None, "no login profile" if profile is None else "has a console password", evidence, reply)
+    return verdict(
+        profile is None, "no login profile" if profile is None else "has a console password", evidence, reply
+    )
 
 
 def _trust(role: LiveRole) -> dict[str, Any]:
@@ -119,14 +132,18 @@ def _role_source(ctx: AuditContext, role: LiveRole) -> Any:
 @check("SEC-06", "role_trust_no_wildcard_principal", ROLES)
 def role_trust_no_wildcard_principal(ctx: AuditContext, role: LiveRole) -> Outcome:
     """No role trust policy allows a bare `*` principal."""
-    wild = [s for s in policydoc.statements(_trust(role)) if s.get("Effect") == "Allow" and policydoc.has_bare_wildcard_principal(s)]
+    wild = [
+        s
+        for s in policydoc.statements(_trust(role))
+        if s.get("Effect") == "Allow" and policydoc.has_bare_wildcard_principal(s)
+    ]
     evidence = {"wildcard_statements": wild}
     return verdict(not wild, f"{len(wild)} statement(s) trust Principal *", evidence, _role_source(ctx, role))
 
 
 @check("SEC-06", "role_web_identity_scoped", ROLES)
 def role_web_identity_scoped(ctx: AuditContext, role: LiveRole) -> Outcome:
-    """Web-identity trust names exactly one service account (StringEquals :sub) and audience sts.amazonaws.com."""
+    """Web-identity trust names one service account (StringEquals :sub) and aud sts.amazonaws.com."""
     federated = [
         s
         for s in policydoc.statements(_trust(role))
@@ -152,4 +169,9 @@ def role_max_session_duration(ctx: AuditContext, role: LiveRole) -> Outcome:
     """Role sessions last at most one hour."""
     seconds = int(role.data.get("MaxSessionDuration") or 3600)
     evidence = {"MaxSessionDuration": seconds}
-    return verdict(seconds <= MAX_SESSION_SECONDS, f"{seconds} s (limit {MAX_SESSION_SECONDS})", evidence, _role_source(ctx, role))
+    return verdict(
+        seconds <= MAX_SESSION_SECONDS,
+        f"{seconds} s (limit {MAX_SESSION_SECONDS})",
+        evidence,
+        _role_source(ctx, role),
+    )

@@ -1,0 +1,66 @@
+"""A regulated tenant is held to the regulated controls too (COMPLIANCE-mode registry, data events, ...)."""
+
+from __future__ import annotations
+
+from audit_world import ACCOUNT, REGION, TenantWorld, audit, failing
+
+from tenantctl.audit import Status
+
+
+def test_compliant_regulated_tenant_passes_all_but_the_unemulated_signer(
+    regulated_world: TenantWorld,
+) -> None:
+    report = audit(regulated_world)
+
+    # moto has no ListSigningProfiles: PROV-05 cannot be observed, and says so instead of passing.
+    assert [(r.control, r.check, r.status.value) for r in report.results if r.status is not Status.PASS] == [
+        ("PROV-05", "signing_profile_present", "not_observable")
+    ]
+    assert report.result("signing_profile_present").evidence == {
+        "error_code": "NotImplemented",
+        "operation": "signer:ListSigningProfiles",
+    }
+    for check in (
+        "registry_compliance_mode",
+        "audit_bucket_replication",
+        "trail_s3_data_events",
+        "kms_key_policy_principals",
+        "ecr_tenant_kms_encryption",
+        "gpu_nodegroup_dedicated",
+    ):
+        assert {r.status for r in report.results if r.check == check} == {Status.PASS}, check
+    assert report.exit_code() == 0
+
+
+def test_regulated_registry_in_governance_mode_and_unrecorded_data_events_fail(
+    regulated_world: TenantWorld,
+) -> None:
+    world = regulated_world
+    world.client("s3").put_object_lock_configuration(
+        Bucket=world.buckets["model-registry"],
+        ObjectLockConfiguration={
+            "ObjectLockEnabled": "Enabled",
+            "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 365}},
+        },
+    )
+    world.client("cloudtrail").put_event_selectors(
+        TrailName="globex-audit-trail",
+        AdvancedEventSelectors=[
+            {
+                "Name": "management-only",
+                "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}],
+            }
+        ],
+    )
+
+    report = audit(world)
+
+    assert failing(report) == {
+        ("PROV-02", "registry_compliance_mode", f"arn:aws:s3:::globex-model-registry-{ACCOUNT}"),
+        ("AUD-06", "trail_s3_data_events", f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/globex-audit-trail"),
+    }
+    assert report.result("trail_s3_data_events").evidence["unrecorded_buckets"] == [
+        f"globex-checkpoint-{ACCOUNT}",
+        f"globex-dataset-{ACCOUNT}",
+        f"globex-model-registry-{ACCOUNT}",
+    ]
