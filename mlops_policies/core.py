@@ -61,14 +61,20 @@ class Tenant:
         return self.tier != "standard"
 
 
-def _config_object(key: str) -> Mapping[str, Any]:
+def config_value(key: str) -> Any:
+    """A structured stack config value (the CLI hands it over as a JSON string); None when unusable."""
     raw = pulumi.runtime.get_config(key)
     if isinstance(raw, str):
         try:
-            raw = json.loads(raw)
+            return json.loads(raw)
         except ValueError:
-            return {}
-    return raw if isinstance(raw, Mapping) else {}
+            return None
+    return raw
+
+
+def _config_object(key: str) -> Mapping[str, Any]:
+    value = config_value(key)
+    return value if isinstance(value, Mapping) else {}
 
 
 def current_tenant() -> Tenant:

@@ -44,7 +44,8 @@ MAX_PORT = 65535
 # Where a route sends traffic: the target inputs of aws.ec2.Route (and the inline routes of route tables).
 ROUTE_TARGETS = (
     "gatewayId", "natGatewayId", "egressOnlyGatewayId", "transitGatewayId", "vpcPeeringConnectionId",
-    "networkInterfaceId", "vpcEndpointId", "carrierGatewayId", "localGatewayId", "coreNetworkArn", "instanceId",
+    "networkInterfaceId", "vpcEndpointId", "carrierGatewayId", "localGatewayId", "coreNetworkArn",
+    "instanceId",
 )  # fmt: skip
 _PROTOCOL_NAMES = {"-1": "all", "all": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
 
@@ -126,8 +127,8 @@ class SgRule:
         if self.all_traffic:
             return "all traffic" if self.protocol == "all" else f"all {self.protocol} ports"
         if self.protocol in {"tcp", "udp"}:
-            ports = f"{self.from_port}" if self.from_port == self.to_port else f"{self.from_port}-{self.to_port}"
-            return f"{self.protocol} {ports}"
+            same = self.from_port == self.to_port
+            return f"{self.protocol} {self.from_port}" + ("" if same else f"-{self.to_port}")
         return self.protocol
 
     def open_cidrs(self) -> list[tuple[str, str]]:
@@ -148,9 +149,28 @@ def _protocol(value: Any) -> str:
     return _PROTOCOL_NAMES.get(text, text)
 
 
-def _strings(entry: Any, prop: str, where: str) -> tuple[tuple[str, str], ...]:
+def _strings(entry: Any, prop: str, where: str, *, unknown_ok: bool = False) -> tuple[tuple[str, str], ...]:
+    """Each string value of a list-or-scalar input, with the input's name for messages.
+
+    CIDRs must be known to be judged (an unknown one raises); a prefix list or security group only needs
+    to be present (`unknown_ok`), since what matters is that the peer is not a CIDR.
+    """
     name = f"{where}.{prop}" if where else prop
-    return tuple((name, v) for v in as_list(get(entry, prop)) if isinstance(v, str) and v.strip())
+    raw = known(entry, prop) if unknown_ok else get(entry, prop)
+    values = [raw] if raw is UNKNOWN or isinstance(raw, str) else raw if isinstance(raw, Sequence) else []
+    found = []
+    for index in range(len(values)):
+        value = known(values, index) if unknown_ok else get(values, index)
+        if value is UNKNOWN:
+            found.append((name, "(unknown until apply)"))
+        elif isinstance(value, str) and value.strip():
+            found.append((name, value))
+    return tuple(found)
+
+
+def _present(entry: Any, *props: str) -> bool:
+    """Whether any of the inputs is set; unknown counts as set (it will hold an id after apply)."""
+    return any(_strings(entry, prop, "", unknown_ok=True) for prop in props)
 
 
 def _inline_rule(entry: Mapping[str, Any], where: str, direction: str) -> SgRule:
@@ -161,8 +181,8 @@ def _inline_rule(entry: Mapping[str, Any], where: str, direction: str) -> SgRule
         from_port=as_int(get(entry, "fromPort")),
         to_port=as_int(get(entry, "toPort")),
         cidrs=_strings(entry, "cidrBlocks", where) + _strings(entry, "ipv6CidrBlocks", where),
-        prefix_lists=_strings(entry, "prefixListIds", where),
-        security_groups=bool(as_list(get(entry, "securityGroups"))) or as_bool(get(entry, "self")) is True,
+        prefix_lists=_strings(entry, "prefixListIds", where, unknown_ok=True),
+        security_groups=_present(entry, "securityGroups") or as_bool(known(entry, "self")) is True,
     )
 
 
@@ -174,8 +194,8 @@ def _legacy_rule(props: Mapping[str, Any]) -> SgRule:
         from_port=as_int(get(props, "fromPort")),
         to_port=as_int(get(props, "toPort")),
         cidrs=_strings(props, "cidrBlocks", "") + _strings(props, "ipv6CidrBlocks", ""),
-        prefix_lists=_strings(props, "prefixListIds", ""),
-        security_groups=get(props, "sourceSecurityGroupId") is not None or as_bool(get(props, "self")) is True,
+        prefix_lists=_strings(props, "prefixListIds", "", unknown_ok=True),
+        security_groups=_present(props, "sourceSecurityGroupId") or as_bool(known(props, "self")) is True,
     )
 
 
@@ -187,8 +207,8 @@ def _vpc_rule(props: Mapping[str, Any], direction: str) -> SgRule:
         from_port=as_int(get(props, "fromPort")),
         to_port=as_int(get(props, "toPort")),
         cidrs=_strings(props, "cidrIpv4", "") + _strings(props, "cidrIpv6", ""),
-        prefix_lists=_strings(props, "prefixListId", ""),
-        security_groups=get(props, "referencedSecurityGroupId") is not None,
+        prefix_lists=_strings(props, "prefixListId", "", unknown_ok=True),
+        security_groups=_present(props, "referencedSecurityGroupId"),
     )
 
 
@@ -224,7 +244,7 @@ def sg_rules(
 
 
 def describe_values(values: Sequence[tuple[str, str]]) -> str:
-    """"cidrBlocks '0.0.0.0/0', ipv6CidrBlocks '::/0'": each value with the input it came from."""
+    """Each value with the input it came from, e.g. "cidrBlocks '0.0.0.0/0', ipv6CidrBlocks '::/0'"."""
     return ", ".join(f"{prop} {value!r}" for prop, value in values)
 
 
@@ -248,7 +268,7 @@ def refers_to(resource: PolicyResource, prop: str, target: PolicyResource, *path
 
 
 def referrers(
-    stack: StackCheck, target: PolicyResource, types: Sequence[str], prop: str, *path: str | int
+    stack: StackCheck, target: PolicyResource, types: Sequence[str], prop: str
 ) -> list[PolicyResource]:
     """Resources of `types` referring to `target` through `prop`.
 
@@ -256,28 +276,30 @@ def referrers(
     raises `Undecided`: inside `stack.deciding(target)` the target is then deferred, not failed.
     """
     found, unresolved = [], []
+    by_name = stack.attached_to(target, types, prop)
     for candidate in stack.of_type(*types):
-        match = refers_to(candidate, prop, target, *path)
-        if match is True or (match is not None and candidate in stack.attached_to(target, types, prop)):
+        match = refers_to(candidate, prop, target)
+        if match is True or candidate in by_name:
             found.append(candidate)
         elif match is None:
             unresolved.append(candidate)
     if not found and unresolved:
-        raise Undecided([f"{label(c)} has an unknown {prop} without dependency information" for c in unresolved])
+        reasons = [f"{label(c)} has an unknown {prop} without dependency information" for c in unresolved]
+        raise Undecided(reasons)
     return found
 
 
 def referenced(
-    stack: StackCheck, resource: PolicyResource, prop: str, types: Sequence[str], *path: str | int
+    stack: StackCheck, resource: PolicyResource, prop: str, types: Sequence[str]
 ) -> PolicyResource | None:
     """The resource of `types` in this stack that `resource`'s input `prop` refers to, if any.
 
     Raises `Undecided` when the value is unknown and no dependency says which resource it comes from.
     """
     for candidate in stack.of_type(*types):
-        if refers_to(resource, prop, candidate, *path):
+        if refers_to(resource, prop, candidate):
             return candidate
-    value = known(resource.props, prop, *path)
+    value = known(resource.props, prop)
     if value is UNKNOWN and not resource.property_dependencies.get(prop):
         raise Undecided([f"{label(resource)} has an unknown {prop} without dependency information"])
     return None
@@ -288,72 +310,90 @@ def referenced(
 
 @dataclass(frozen=True)
 class Route:
-    """One route: a standalone aws.ec2.Route, or one entry of a route table's inline `routes`."""
+    """One route: a standalone aws.ec2.Route ("" where), or one entry of a route table's inline `routes`."""
 
-    owner: PolicyResource
     where: str
     destination: str | None
     target: str | None
     target_value: Any
 
     @property
-    def label(self) -> str:
-        return f"{label(self.owner)} {self.where}".rstrip()
-
-    @property
     def to_internet(self) -> bool:
         return self.destination is not None and is_open(self.destination)
 
     @property
+    def destination_text(self) -> str:
+        if self.destination is None:
+            return "no destination"
+        return self.destination if self.destination.startswith("prefix list") else repr(self.destination)
+
+    @property
     def dependency_prop(self) -> str:
         """The input whose property dependencies say where this route's target comes from."""
-        return self.target or "" if self.where == "" else "routes"
+        return "routes" if self.where else self.target or ""
 
 
-def routes(stack: StackCheck) -> list[Route]:
-    """Every route of the stack, standalone or inline."""
-    found = []
-    for route in stack.of_type(ROUTE):
-        found.append(_route(route, route.props, "", "destinationCidrBlock", "destinationIpv6CidrBlock"))
-    for table in stack.of_type(ROUTE_TABLE, DEFAULT_ROUTE_TABLE):
-        for index, entry in enumerate(as_list(known(table.props, "routes", default=[]))):
+def routes_of(resource_type: str, props: Mapping[str, Any]) -> tuple[list[Route], UnknownValueError | None]:
+    """The routes a Route or route table declares, plus the first unknown destination that hid one.
+
+    Targets may stay unknown (they are resolved through dependencies); an unknown destination cannot
+    be judged, so that route is held back and the unknown returned for the caller to re-raise last.
+    """
+    try:
+        if resource_type == ROUTE:
+            return [_route(props, "", "destinationCidrBlock", "destinationIpv6CidrBlock")], None
+        if resource_type not in {ROUTE_TABLE, DEFAULT_ROUTE_TABLE}:
+            return [], None
+        entries = as_list(get(props, "routes"))
+    except UnknownValueError as unknown:
+        return [], unknown
+    found: list[Route] = []
+    first_unknown: UnknownValueError | None = None
+    for index, entry in enumerate(entries):
+        try:
             if isinstance(entry, Mapping):
-                found.append(_route(table, entry, f"routes[{index}]", "cidrBlock", "ipv6CidrBlock"))
-    return found
+                found.append(_route(entry, f"routes[{index}]", "cidrBlock", "ipv6CidrBlock"))
+        except UnknownValueError as unknown:
+            first_unknown = first_unknown or unknown
+    return found, first_unknown
 
 
-def _route(owner: PolicyResource, entry: Mapping[str, Any], where: str, v4: str, v6: str) -> Route:
+def _route(entry: Mapping[str, Any], where: str, v4: str, v6: str) -> Route:
     destination = None
-    for prop in (v4, v6, "destinationPrefixListId"):
-        value = known(entry, prop)
+    for prop in (v4, v6):
+        value = get(entry, prop)
         if isinstance(value, str) and value:
             destination = value
             break
+    else:
+        prefix_list = known(entry, "destinationPrefixListId")
+        if prefix_list is UNKNOWN or (isinstance(prefix_list, str) and prefix_list):
+            shown = "(unknown until apply)" if prefix_list is UNKNOWN else repr(prefix_list)
+            destination = f"prefix list {shown}"
     for prop in ROUTE_TARGETS:
         value = known(entry, prop)
         if value is not None and value != "":
-            return Route(owner, where, destination, prop, value)
-    return Route(owner, where, destination, None, None)
+            return Route(where, destination, prop, value)
+    return Route(where, destination, None, None)
 
 
-def targets_internet_gateway(route: Route) -> bool | None:
+def targets_internet_gateway(owner: PolicyResource, route: Route) -> bool | None:
     """Whether a route's gatewayId is an internet gateway (igw-...), by value or by dependency."""
     if route.target != "gatewayId":
         return False
-    if isinstance(route.target_value, str) and route.target_value is not UNKNOWN:
+    if isinstance(route.target_value, str):
         return route.target_value.startswith("igw-")
-    deps = route.owner.property_dependencies.get("gatewayId" if route.where == "" else "routes") or []
-    kinds = {dep.resource_type for dep in deps}
+    kinds = {dep.resource_type for dep in owner.property_dependencies.get(route.dependency_prop) or []}
     if INTERNET_GATEWAY in kinds and VPN_GATEWAY not in kinds:
         return True
     return False if VPN_GATEWAY in kinds else None
 
 
-def route_table_of(stack: StackCheck, route: Route) -> PolicyResource | None:
-    """The route table in this stack that holds `route`; None when it lives outside this stack."""
-    if route.where:
-        return route.owner
-    return referenced(stack, route.owner, "routeTableId", [ROUTE_TABLE, DEFAULT_ROUTE_TABLE])
+def route_table_of(stack: StackCheck, owner: PolicyResource) -> PolicyResource | None:
+    """The route table in this stack that holds `owner`'s routes; None when it lives outside this stack."""
+    if owner.resource_type != ROUTE:
+        return owner
+    return referenced(stack, owner, "routeTableId", [ROUTE_TABLE, DEFAULT_ROUTE_TABLE])
 
 
 def egress_table_problem(stack: StackCheck, table: PolicyResource | None) -> str | None:

@@ -26,6 +26,7 @@ __all__ = [
     "get",
     "known",
     "policy_document",
+    "shown",
     "statement_values",
     "statements",
     "tags_of",
@@ -67,6 +68,11 @@ def known(obj: Any, *path: str | int, default: Any = None) -> Any:
 
 def _is_sequence(value: Any) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+
+def shown(value: Any) -> str:
+    """A property value as violation messages show it; never call it on a value that may be secret."""
+    return "missing" if value is None else repr(value)
 
 
 def as_list(value: Any) -> list[Any]:

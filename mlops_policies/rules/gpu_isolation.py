@@ -13,7 +13,7 @@ from landingzone.gpu import is_gpu_instance_type as _is_gpu_family
 from mlops_policies.core import ResourceCheck, Rule, StackCheck, Undecided, label, resource_rule, stack_rule
 from mlops_policies.keys import key_use, require_decided
 from mlops_policies.namespaces import RESOURCE_QUOTA, tenant_namespaces
-from mlops_policies.props import UNKNOWN, as_bool, as_int, as_list, as_str, get, known
+from mlops_policies.props import UNKNOWN, as_bool, as_int, as_list, as_str, get, known, shown
 from mlops_policies.workloads import WORKLOAD_TYPES, PodSpec, containers, pod_specs
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
@@ -27,10 +27,6 @@ NO_TENANT = "stack config landingzone:tenant.id is missing"
 
 
 # ---------------------------------------------------------------- node groups
-
-
-def _shown(value: Any) -> str:
-    return "missing" if value is None else repr(value)
 
 
 def _labels(props: Any) -> Mapping[str, Any]:
@@ -98,7 +94,7 @@ def node_group_tenant_label(r: ResourceCheck) -> None:
         return
     value = _label(r.props, "tenant")
     if value != r.tenant.id:
-        r.fail(f"{r.label} has labels.tenant {_shown(value)}; required: '{r.tenant.id}'")
+        r.fail(f"{r.label} has labels.tenant {shown(value)}; required: '{r.tenant.id}'")
 
 
 @resource_rule(
@@ -114,13 +110,13 @@ def node_group_sharing_mode(r: ResourceCheck) -> None:
         return
     mode = _label(r.props, SHARING_LABEL)
     if mode not in SHARING_MODES:
-        r.fail(f"{r.label} has labels.{SHARING_LABEL} {_shown(mode)}; required: 'dedicated' or 'mig'")
+        r.fail(f"{r.label} has labels.{SHARING_LABEL} {shown(mode)}; required: 'dedicated' or 'mig'")
 
 
 def _mig_layout_problems(props: Any, layout: Any) -> Iterator[str]:
     """Why `layout` is not provably a MIG layout of every instance type's GPU (nothing: it is)."""
     if not isinstance(layout, str) or layout == MIG_DISABLED:
-        yield f"labels.{MIG_CONFIG_LABEL} {_shown(layout)}; required: a MIG layout such as 'all-balanced'"
+        yield f"labels.{MIG_CONFIG_LABEL} {shown(layout)}; required: a MIG layout such as 'all-balanced'"
         return
     types = _instance_types(props)
     if not types:
@@ -156,7 +152,7 @@ def node_group_mig_layout(r: ResourceCheck) -> None:
     layout = _label(r.props, MIG_CONFIG_LABEL)
     if mode == "dedicated" and layout not in (None, MIG_DISABLED):
         r.fail(f"{r.label} has labels.{SHARING_LABEL} 'dedicated' with labels.{MIG_CONFIG_LABEL} "
-               f"{_shown(layout)}; required: no MIG layout or '{MIG_DISABLED}'")  # fmt: skip
+               f"{shown(layout)}; required: no MIG layout or '{MIG_DISABLED}'")  # fmt: skip
     if mode == "mig":
         for problem in _mig_layout_problems(r.props, layout):
             r.fail(f"{r.label} has gpu-sharing 'mig' and {problem}")
@@ -210,7 +206,7 @@ def regulated_dedicated_gpus(r: ResourceCheck) -> None:
         return
     mode = _label(r.props, SHARING_LABEL)
     if mode != "dedicated":
-        r.fail(f"{r.label} has labels.{SHARING_LABEL} {_shown(mode)}; required for a regulated tenant: "
+        r.fail(f"{r.label} has labels.{SHARING_LABEL} {shown(mode)}; required for a regulated tenant: "
                "'dedicated'")  # fmt: skip
 
 
@@ -231,7 +227,7 @@ def node_group_max_size(r: ResourceCheck) -> None:
     raw = get(r.props, "scalingConfig", "maxSize")
     size = as_int(raw)
     if size is None or size > limit:
-        r.fail(f"{r.label} has scalingConfig.maxSize {_shown(raw)}; required: at most {limit}")
+        r.fail(f"{r.label} has scalingConfig.maxSize {shown(raw)}; required: at most {limit}")
 
 
 # ---------------------------------------------------------------- quotas (stack)
@@ -367,10 +363,10 @@ def node_group_imdsv2(stack: StackCheck) -> None:
             hops = get(template.props, "metadataOptions", "httpPutResponseHopLimit")
             where = f"{label(template)} (launch template of {label(group)})"
             if tokens != "required":
-                stack.fail(template, f"{where} has metadataOptions.httpTokens {_shown(tokens)}; "
+                stack.fail(template, f"{where} has metadataOptions.httpTokens {shown(tokens)}; "
                            "required: 'required'")  # fmt: skip
             if as_int(hops) != 1:
-                stack.fail(template, f"{where} has metadataOptions.httpPutResponseHopLimit {_shown(hops)}; "
+                stack.fail(template, f"{where} has metadataOptions.httpPutResponseHopLimit {shown(hops)}; "
                            "required: 1")  # fmt: skip
 
 
@@ -396,7 +392,7 @@ def node_group_encrypted_disks(stack: StackCheck) -> None:
                 encrypted = get(ebs, "encrypted")
                 if as_bool(encrypted) is not True:
                     stack.fail(template, f"{where} has blockDeviceMappings[{index}].ebs.encrypted "
-                               f"{_shown(encrypted)}; required: 'true'")  # fmt: skip
+                               f"{shown(encrypted)}; required: 'true'")  # fmt: skip
                 path = f"blockDeviceMappings[{index}].ebs.kmsKeyId"
                 use = require_decided(
                     key_use(stack, template, "blockDeviceMappings", index, "ebs", "kmsKeyId"), path
@@ -477,7 +473,7 @@ def gpu_pods_on_tenant_nodes(r: ResourceCheck) -> None:
     if not _selects_tenant_nodes(spec, r.tenant.id):
         selected = get(spec, "nodeSelector", "tenant")
         r.fail(f"{r.label} requests {_gpu_requests(pod)[0]} but has {path}.nodeSelector.tenant "
-               f"{_shown(selected)}; required: '{r.tenant.id}' (or required node affinity tenant In "
+               f"{shown(selected)}; required: '{r.tenant.id}' (or required node affinity tenant In "
                f"['{r.tenant.id}'])")  # fmt: skip
 
 
@@ -490,8 +486,8 @@ def _toleration_problem(toleration: Any, tenant: str) -> str | None:
     if key == "tenant" and operator == "Exists":
         return "tolerates every tenant's taint"
     if key == "tenant":
-        return f"tolerates tenant {_shown(get(toleration, 'value'))}"
-    return f"tolerates taint key {_shown(key)}"
+        return f"tolerates tenant {shown(get(toleration, 'value'))}"
+    return f"tolerates taint key {shown(key)}"
 
 
 @resource_rule(

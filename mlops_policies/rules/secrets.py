@@ -23,6 +23,7 @@ from mlops_policies.props import (
     known,
     policy_document,
     principals,
+    shown,
     statement_values,
     statements,
 )
@@ -44,10 +45,6 @@ SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount"
 IRSA_ANNOTATION = "eks.amazonaws.com/role-arn"
 WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
 _SERVICE_ACCOUNT_SUB = re.compile(r"system:serviceaccount:[a-z0-9][-a-z0-9]*:[a-z0-9][-.a-z0-9]*")
-
-
-def _shown(value: Any) -> str:
-    return "missing" if value is None else repr(value)
 
 
 # ---------------------------------------------------------------- SEC-01: key rotation and deletion window
@@ -75,7 +72,7 @@ def kms_key_rotation(r: ResourceCheck) -> None:
         return
     rotation = get(r.props, "enableKeyRotation")
     if as_bool(rotation) is not True:
-        r.fail(f"{r.label} has enableKeyRotation {_shown(rotation)}; required: true")
+        r.fail(f"{r.label} has enableKeyRotation {shown(rotation)}; required: true")
 
 
 @resource_rule(

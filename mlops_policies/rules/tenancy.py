@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pulumi
 from pulumi_policy import PolicyResource, Severity
 
-from mlops_policies.core import ResourceCheck, Rule, StackCheck, Undecided, label, resource_rule, stack_rule
+from mlops_policies.core import (
+    ResourceCheck,
+    Rule,
+    StackCheck,
+    Undecided,
+    config_value,
+    label,
+    resource_rule,
+    stack_rule,
+)
 from mlops_policies.iam import pattern_covers, patterns_overlap
 from mlops_policies.namespaces import (
     NAMESPACE,
@@ -30,6 +37,7 @@ from mlops_policies.props import (
     get,
     known,
     policy_document,
+    shown,
     statement_values,
     statements,
 )
@@ -44,21 +52,6 @@ BUCKET_PURPOSES = (
 ENVIRONMENTS = ("dev", "eval", "train", "staging", "prod")
 DEFAULT_ENVIRONMENTS = ("dev", "prod")  # TenantConfig.environments' default
 NO_TENANT = "stack config landingzone:tenant.id is missing"
-
-
-def _shown(value: Any) -> str:
-    return "missing" if value is None else repr(value)
-
-
-def _config_value(key: str) -> Any:
-    """A structured stack config value (the CLI hands it over as a JSON string); None when unusable."""
-    raw = pulumi.runtime.get_config(key)
-    if isinstance(raw, str):
-        try:
-            return json.loads(raw)
-        except ValueError:
-            return None
-    return raw
 
 
 # ---------------------------------------------------------------- TEN-01: tags and labels
@@ -120,10 +113,10 @@ def aws_tenant_tags(r: ResourceCheck) -> None:
     if r.tenant.id is None:
         r.fail(f"{r.label}: {NO_TENANT}; required to check tags.tenant")
     elif (tenant := _tag(r.props, "tenant")) != r.tenant.id:
-        r.fail(f"{r.label} has tags.tenant {_shown(tenant)}; required: '{r.tenant.id}'")
+        r.fail(f"{r.label} has tags.tenant {shown(tenant)}; required: '{r.tenant.id}'")
     for key in ("environment", "managed-by"):
         if not as_str(_tag(r.props, key)):
-            r.fail(f"{r.label} has tags.{key} {_shown(_tag(r.props, key))}; required: a non-empty value")
+            r.fail(f"{r.label} has tags.{key} {shown(_tag(r.props, key))}; required: a non-empty value")
 
 
 @resource_rule(
@@ -140,12 +133,10 @@ def aws_tenant_tags(r: ResourceCheck) -> None:
 def bucket_purpose_tags(r: ResourceCheck) -> None:
     purpose = _tag(r.props, "purpose")
     if purpose not in BUCKET_PURPOSES:
-        r.fail(f"{r.label} has tags.purpose {_shown(purpose)}; required: one of {', '.join(BUCKET_PURPOSES)}")
+        r.fail(f"{r.label} has tags.purpose {shown(purpose)}; required: one of {', '.join(BUCKET_PURPOSES)}")
     classification = _tag(r.props, "data-classification")
     if not as_str(classification):
-        r.fail(
-            f"{r.label} has tags.data-classification {_shown(classification)}; required: a non-empty value"
-        )
+        r.fail(f"{r.label} has tags.data-classification {shown(classification)}; required: a non-empty value")
 
 
 # Kinds that live in a namespace even when metadata.namespace is left to the provider's default.
@@ -185,7 +176,7 @@ def kubernetes_tenant_label(r: ResourceCheck) -> None:
         return
     value = get(r.props, "metadata", "labels", "tenant")
     if value != r.tenant.id:
-        r.fail(f"{r.label} has metadata.labels.tenant {_shown(value)}; required: '{r.tenant.id}'")
+        r.fail(f"{r.label} has metadata.labels.tenant {shown(value)}; required: '{r.tenant.id}'")
 
 
 # ---------------------------------------------------------------- TEN-02: other tenants' names
@@ -287,7 +278,7 @@ def _owner(kind: str, name: str) -> tuple[str, str] | None:
 def _platform_names() -> set[str]:
     """Names in the platform config (security archive bucket, admin role...), never another tenant's."""
     names: set[str] = set()
-    for path, value in _walk(_config_value("landingzone:platform")):
+    for path, value in _walk(config_value("landingzone:platform")):
         names.add(value)
         names.update(name for _, name in _candidates(path, value))
     return names
@@ -361,7 +352,7 @@ def namespace_restricted_pod_security(r: ResourceCheck) -> None:
     labels = get(r.props, "metadata", "labels")
     level = get(labels, "pod-security.kubernetes.io/enforce") if isinstance(labels, Mapping) else None
     if level != "restricted":
-        r.fail(f"{r.label} has metadata.labels.pod-security.kubernetes.io/enforce {_shown(level)}; "
+        r.fail(f"{r.label} has metadata.labels.pod-security.kubernetes.io/enforce {shown(level)}; "
                "required: 'restricted'")  # fmt: skip
 
 
@@ -480,7 +471,7 @@ def no_cluster_admin_binding(r: ResourceCheck) -> None:
 
 def configured_environments() -> list[str] | None:
     """`landingzone:tenant.environments`; TenantConfig's default (dev, prod) when absent; None if unusable."""
-    tenant = _config_value("landingzone:tenant")
+    tenant = config_value("landingzone:tenant")
     raw = tenant.get("environments") if isinstance(tenant, Mapping) else None
     if raw is None:
         return list(DEFAULT_ENVIRONMENTS)

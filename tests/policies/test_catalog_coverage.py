@@ -18,9 +18,14 @@ AREA_TESTS = "\n".join(p.read_text() for p in TESTS.glob("test_*.py") if p.name 
 
 
 def _test_blocks() -> list[tuple[str, str]]:
-    """(test name plus parametrize ids, decorators and body) for every top-level test function."""
+    """(test name plus its pass_/fail_ case ids, decorators and body) for every top-level test function."""
     blocks = []
-    for chunk in re.split(r"\n(?=def |class |[A-Za-z_]+ = |[A-Za-z_]+: )", AREA_TESTS):
+    decorators = ""
+    for chunk in re.split(r"\n(?=@|def |class |[A-Za-z_]+ = |[A-Za-z_]+: )", AREA_TESTS):
+        if chunk.startswith("@"):
+            decorators += chunk
+            continue
+        chunk, decorators = decorators + chunk, ""
         match = re.search(r"^def (test_\w+)", chunk, flags=re.M)
         if match:
             ids = " ".join(re.findall(r"[\"'](pass_\w*|fail_\w*)", chunk))
