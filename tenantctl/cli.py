@@ -1,0 +1,276 @@
+"""`tenantctl`: the credential-free PR gate (`check`), the landing-zone preview (`plan`), and the
+sub-commands of the other tenantctl modules (audit, onboarding).
+
+Exit codes of check and plan: 0 clean (advisories allowed); 1 mandatory violations (with --strict
+also mandatory policies that could not decide during preview); 2 bad usage, bad stack config or bad
+policy-pack config (the message says what to fix; no report file is written); 3 a policy pack or the
+program crashed: the gate fails closed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from tenantctl.check import (
+    CONFIG_ERROR,
+    EXIT_CRASH,
+    EXIT_USAGE,
+    USAGE_ERROR,
+    CheckOptions,
+    PolicyConfigFileError,
+    StackResult,
+    exit_code,
+    load_policy_config,
+)
+
+# Other engineers' sub-commands: each module exposes `register(subparsers)` and sets `func` on its
+# parsers. They are imported only when the command line is not one of ours, so `check` and `plan`
+# never pay for their imports (boto3 and friends) nor depend on them.
+SUBCOMMAND_MODULES = ("tenantctl.audit", "tenantctl.onboarding")
+OWN_COMMANDS = ("check", "plan")
+CI_WIDTH = 140
+
+
+def _console(stderr: bool = False) -> Console:
+    probe = Console(stderr=stderr)
+    # CI logs are not terminals; rich would wrap every table at 80 columns there.
+    return (
+        probe if probe.is_terminal else Console(stderr=stderr, width=int(os.environ.get("COLUMNS", CI_WIDTH)))
+    )
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict", action="store_true", help="also fail on mandatory policies undecided in preview"
+    )
+    parser.add_argument(
+        "--policy-pack-config", type=Path, metavar="FILE", help="policy config JSON (CLI shape)"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="check even stacks unchanged since a clean check"
+    )
+    parser.add_argument(
+        "--jobs", type=_positive, default=0, metavar="N", help="worker processes (default: CPUs)"
+    )
+    parser.add_argument(
+        "--project-dir", type=Path, default=Path.cwd(), metavar="DIR", help="project root (cwd)"
+    )
+    # Where the pack folders are; tests point it at packs of their own.
+    parser.add_argument("--packs-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (it shows on terminals only)"
+    )
+
+
+def register(subparsers: Any) -> None:
+    check = subparsers.add_parser(
+        "check",
+        help="run the policy packs on stacks' first preview, no cloud credentials (the PR gate)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    which = check.add_mutually_exclusive_group(required=True)
+    which.add_argument("--stack", action="append", metavar="NAME", help="stack to check (repeatable)")
+    which.add_argument("--all", action="store_true", help="every stack in stacks/, in parallel")
+    _common(check)
+    check.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report")
+    check.add_argument("--sarif", type=Path, metavar="PATH", help="write SARIF 2.1.0 (GitHub code scanning)")
+    check.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML")
+    check.add_argument("--markdown", type=Path, metavar="PATH", help="write the Markdown PR comment")
+    check.set_defaults(func=handle_check)
+
+    plan = subparsers.add_parser(
+        "plan",
+        help="the resource tree `pulumi up` would create, by component, and the policy verdict",
+    )
+    plan.add_argument("--stack", action="append", required=True, metavar="NAME", help="stack (repeatable)")
+    _common(plan)
+    plan.set_defaults(func=handle_plan)
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tenantctl", description="Tenant landing zones: check, plan, operate."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    register(subparsers)
+    if not (argv and argv[0] in OWN_COMMANDS):
+        for module in SUBCOMMAND_MODULES:
+            importlib.import_module(module).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(args_list).parse_args(args_list)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        _console(stderr=True).print("interrupted", style="bold red")
+        return 130
+
+
+# ---------------------------------------------------------------- check and plan
+
+
+class UsageError(Exception):
+    pass
+
+
+def _stacks(args: argparse.Namespace, project_dir: Path) -> list[str]:
+    from tenantctl.worker import all_stacks
+
+    if not (project_dir / "stacks").is_dir():
+        raise UsageError(
+            f"{project_dir} has no stacks/ folder; run from the project root or pass --project-dir"
+        )
+    if getattr(args, "all", False):
+        stacks = all_stacks(project_dir)
+        if not stacks:
+            raise UsageError(f"no stack files (Pulumi.<stack>.yaml) in {project_dir / 'stacks'}")
+        return stacks
+    stacks = list(dict.fromkeys(args.stack))
+    missing = [s for s in stacks if not (project_dir / "stacks" / f"Pulumi.{s}.yaml").is_file()]
+    if missing:
+        known = ", ".join(all_stacks(project_dir)) or "none"
+        files = ", ".join(f"stacks/Pulumi.{s}.yaml" for s in missing)
+        raise UsageError(f"no such stack: {', '.join(missing)} ({files} not found); stacks: {known}")
+    return stacks
+
+
+def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
+    """Check the stacks; an int answer is an exit code for a problem found before any check ran."""
+    from tenantctl.worker import run_fleet
+
+    project_dir = args.project_dir.resolve()
+    try:
+        stacks = _stacks(args, project_dir)
+        policy_config, policy_text = load_policy_config(args.policy_pack_config)
+    except (UsageError, PolicyConfigFileError) as err:
+        _console(stderr=True).print(f"tenantctl {args.command}: {err}", style="bold red", markup=False)
+        return EXIT_USAGE
+    packs_dir = (args.packs_dir or project_dir / "policy_packs").resolve()
+    options = CheckOptions(project_dir=project_dir, packs_dir=packs_dir, policy_config=policy_config)
+    progress_console = _console(stderr=True)
+    show_progress = progress_console.is_terminal and not args.no_progress
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=progress_console,
+        transient=True,
+        disable=not show_progress,
+    ) as progress:
+        task = progress.add_task(f"checking {len(stacks)} stack(s)", total=len(stacks))
+
+        def started(to_check: int, cached: int) -> None:
+            progress.update(task, description=f"checking {to_check} stack(s), {cached} unchanged since clean")
+
+        def finished(result: StackResult) -> None:
+            progress.advance(task)
+
+        results = run_fleet(
+            stacks,
+            options,
+            policy_config_text=policy_text,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+            strict=args.strict,
+            on_result=finished,
+            on_start=started,
+        )
+    return results, exit_code(results, args.strict)
+
+
+def _fail_closed(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A bug in tenantctl itself is a crash (exit 3), never a Python traceback's exit 1 ("violations")."""
+
+    @functools.wraps(handler)
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except KeyboardInterrupt:
+            raise
+        except Exception:  # noqa: BLE001 - fail closed on anything unexpected
+            _console(stderr=True).print(traceback.format_exc(), markup=False, highlight=False)
+            _console(stderr=True).print("tenantctl crashed: failing closed (exit 3)", style="bold red")
+            return EXIT_CRASH
+
+    return wrapper
+
+
+@_fail_closed
+def handle_check(args: argparse.Namespace) -> int:
+    from tenantctl.cache import tenantctl_version
+    from tenantctl.reports import json_report, junit, markdown, sarif, terminal
+
+    console = _console()
+    outcome = _run(args)
+    if isinstance(outcome, int):
+        return outcome
+    results, code = outcome
+    terminal.render(console, results, args.strict, code)
+    if any(r.status in (CONFIG_ERROR, USAGE_ERROR) for r in results):
+        # Bad input: a report would look like a verdict on something that was never checked.
+        console.print("no report files written: fix the stack or policy config first", style="yellow")
+        return code
+    version = tenantctl_version()
+    project_dir = args.project_dir.resolve()
+    try:
+        if args.json:
+            json_report.write(args.json, results, args.strict, code, version)
+        if args.sarif:
+            sarif.write(args.sarif, results, project_dir, args.strict, version)
+        if args.junit:
+            junit.write(args.junit, results, args.strict)
+        if args.markdown:
+            args.markdown.write_text(markdown.build(results, args.strict, code))
+    except OSError as err:
+        _console(stderr=True).print(
+            f"tenantctl check: cannot write a report: {err}", style="bold red", markup=False
+        )
+        return code if code == EXIT_CRASH else EXIT_USAGE
+    return code
+
+
+@_fail_closed
+def handle_plan(args: argparse.Namespace) -> int:
+    from tenantctl.plan import render_plan
+    from tenantctl.reports.terminal import render_summary
+
+    console = _console()
+    outcome = _run(args)
+    if isinstance(outcome, int):
+        return outcome
+    results, code = outcome
+    for result in results:
+        render_plan(console, result, args.strict)
+    render_summary(console, results, args.strict, code)
+    return code

@@ -1,0 +1,34 @@
+"""The JSON report: every stack's result as data, plus the run's verdict and exit code."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tenantctl.check import StackResult
+
+SCHEMA_VERSION = 1
+
+
+def build(results: Sequence[StackResult], strict: bool, exit_code: int, version: str) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "tenantctl", "version": version},
+        "strict": strict,
+        "exit_code": exit_code,
+        "stacks": [
+            {
+                "stack": r.stack,
+                "verdict": r.verdict(strict),
+                "counts": r.counts(),
+                **{k: v for k, v in r.to_dict().items() if k != "stack"},
+            }
+            for r in results
+        ],
+    }
+
+
+def write(path: Path, results: Sequence[StackResult], strict: bool, exit_code: int, version: str) -> None:
+    path.write_text(json.dumps(build(results, strict, exit_code, version), indent=2) + "\n")
