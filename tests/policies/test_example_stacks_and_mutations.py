@@ -23,7 +23,6 @@ STACKS = ["acme", "globex", "initech"]
 # assigns when it creates the cluster.
 UNDECIDABLE_IN_FIRST_PREVIEW = {
     "sec-06-irsa-trust-one-service-account",
-    "sec-06-irsa-session-duration",
     "sec-06-no-wildcard-trust",
     "ten-05-environment-workload-role",
     "ten-05-role-single-environment",

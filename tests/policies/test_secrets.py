@@ -833,9 +833,20 @@ def test_pass_deny_statement_with_wildcard_principal_only_restricts():
 
 
 def test_undecided_unknown_trust_policy():
-    for rule in (irsa_trust_one_service_account, irsa_session_duration, no_wildcard_trust):
+    for rule in (irsa_trust_one_service_account, no_wildcard_trust):
         outcome = run_resource(rule, ROLE, changed(COMPLIANT_ROLE, "assumeRolePolicy", UNKNOWN))
         assert outcome.undecided is not None and outcome.violations == []
+
+
+def test_pass_known_short_session_decides_even_when_the_trust_policy_is_unknown():
+    props = changed(changed(COMPLIANT_ROLE, "assumeRolePolicy", UNKNOWN), "maxSessionDuration", 3600)
+    assert run_resource(irsa_session_duration, ROLE, props).passed
+
+
+def test_undecided_long_session_with_an_unknown_trust_policy():
+    props = changed(changed(COMPLIANT_ROLE, "assumeRolePolicy", UNKNOWN), "maxSessionDuration", 43200)
+    outcome = run_resource(irsa_session_duration, ROLE, props)
+    assert outcome.undecided is not None and outcome.violations == []
 
 
 # ---------------------------------------------------------------- SEC-07
