@@ -23,6 +23,8 @@ class TenantClusterArgs:
     """The AWS account (from config)."""
     subnet_ids: list[pulumi.Input[str]]
     """Private subnets for the control-plane ENIs and nodes."""
+    control_plane_security_group_id: pulumi.Input[str]
+    """The network's control-plane security group (talks to tenant nodes only)."""
     secrets_key_arn: pulumi.Input[str]
     """Envelope-encrypts Kubernetes secrets (DATA-04)."""
     logs_key_arn: pulumi.Input[str]
@@ -39,9 +41,14 @@ class TenantClusterArgs:
     """Control-plane log types; default all five (AUD-05 requires api, audit, authenticator)."""
 
     def __post_init__(self) -> None:
+        problems = []
         missing = sorted({"api", "audit", "authenticator"} - set(self.log_types))
         if missing:
-            raise ValueError(f"log_types must include {missing} (AUD-05)")
+            problems.append(f"log_types must include {missing} (AUD-05)")
+        if self.log_retention_days < 90:
+            problems.append(f"log_retention_days {self.log_retention_days} is below 90 (AUD-03)")
+        if problems:
+            raise ValueError("; ".join(problems))
 
 
 class TenantCluster(pulumi.ComponentResource):
@@ -88,6 +95,7 @@ class TenantCluster(pulumi.ComponentResource):
             version=args.kubernetes_version,
             vpc_config={
                 "subnet_ids": args.subnet_ids,
+                "security_group_ids": [args.control_plane_security_group_id],
                 "endpoint_private_access": True,
                 "endpoint_public_access": False,
             },

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
@@ -27,6 +27,9 @@ class GpuNodePoolArgs:
     """The tenant's node role."""
     subnet_ids: list[pulumi.Input[str]]
     """Private subnets only."""
+    security_group_ids: list[pulumi.Input[str]]
+    """The network's workloads security group: with it EKS adds no cluster group, so egress stays
+    limited to the VPC and the allowlist (DATA-02)."""
     data_key_arn: pulumi.Input[str]
     """Encrypts the nodes' volumes (GPU-05)."""
     instance_type: str
@@ -43,6 +46,9 @@ class GpuNodePoolArgs:
     """Maximum nodes; default 2, at most 16 (GPU-04)."""
     disk_size_gib: int = 200
     """Root volume; default 200 GiB (images and model weights are large)."""
+    node_role_attachments: list[pulumi.Resource] = field(default_factory=list)
+    """The node role's policy attachments; default none. The node group is created after them and
+    deleted before them, or nodes lose their permissions while draining."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -84,6 +90,7 @@ class GpuNodePool(pulumi.ComponentResource):
             f"{name}-lt",
             name=f"{args.tenant_id}-{args.pool_name}-lt",
             update_default_version=True,
+            vpc_security_group_ids=args.security_group_ids,
             metadata_options={
                 "http_endpoint": "enabled",
                 "http_tokens": "required",
@@ -131,6 +138,10 @@ class GpuNodePool(pulumi.ComponentResource):
             labels=args.labels(),
             taints=[{"key": "tenant", "value": args.tenant_id, "effect": "NO_SCHEDULE"}],
             tags=args.tagging.tags(**{"gpu-pool": args.pool_name}),
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["scalingConfig.desiredSize"]),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=args.node_role_attachments,
+                ignore_changes=["scalingConfig.desiredSize"],
+            ),
         )
         self.register_outputs({"node_group_name": self.node_group.node_group_name})

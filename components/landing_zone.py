@@ -102,6 +102,7 @@ class TenantLandingZone(pulumi.ComponentResource):
                 tenant_id=tenant.id,
                 account_id=account,
                 subnet_ids=list(subnet_ids),
+                control_plane_security_group_id=self.network.control_plane_security_group.id,
                 secrets_key_arn=self.keys.arn(KeyPurpose.SECRETS),
                 logs_key_arn=self.keys.arn(KeyPurpose.LOGS),
                 admin_role_arn=platform.admin_role_arn,
@@ -120,6 +121,7 @@ class TenantLandingZone(pulumi.ComponentResource):
                     cluster_name=self.cluster.cluster.name,
                     node_role_arn=self.cluster.node_role.arn,
                     subnet_ids=list(subnet_ids),
+                    security_group_ids=[self.network.workload_security_group.id],
                     data_key_arn=self.keys.arn(KeyPurpose.DATA),
                     instance_type=pool.instance_type,
                     tagging=tagging,
@@ -128,8 +130,9 @@ class TenantLandingZone(pulumi.ComponentResource):
                     min_size=pool.min_size,
                     max_size=pool.max_size,
                     disk_size_gib=pool.disk_size_gib,
+                    node_role_attachments=list(self.cluster.node_policies),
                 ),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=self.cluster.node_policies),
+                opts=child,
             )
             for pool in tenant.gpu_pools
         ]

@@ -9,7 +9,7 @@ import pulumi_aws as aws
 
 from components import iam
 from components.tags import Tagging
-from landingzone.cidr import plan_subnets
+from landingzone.cidr import is_allowlist_entry, plan_subnets, vpc_cidr_problem
 from landingzone.config import Egress
 
 DEFAULT_INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "kms", "logs", "ec2", "eks", "eks-auth"]
@@ -45,6 +45,17 @@ class TenantNetworkArgs:
 
     def __post_init__(self) -> None:
         problems = []
+        cidr_problem = vpc_cidr_problem(self.cidr)
+        if cidr_problem:
+            problems.append(f"cidr: {cidr_problem}")
+        if not 1 <= len(self.availability_zones) <= 3:
+            problems.append(f"availability_zones: {len(self.availability_zones)} given; allowed 1 to 3")
+        bad_entries = [e for e in self.egress_allowlist if not is_allowlist_entry(e)]
+        if bad_entries:
+            problems.append(
+                f"egress_allowlist entries {bad_entries} are not allowed: IPv4 CIDRs narrower than /0 or "
+                "prefix list ids (DATA-02)"
+            )
         missing = sorted(REQUIRED_INTERFACE_ENDPOINTS - set(self.interface_endpoints))
         if missing:
             problems.append(f"interface_endpoints must include {missing} (DATA-06)")
@@ -62,6 +73,9 @@ class TenantNetwork(pulumi.ComponentResource):
     vpc: aws.ec2.Vpc
     private_subnets: list[aws.ec2.Subnet]
     workload_security_group: aws.ec2.SecurityGroup
+    """Attached to every tenant node: VPC-internal traffic, and HTTPS to the allowlist only."""
+    control_plane_security_group: aws.ec2.SecurityGroup
+    """Attached to the EKS control plane: talks to tenant nodes only."""
 
     def __init__(
         self, name: str, args: TenantNetworkArgs, opts: pulumi.ResourceOptions | None = None
@@ -107,7 +121,16 @@ class TenantNetwork(pulumi.ComponentResource):
         if args.egress is Egress.NAT_ALLOWLIST:
             self._nat_egress(plan.egress, private_route_tables)
         self._flow_logs()
+        self.control_plane_security_group = aws.ec2.SecurityGroup(
+            f"{name}-control-plane-sg",
+            name=f"{args.tenant_id}-eks-control-plane",
+            description="EKS control plane ENIs: the API for tenant nodes, and calls to their kubelets",
+            vpc_id=self.vpc.id,
+            tags=args.tagging.tags(),
+            opts=child,
+        )
         self.workload_security_group = self._workload_security_group()
+        self._control_plane_rules()
         self._endpoints(private_route_tables)
         self.register_outputs(
             {"vpc_id": self.vpc.id, "private_subnet_ids": [s.id for s in self.private_subnets]}
@@ -236,11 +259,52 @@ class TenantNetwork(pulumi.ComponentResource):
                     "to_port": 0,
                     "self": True,
                     "description": "between tenant workloads",
-                }
+                },
+                {
+                    "protocol": "tcp",
+                    "from_port": 443,
+                    "to_port": 443,
+                    "security_groups": [self.control_plane_security_group.id],
+                    "description": "webhooks and metrics from the EKS control plane",
+                },
+                {
+                    "protocol": "tcp",
+                    "from_port": 1025,
+                    "to_port": 65535,
+                    "security_groups": [self.control_plane_security_group.id],
+                    "description": "kubelets and extension API servers, from the EKS control plane",
+                },
             ],
             egress=egress,
             tags=args.tagging.tags(),
             opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _control_plane_rules(self) -> None:
+        """Standalone rules: the two groups reference each other, which inline rules cannot express."""
+        name, child = self._name, pulumi.ResourceOptions(parent=self)
+        control_plane, workloads = self.control_plane_security_group.id, self.workload_security_group.id
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-control-plane-api-from-nodes",
+            security_group_id=control_plane,
+            referenced_security_group_id=workloads,
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+            description="Kubernetes API from tenant nodes",
+            tags=self._args.tagging.tags(),
+            opts=child,
+        )
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-control-plane-to-nodes",
+            security_group_id=control_plane,
+            referenced_security_group_id=workloads,
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=65535,
+            description="kubelets, webhooks and extension API servers on tenant nodes",
+            tags=self._args.tagging.tags(),
+            opts=child,
         )
 
     def _endpoints(self, private_route_tables: list[aws.ec2.RouteTable]) -> None:

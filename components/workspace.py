@@ -43,9 +43,15 @@ class TenantWorkspaceArgs:
     """The tenant's tag vocabulary."""
 
     def __post_init__(self) -> None:
+        problems = []
         missing = sorted(set(self.environments) - set(self.quotas))
         if missing:
-            raise ValueError(f"quotas missing for environments {missing} (GPU-04)")
+            problems.append(f"quotas missing for environments {missing} (GPU-04)")
+        unbounded = sorted(env for env, hard in self.quotas.items() if "requests.nvidia.com/gpu" not in hard)
+        if unbounded:
+            problems.append(f"quotas of {unbounded} leave requests.nvidia.com/gpu unbounded (GPU-04)")
+        if problems:
+            raise ValueError("; ".join(problems))
 
 
 class TenantWorkspace(pulumi.ComponentResource):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -51,3 +52,27 @@ def next_free_block(pool: str, block_prefix: int, taken: Iterable[str]) -> str |
         if not any(candidate.overlaps(t) for t in taken_nets):
             return str(candidate)
     return None
+
+
+def vpc_cidr_problem(value: str) -> str | None:
+    """Why `value` cannot be a tenant VPC block (RFC 1918 IPv4, /16 to /22), or None when it can."""
+    try:
+        network = ipaddress.ip_network(value, strict=True)
+    except ValueError as err:
+        return f"'{value}' is not a CIDR block such as 10.1.0.0/16 ({err})"
+    if not isinstance(network, Network) or not network.is_private:
+        return f"'{value}' must be an IPv4 block inside RFC 1918 private space"
+    if not 16 <= network.prefixlen <= 22:
+        return f"'{value}' has prefix /{network.prefixlen}; allowed are /16 to /22"
+    return None
+
+
+def is_allowlist_entry(entry: str) -> bool:
+    """An egress allowlist entry: a managed prefix list id, or an IPv4 CIDR narrower than /0."""
+    if re.fullmatch(r"pl-[0-9a-f]{8,17}", entry):
+        return True
+    try:
+        network = ipaddress.ip_network(entry, strict=True)
+    except ValueError:
+        return False
+    return isinstance(network, Network) and network.prefixlen > 0

@@ -6,7 +6,6 @@ that names the file, each field path and what is allowed, all problems at once.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 from enum import StrEnum
@@ -24,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from landingzone.cidr import is_allowlist_entry, vpc_cidr_problem
 from landingzone.gpu import MIG_DISABLED, load_catalog
 
 CONFIG_NAMESPACE = "landingzone"
@@ -125,20 +125,15 @@ class NetworkConfig(_Strict):
     @field_validator("cidr")
     @classmethod
     def _cidr_is_private_block(cls, value: str) -> str:
-        try:
-            network = ipaddress.ip_network(value, strict=True)
-        except ValueError as err:
-            raise ValueError(f"'{value}' is not a CIDR block such as 10.1.0.0/16 ({err})") from None
-        if not isinstance(network, ipaddress.IPv4Network) or not network.is_private:
-            raise ValueError(f"'{value}' must be an IPv4 block inside RFC 1918 private space")
-        if not 16 <= network.prefixlen <= 22:
-            raise ValueError(f"'{value}' has prefix /{network.prefixlen}; allowed are /16 to /22")
+        problem = vpc_cidr_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("egress_allowlist")
     @classmethod
     def _allowlist_entries(cls, value: list[str]) -> list[str]:
-        bad = [entry for entry in value if not _is_allowlist_entry(entry)]
+        bad = [entry for entry in value if not is_allowlist_entry(entry)]
         if bad:
             raise ValueError(
                 f"{bad} are not allowed: entries are IPv4 CIDRs narrower than /0 or prefix list ids (pl-...)"
@@ -152,16 +147,6 @@ class NetworkConfig(_Strict):
         if self.egress is Egress.NONE and self.egress_allowlist:
             raise ValueError("egress_allowlist is only allowed with egress nat-allowlist")
         return self
-
-
-def _is_allowlist_entry(entry: str) -> bool:
-    if re.fullmatch(r"pl-[0-9a-f]{8,17}", entry):
-        return True
-    try:
-        network = ipaddress.ip_network(entry, strict=True)
-    except ValueError:
-        return False
-    return isinstance(network, ipaddress.IPv4Network) and network.prefixlen > 0
 
 
 class GpuPoolConfig(_Strict):

@@ -211,6 +211,9 @@ def record_program(
     mock = _Mocks(preview, str(platform.get("account_id", "000000000000")), config.get("aws:region", ""))
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    # Output tasks are queued process-wide; a previous run's (on its closed loop) would never finish.
+    with settings.SETTINGS.lock:
+        settings.SETTINGS.outputs.clear()
     try:
         settings.ROOT.set(None)
         pulumi.runtime.set_all_config(config, run.secret_keys)
@@ -229,9 +232,19 @@ def record_program(
     except Exception as error:
         raise ProgramError(f"{type(error).__name__}: {error}") from error
     finally:
-        loop.close()
+        _drain(loop)
         asyncio.set_event_loop(None)
     return run
+
+
+def _drain(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what a failed program left running, so the loop closes cleanly and the next run starts clean."""
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.close()
 
 
 def _json_object(text: str | None) -> dict[str, Any]:

@@ -146,3 +146,13 @@ def test_a_crashing_program_is_a_program_error(tmp_path):
     (project / "__main__.py").write_text("raise RuntimeError('boom')\n")
     with pytest.raises(ProgramError, match="RuntimeError: boom"):
         record_stack(project, "acme")
+
+
+def test_a_crashed_program_leaves_the_process_able_to_record_the_next_stack(tmp_path):
+    project = _project_copy(tmp_path)
+    (project / "__main__.py").write_text(
+        "import pulumi_aws as aws\naws.s3.Bucket('b', bucket='x')\nraise RuntimeError('boom')\n"
+    )
+    with pytest.raises(ProgramError):
+        record_stack(project, "acme")
+    assert len(record_stack(PROJECT, "initech").resources) > 100
