@@ -112,7 +112,9 @@ def key_policy(args: TenantKeysArgs, purpose: KeyPurpose) -> str:
 
 def _service_statements(args: TenantKeysArgs, purpose: KeyPurpose) -> list[iam.Statement]:
     if purpose is KeyPurpose.LOGS:
-        log_groups = f"arn:aws:logs:{args.region}:{args.account_id}:log-group:*"
+        prefix = f"arn:aws:logs:{args.region}:{args.account_id}:log-group:"
+        # Only this tenant's log groups: its audit sink's and its cluster's control-plane group.
+        log_groups = [f"{prefix}/mlops/{args.tenant_id}/*", f"{prefix}/aws/eks/{args.tenant_id}-cluster/*"]
         return [
             {
                 "Sid": "CloudWatchLogsOfThisTenant",

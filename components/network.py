@@ -129,9 +129,10 @@ class TenantNetwork(pulumi.ComponentResource):
             tags=args.tagging.tags(),
             opts=child,
         )
+        self.s3_endpoint = self._s3_endpoint(private_route_tables)
         self.workload_security_group = self._workload_security_group()
         self._control_plane_rules()
-        self._endpoints(private_route_tables)
+        self._interface_endpoints()
         self.register_outputs(
             {"vpc_id": self.vpc.id, "private_subnet_ids": [s.id for s in self.private_subnets]}
         )
@@ -236,6 +237,16 @@ class TenantNetwork(pulumi.ComponentResource):
                 "description": "inside the tenant VPC",
             }
         ]
+        # Gateway-endpoint traffic goes to S3's public addresses, which only its prefix list names.
+        egress.append(
+            {
+                "protocol": "tcp",
+                "from_port": 443,
+                "to_port": 443,
+                "prefix_list_ids": [self.s3_endpoint.prefix_list_id],
+                "description": "HTTPS to S3 through the gateway endpoint (tenant buckets, ECR layers)",
+            }
+        )
         if allow_cidrs or prefix_lists:
             egress.append(
                 {
@@ -307,7 +318,20 @@ class TenantNetwork(pulumi.ComponentResource):
             opts=child,
         )
 
-    def _endpoints(self, private_route_tables: list[aws.ec2.RouteTable]) -> None:
+    def _s3_endpoint(self, private_route_tables: list[aws.ec2.RouteTable]) -> aws.ec2.VpcEndpoint:
+        name, args = self._name, self._args
+        return aws.ec2.VpcEndpoint(
+            f"{name}-s3-endpoint",
+            vpc_id=self.vpc.id,
+            service_name=f"com.amazonaws.{args.region}.s3",
+            vpc_endpoint_type="Gateway",
+            route_table_ids=[t.id for t in private_route_tables],
+            policy=s3_endpoint_policy(args.tenant_bucket_names, args.region),
+            tags=args.tagging.tags(),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _interface_endpoints(self) -> None:
         name, args, child = self._name, self._args, pulumi.ResourceOptions(parent=self)
         endpoint_sg = aws.ec2.SecurityGroup(
             f"{name}-endpoints-sg",
@@ -324,16 +348,6 @@ class TenantNetwork(pulumi.ComponentResource):
                 }
             ],
             egress=[],
-            tags=args.tagging.tags(),
-            opts=child,
-        )
-        aws.ec2.VpcEndpoint(
-            f"{name}-s3-endpoint",
-            vpc_id=self.vpc.id,
-            service_name=f"com.amazonaws.{args.region}.s3",
-            vpc_endpoint_type="Gateway",
-            route_table_ids=[t.id for t in private_route_tables],
-            policy=s3_endpoint_policy(args.tenant_bucket_names, args.region),
             tags=args.tagging.tags(),
             opts=child,
         )

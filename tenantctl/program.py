@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import runpy
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +179,8 @@ def computed_outputs(type_: str, name: str, inputs: dict[str, Any], where: _Mock
         outputs.update(arn=f"arn:aws:iam::{account}:oidc-provider/{host}")
     elif type_ == "aws:ec2/launchTemplate:LaunchTemplate":
         outputs.update(latestVersion=1)
+    elif type_ == "aws:ec2/vpcEndpoint:VpcEndpoint":
+        outputs.update(prefixListId=f"pl-{zlib.crc32(name.encode()):08x}")
     elif type_ == "aws:ecr/repository:Repository":
         outputs.update(repositoryUrl=f"{account}.dkr.ecr.{region}.amazonaws.com/{inputs.get('name', name)}")
     return outputs

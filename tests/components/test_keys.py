@@ -117,7 +117,12 @@ def test_only_the_logs_key_names_service_principals_and_each_is_conditioned(keys
     assert _principals(logs, "Service") == {f"logs.{REGION}.amazonaws.com", "cloudtrail.amazonaws.com"}
     by_service = {s["Principal"]["Service"]: s for s in logs if "Service" in s["Principal"]}
     assert by_service[f"logs.{REGION}.amazonaws.com"]["Condition"] == {
-        "ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{REGION}:{ACCOUNT_ID}:log-group:*"}
+        "ArnLike": {
+            "kms:EncryptionContext:aws:logs:arn": [
+                f"arn:aws:logs:{REGION}:{ACCOUNT_ID}:log-group:/mlops/acme/*",
+                f"arn:aws:logs:{REGION}:{ACCOUNT_ID}:log-group:/aws/eks/acme-cluster/*",
+            ]
+        }
     }
     assert by_service["cloudtrail.amazonaws.com"]["Condition"] == {
         "StringEquals": {

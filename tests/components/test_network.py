@@ -173,9 +173,15 @@ def test_interface_endpoints_accept_only_https_from_inside_the_vpc(closed):
     assert sg.inputs["egress"] == []
 
 
-def test_without_egress_workloads_may_only_talk_inside_the_vpc(closed):
+def test_without_egress_workloads_may_only_talk_inside_the_vpc_and_to_s3_through_its_endpoint(closed):
     rules = _egress_rules(closed, "workloads-sg")
-    assert [(r["protocol"], r["cidrBlocks"]) for r in rules] == [("-1", [VPC_CIDR])]
+    assert [(r["protocol"], r.get("cidrBlocks"), r["fromPort"]) for r in rules] == [
+        ("-1", [VPC_CIDR], 0),
+        ("tcp", None, 443),
+    ]
+    # The prefix list is the endpoint's own output: one entry, computed from the endpoint.
+    assert len(rules[1]["prefixListIds"]) == 1
+    assert depends_on(closed.named("workloads-sg"), closed.named("s3-endpoint"), "egress")
 
 
 def test_workloads_accept_traffic_only_from_each_other_and_the_control_plane(closed):
@@ -237,12 +243,6 @@ def _reaches_s3_endpoint(network: Recording) -> bool:
     return inline or standalone
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the workloads SG (now on every GPU node) allows egress only to the VPC CIDR and the allowlist; "
-    "traffic through the S3 gateway endpoint goes to S3's public prefix list, so nodes cannot reach the "
-    "tenant buckets or ECR image layers: the SG needs 443 to the endpoint's prefix_list_id",
-)
 @pytest.mark.parametrize("mode", ["network-none", "network-nat"])
 def test_workloads_may_reach_the_s3_gateway_endpoint(recorded, mode):
     assert _reaches_s3_endpoint(recorded(mode, True))
@@ -311,8 +311,9 @@ def test_only_the_egress_route_table_routes_to_the_internet_gateway(nat):
 
 def test_workloads_may_leave_the_vpc_only_on_443_to_the_allowlist(nat):
     rules = _egress_rules(nat, "workloads-sg")
-    assert len(rules) == 2
-    internal, https = rules
+    assert len(rules) == 3
+    internal, s3, https = rules
+    assert (s3["protocol"], s3["fromPort"], s3["toPort"], "cidrBlocks" in s3) == ("tcp", 443, 443, False)
     assert (internal["protocol"], internal["cidrBlocks"]) == ("-1", [VPC_CIDR])
     assert (https["protocol"], https["fromPort"], https["toPort"]) == ("tcp", 443, 443)
     assert https["cidrBlocks"] == ["203.0.113.0/24", "198.51.100.0/24"]
