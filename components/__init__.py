@@ -12,6 +12,7 @@ from components.landing_zone import TenantLandingZone, TenantLandingZoneArgs
 from components.network import TenantNetwork, TenantNetworkArgs
 from components.registry import ImmutableRegistry, ImmutableRegistryArgs
 from components.secrets import TenantSecrets, TenantSecretsArgs
+from components.system_pool import SystemNodePool, SystemNodePoolArgs
 from components.workspace import TenantWorkspace, TenantWorkspaceArgs
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "ImmutableRegistry",
     "ImmutableRegistryArgs",
     "KeyPurpose",
+    "SystemNodePool",
+    "SystemNodePoolArgs",
     "TenantCluster",
     "TenantClusterArgs",
     "TenantKeys",

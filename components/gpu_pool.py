@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components.launch_template import hardened_launch_template
 from components.tags import Tagging
 from landingzone.config import MAX_GPU_NODES, GpuSharing
 from landingzone.gpu import MIG_DISABLED, load_catalog
@@ -84,37 +85,16 @@ class GpuNodePool(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: GpuNodePoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlops:landingzone:GpuNodePool", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         node_tags = args.tagging.tags(**{"gpu-pool": args.pool_name})
-        self.launch_template = aws.ec2.LaunchTemplate(
+        self.launch_template = hardened_launch_template(
             f"{name}-lt",
-            name=f"{args.tenant_id}-{args.pool_name}-lt",
-            update_default_version=True,
-            vpc_security_group_ids=args.security_group_ids,
-            metadata_options={
-                "http_endpoint": "enabled",
-                "http_tokens": "required",
-                "http_put_response_hop_limit": 1,
-                "instance_metadata_tags": "disabled",
-            },
-            block_device_mappings=[
-                {
-                    "device_name": "/dev/xvda",
-                    "ebs": {
-                        "encrypted": "true",
-                        "kms_key_id": args.data_key_arn,
-                        "volume_size": args.disk_size_gib,
-                        "volume_type": "gp3",
-                        "delete_on_termination": "true",
-                    },
-                }
-            ],
-            tag_specifications=[
-                {"resource_type": "instance", "tags": node_tags},
-                {"resource_type": "volume", "tags": node_tags},
-            ],
-            tags=args.tagging.tags(),
-            opts=child,
+            template_name=f"{args.tenant_id}-{args.pool_name}-lt",
+            security_group_ids=args.security_group_ids,
+            data_key_arn=args.data_key_arn,
+            disk_size_gib=args.disk_size_gib,
+            tagging=args.tagging,
+            node_tags=node_tags,
+            parent=self,
         )
         self.node_group = aws.eks.NodeGroup(
             f"{name}-nodes",

@@ -13,6 +13,7 @@ from components.keys import KeyPurpose, TenantKeys, TenantKeysArgs
 from components.network import TenantNetwork, TenantNetworkArgs
 from components.registry import ImmutableRegistry, ImmutableRegistryArgs
 from components.secrets import SecretSpec, TenantSecrets, TenantSecretsArgs
+from components.system_pool import SystemNodePool, SystemNodePoolArgs
 from components.tags import Tagging
 from components.workspace import TenantWorkspace, TenantWorkspaceArgs
 from landingzone.config import StackSettings, tenant_bucket_names
@@ -27,7 +28,7 @@ class TenantLandingZoneArgs:
 
 
 class TenantLandingZone(pulumi.ComponentResource):
-    """Keys, audit sink, network, registry, cluster, GPU pools, workspaces and secrets of one tenant."""
+    """Keys, audit sink, network, registry, cluster, node pools, workspaces and secrets of one tenant."""
 
     def __init__(
         self, name: str, args: TenantLandingZoneArgs, opts: pulumi.ResourceOptions | None = None
@@ -109,6 +110,20 @@ class TenantLandingZone(pulumi.ComponentResource):
                 tagging=tagging,
                 kubernetes_version=platform.kubernetes_version,
                 log_retention_days=tenant.retention.log_days,
+            ),
+            opts=child,
+        )
+        self.system_pool = SystemNodePool(
+            f"{name}-system",
+            SystemNodePoolArgs(
+                tenant_id=tenant.id,
+                cluster_name=self.cluster.cluster.name,
+                node_role_arn=self.cluster.node_role.arn,
+                subnet_ids=list(subnet_ids),
+                security_group_ids=[self.network.workload_security_group.id],
+                data_key_arn=self.keys.arn(KeyPurpose.DATA),
+                tagging=tagging,
+                node_role_attachments=list(self.cluster.node_policies),
             ),
             opts=child,
         )

@@ -37,8 +37,8 @@ EXPECTED_COUNTS = {
     "aws:ecr/repository:Repository": (2, 2, 2),
     "aws:signer/signingProfile:SigningProfile": (1, 1, 1),
     "aws:eks/cluster:Cluster": (1, 1, 1),
-    "aws:eks/nodeGroup:NodeGroup": (2, 1, 1),
-    "aws:ec2/launchTemplate:LaunchTemplate": (2, 1, 1),
+    "aws:eks/nodeGroup:NodeGroup": (3, 2, 2),
+    "aws:ec2/launchTemplate:LaunchTemplate": (3, 2, 2),
     "kubernetes:core/v1:Namespace": (3, 5, 2),
     "kubernetes:networking.k8s.io/v1:NetworkPolicy": (3, 5, 2),
     "kubernetes:core/v1:ResourceQuota": (3, 5, 2),
@@ -86,6 +86,7 @@ def test_each_landing_zone_composes_the_components_its_config_asks_for(zone):
         TenantCluster=1,
         TenantWorkspace=1,
         GpuNodePool=pools,
+        SystemNodePool=1,
         TenantSecrets=secrets,
     )
     assert direct == +expected
@@ -158,7 +159,9 @@ def test_a_regulated_tenants_buckets_are_classified_restricted(globex):
 
 
 def test_a_regulated_tenants_gpu_pool_is_dedicated(globex):
-    (group,) = globex.of_type("aws:eks/nodeGroup:NodeGroup")
+    (group,) = [
+        g for g in globex.of_type("aws:eks/nodeGroup:NodeGroup") if "gpu-sharing" in g.inputs["labels"]
+    ]
     assert group.inputs["labels"]["gpu-sharing"] == "dedicated"
     assert group.inputs["labels"]["nvidia.com/mig.config"] == "all-disabled"
 
@@ -309,7 +312,15 @@ def test_a_first_preview_knows_every_security_setting_that_does_not_come_from_a_
     assert cluster.inputs["encryptionConfig"]["resources"] == ["secrets"]
     assert cluster.inputs["encryptionConfig"]["provider"]["keyArn"] == UNKNOWN
     for group in preview.of_type("aws:eks/nodeGroup:NodeGroup"):
-        assert group.inputs["taints"] == [{"key": "tenant", "value": "acme", "effect": "NO_SCHEDULE"}]
+        assert group.inputs["taints"] in (
+            [{"key": "tenant", "value": "acme", "effect": "NO_SCHEDULE"}],
+            [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NO_SCHEDULE"}],
+        )
+    assert [
+        g.inputs["nodeGroupName"]
+        for g in preview.of_type("aws:eks/nodeGroup:NodeGroup")
+        if g.inputs["taints"][0]["key"] != "tenant"
+    ] == ["acme-system"]
     for template in preview.of_type("aws:ec2/launchTemplate:LaunchTemplate"):
         assert template.inputs["metadataOptions"]["httpTokens"] == "required"
         assert template.inputs["blockDeviceMappings"][0]["ebs"]["kmsKeyId"] == UNKNOWN

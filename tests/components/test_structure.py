@@ -24,7 +24,9 @@ TOP_LEVEL_TYPE = {
     "zone-globex": "TenantLandingZone",
     "zone-initech": "TenantLandingZone",
 }
-COMPONENT_TYPES = {f"{COMPONENT_PREFIX}{name}" for name in [*TOP_LEVEL_TYPE.values(), "SecureBucket"]}
+COMPONENT_TYPES = {
+    f"{COMPONENT_PREFIX}{name}" for name in [*TOP_LEVEL_TYPE.values(), "SecureBucket", "SystemNodePool"]
+}
 STRUCTURE_CASES = [(sid, False) for sid in SCENARIOS] + [("zone-acme", True), ("zone-initech", True)]
 
 
@@ -118,6 +120,7 @@ def test_the_landing_zone_composes_every_other_component(recorded):
             "TenantCluster",
             "GpuNodePool",
             "GpuNodePool",
+            "SystemNodePool",
             "TenantWorkspace",
             "TenantSecrets",
         ]

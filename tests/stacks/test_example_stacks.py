@@ -31,8 +31,8 @@ EXPECTED = {
         "aws:signer/signingProfile:SigningProfile": 1,
         "aws:cloudtrail/trail:Trail": 1,
         "aws:eks/cluster:Cluster": 1,
-        "aws:eks/nodeGroup:NodeGroup": 2,
-        "aws:ec2/launchTemplate:LaunchTemplate": 2,
+        "aws:eks/nodeGroup:NodeGroup": 3,
+        "aws:ec2/launchTemplate:LaunchTemplate": 3,
         "kubernetes:core/v1:Namespace": 3,
         "kubernetes:core/v1:ResourceQuota": 3,
         "kubernetes:networking.k8s.io/v1:NetworkPolicy": 3,
@@ -45,7 +45,7 @@ EXPECTED = {
         "aws:ec2/internetGateway:InternetGateway": 0,
         "aws:s3/bucket:Bucket": 5,
         "aws:s3/bucketReplicationConfig:BucketReplicationConfig": 1,
-        "aws:eks/nodeGroup:NodeGroup": 1,
+        "aws:eks/nodeGroup:NodeGroup": 2,
         "kubernetes:core/v1:Namespace": 5,
         "kubernetes:core/v1:ResourceQuota": 5,
         "aws:secretsmanager/secret:Secret": 1,
@@ -56,7 +56,7 @@ EXPECTED = {
         "aws:ec2/natGateway:NatGateway": 2,
         "aws:ec2/eip:Eip": 2,
         "aws:s3/bucket:Bucket": 4,
-        "aws:eks/nodeGroup:NodeGroup": 1,
+        "aws:eks/nodeGroup:NodeGroup": 2,
         "kubernetes:core/v1:Namespace": 2,
         "aws:secretsmanager/secret:Secret": 0,
     },
@@ -65,7 +65,7 @@ COMPONENTS = {
     f"mlops:landingzone:{name}"
     for name in (
         "TenantLandingZone", "TenantKeys", "AuditLogSink", "TenantNetwork", "ImmutableRegistry",
-        "TenantCluster", "GpuNodePool", "TenantWorkspace",
+        "TenantCluster", "GpuNodePool", "SystemNodePool", "TenantWorkspace",
     )
 }  # fmt: skip
 
