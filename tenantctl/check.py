@@ -80,6 +80,8 @@ class PolicyMeta:
     display_name: str
     enforcement: str
     """As configured for this run (after --policy-pack-config), not the pack's default."""
+    declared: str
+    """As the pack declares it; a mandatory policy configured weaker is a finding of its own."""
     severity: str
     remediation: str
     tags: tuple[str, ...]
@@ -139,6 +141,15 @@ class StackResult:
         return self.of_kind(VIOLATION)
 
     @property
+    def weakened(self) -> list[PolicyMeta]:
+        """Mandatory policies that policy config made advisory or disabled: only exemptions may relax one."""
+        return [
+            p
+            for p in self.policies
+            if p.declared == "mandatory" and p.enforcement in ("advisory", "disabled")
+        ]
+
+    @property
     def undecided_mandatory(self) -> list[Finding]:
         return [f for f in self.of_kind(UNDECIDED) if f.enforcement == "mandatory"]
 
@@ -151,13 +162,14 @@ class StackResult:
             "undecided": len(self.of_kind(UNDECIDED)),
             "undecided_mandatory": len(self.undecided_mandatory),
             "exemptions": len(self.exemptions),
+            "weakened": len(self.weakened),
         }
 
     def verdict(self, strict: bool) -> str:
         """passed, blocked, or the status when the stack could not be judged."""
         if self.status != OK:
             return self.status
-        if self.violations or (strict and self.undecided_mandatory):
+        if self.violations or self.weakened or (strict and self.undecided_mandatory):
             return "blocked"
         return "passed"
 
@@ -173,7 +185,10 @@ class StackResult:
             tenant=data.get("tenant", ""),
             tier=data.get("tier", ""),
             packs=dict(data.get("packs", {})),
-            policies=[PolicyMeta(**{**p, "tags": tuple(p["tags"])}) for p in data.get("policies", [])],
+            policies=[
+                PolicyMeta(**{"declared": p.get("enforcement", ""), **p, "tags": tuple(p["tags"])})
+                for p in data.get("policies", [])
+            ],
             findings=[Finding(**f) for f in data.get("findings", [])],
             exemptions=[ExemptionUse(**e) for e in data.get("exemptions", [])],
             resources=[
@@ -525,6 +540,7 @@ def _classify(
                 description=policy.description,
                 display_name=policy.display_name,
                 enforcement=_effective_enforcement(pack, name, policy.enforcement),
+                declared=policy.enforcement,
                 severity=policy.severity,
                 remediation=policy.remediation,
                 tags=policy.tags,

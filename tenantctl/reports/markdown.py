@@ -66,6 +66,7 @@ def build(results: Sequence[StackResult], strict: bool, exit_code: int) -> str:
     out += _per_area(results)
     out += _violations(results)
     out += _undecided(results, strict)
+    out += _weakened(results)
     out += _exemptions(results)
     out += _diagrams(results, strict)
     return "\n".join(out).rstrip() + "\n"
@@ -150,6 +151,16 @@ def _undecided(results: Sequence[StackResult], strict: bool) -> list[str]:
         "",
         "</details>",
     ]
+
+
+def _weakened(results: Sequence[StackResult]) -> list[str]:
+    rows = [(r, p) for r in results for p in r.weakened]
+    if not rows:
+        return []
+    out = ["", "### Mandatory policies weakened by policy config", ""]
+    out += ["| Stack | Policy | Control | Set to |", "|---|---|---|---|"]
+    out += [f"| `{r.stack}` | `{p.name}` | {p.control} | {p.enforcement} |" for r, p in rows[:MAX_ROWS]]
+    return out
 
 
 def _exemptions(results: Sequence[StackResult]) -> list[str]:

@@ -104,6 +104,14 @@ def render_stack(console: Console, result: StackResult, strict: bool) -> None:
             )
         )
         console.print(_findings_table(findings))
+    if result.weakened:
+        console.print(
+            Text(
+                "  mandatory policies weakened by policy config (blocked: use an exemption)", style="bold red"
+            )
+        )
+        for policy in result.weakened:
+            console.print(f"    {escape(policy.name)} ({policy.control}): mandatory -> {policy.enforcement}")
     if result.exemptions:
         console.print(Text("  exemptions used", style="bold cyan"))
         for exemption in result.exemptions:

@@ -82,11 +82,16 @@ def resources() -> list[ResourceRef]:
 
 
 def policy(
-    name: str, control: str = "PROV-03", enforcement: str = "mandatory", status: str = "passed"
+    name: str,
+    control: str = "PROV-03",
+    enforcement: str = "mandatory",
+    status: str = "passed",
+    declared: str | None = None,
 ) -> PolicyMeta:
     return PolicyMeta(
         pack="mlops-baseline", name=name, control=control, area="provenance", title="Immutable registries",
         description=f"{name} description.", display_name=f"{control}: title", enforcement=enforcement,
+        declared=declared or enforcement,
         severity="high", remediation=f"Fix {name}.", tags=("provenance", "baseline"), kind="resource",
         status=status,
     )  # fmt: skip
@@ -133,6 +138,26 @@ def test_exit_codes_rank_crash_over_usage_over_violations() -> None:
     assert exit_code([undecided_advisory], strict=True) == 0
     assert exit_code([blocked, demo_result(status=CONFIG_ERROR)], strict=False) == 2
     assert exit_code([demo_result(status=CONFIG_ERROR), demo_result(status=CRASH)], strict=False) == 3
+
+
+def test_a_mandatory_policy_weakened_by_policy_config_blocks_and_is_reported() -> None:
+    weakened = demo_result()
+    weakened.policies.append(
+        policy("sec-01-kms-key-rotation", "SEC-01", enforcement="disabled", declared="mandatory")
+    )
+    assert [p.name for p in weakened.weakened] == ["sec-01-kms-key-rotation"]
+    assert weakened.verdict(strict=False) == "blocked"
+    assert exit_code([weakened], strict=False) == 1
+    assert "| `demo` | `sec-01-kms-key-rotation` | SEC-01 | disabled |" in markdown.build(
+        [weakened], False, 1
+    )
+    assert StackResult.from_dict(json.loads(json.dumps(weakened.to_dict()))).weakened == weakened.weakened
+
+
+def test_a_policy_the_pack_itself_declares_advisory_is_not_weakened() -> None:
+    result = demo_result()
+    result.policies.append(policy("x-advisory", enforcement="advisory"))
+    assert result.weakened == [] and result.verdict(strict=False) == "passed"
 
 
 def test_regulated_pack_only_for_exactly_standard_tier_is_skipped() -> None:
