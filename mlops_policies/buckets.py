@@ -19,7 +19,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from mlops_policies.core import StackCheck, Undecided, label
+from mlops_policies.core import ResourceCheck, StackCheck, Undecided, label
 from mlops_policies.iam import denies as statement_denies
 from mlops_policies.iam import effect, reference_unknown
 from mlops_policies.props import as_int, as_list, as_str, get, known, policy_document, statements
@@ -128,6 +128,16 @@ def object_lock_flag(bucket_props: Mapping[str, Any]) -> bool | None:
     if isinstance(value, str) and value.lower() in {"true", "false"}:
         return value.lower() == "true"
     return None
+
+
+def require_object_lock(r: ResourceCheck, purpose: str) -> None:
+    """Fail a bucket of `purpose` that is not created with object lock (it cannot be added later)."""
+    if get(r.props, "tags", "purpose") != purpose:
+        return
+    flag = object_lock_flag(r.props)
+    if flag is not True:
+        found = "missing" if flag is None else "false"
+        r.fail(f"{r.label} (purpose {purpose}) has objectLockEnabled {found}; required: true")
 
 
 @dataclass(frozen=True)

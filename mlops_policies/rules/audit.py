@@ -168,12 +168,7 @@ def trail_tenant_key(stack: StackCheck) -> None:
     "BucketObjectLockConfiguration in COMPLIANCE mode and a BucketVersioning.",
 )
 def audit_bucket_object_lock(r: ResourceCheck) -> None:
-    if get(r.props, "tags", "purpose") != buckets.AUDIT_LOG:
-        return
-    flag = buckets.object_lock_flag(r.props)
-    if flag is not True:
-        found = "missing" if flag is None else "false"
-        r.fail(f"{r.label} (purpose audit-log) has objectLockEnabled {found}; required: true")
+    buckets.require_object_lock(r, buckets.AUDIT_LOG)
 
 
 @stack_rule(

@@ -71,12 +71,7 @@ def ecr_scan_on_push(r: ResourceCheck) -> None:
     "and a BucketVersioning for it.",
 )
 def registry_bucket_object_lock(r: ResourceCheck) -> None:
-    if get(r.props, "tags", "purpose") != buckets.MODEL_REGISTRY:
-        return
-    flag = buckets.object_lock_flag(r.props)
-    if flag is not True:
-        found = "missing" if flag is None else "false"
-        r.fail(f"{r.label} (purpose model-registry) has objectLockEnabled {found}; required: true")
+    buckets.require_object_lock(r, buckets.MODEL_REGISTRY)
 
 
 def _registry_retention(min_days: int) -> str:
