@@ -54,6 +54,8 @@ class Tenant:
     security_archive_bucket: str | None
     account_id: str | None
     mig_profiles: frozenset[str] = frozenset()
+    egress_allowlist: tuple[str, ...] = ()
+    """network.egress_allowlist: the only destinations outside the VPC that egress may reach."""
 
     @property
     def is_regulated(self) -> bool:
@@ -87,6 +89,9 @@ def current_tenant() -> Tenant:
         cidr=as_str(get(tenant, "network", "cidr")),
         security_archive_bucket=as_str(platform.get("security_archive_bucket")),
         account_id=as_str(platform.get("account_id")),
+        egress_allowlist=tuple(
+            entry for entry in _sequence(get(tenant, "network", "egress_allowlist")) if isinstance(entry, str)
+        ),
     )
 
 
