@@ -13,12 +13,12 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent import futures
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import grpc
 import jsonschema
@@ -179,11 +179,11 @@ def _read_port(process: subprocess.Popen[bytes], pack_dir: Path) -> int:
     if not line.isdigit():
         process.kill()
         stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        raise AnalyzerCrash(f"policy pack {pack_dir.name} did not start: {_tail(stderr)}")
+        raise AnalyzerCrash(f"policy pack {pack_dir.name} did not start: {tail(stderr)}")
     return int(line)
 
 
-def _tail(text: str, lines: int = 15) -> str:
+def tail(text: str, lines: int = 15) -> str:
     return "\n".join(text.strip().splitlines()[-lines:]) or "(no output)"
 
 
@@ -254,7 +254,7 @@ def _normalize(value: Any) -> dict[str, Any]:
     raise PolicyConfigError(f"policy config entries are a level or an object, found {value!r}")
 
 
-def _configure_request(config: Mapping[str, Mapping[str, Any]]) -> analyzer_pb2.ConfigureAnalyzerRequest:
+def configure_request(config: Mapping[str, Mapping[str, Any]]) -> analyzer_pb2.ConfigureAnalyzerRequest:
     request = analyzer_pb2.ConfigureAnalyzerRequest()
     for name, settings in config.items():
         properties = struct_pb2.Struct()
@@ -300,6 +300,69 @@ def analyzer_resource(resource: RecordedResource) -> analyzer_pb2.AnalyzerResour
     )
 
 
+@dataclass(frozen=True)
+class AnalyzerRequests:
+    """Every request one recorded run needs, built once and sent to each pack.
+
+    Each resource's property Struct is converted once instead of once per request and pack: the
+    conversion is the costliest part of tenantctl's own work.
+    """
+
+    analyze: list[tuple[str, analyzer_pb2.AnalyzeRequest]]
+    analyze_stack: analyzer_pb2.AnalyzeStackRequest
+
+    @classmethod
+    def build(cls, run: ProgramRun) -> AnalyzerRequests:
+        resources = [cast(RecordedResource, _StructOnce(r)) for r in run.resources]
+        return cls(
+            analyze=[(r.urn, analyze_request(r)) for r in resources if r.custom],
+            analyze_stack=analyzer_pb2.AnalyzeStackRequest(
+                resources=[analyzer_resource(r) for r in resources]
+            ),
+        )
+
+
+class _StructOnce:
+    """A recorded resource whose `struct()` is computed on first use and then reused."""
+
+    def __init__(self, resource: RecordedResource) -> None:
+        self._resource = resource
+        self._struct: struct_pb2.Struct | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._resource, name)
+
+    def struct(self) -> struct_pb2.Struct:
+        if self._struct is None:
+            self._struct = self._resource.struct()
+        return self._struct
+
+
+def converse(
+    stub: Any,
+    requests: AnalyzerRequests,
+    config_for: Callable[[set[str]], Mapping[str, Any] | None],
+    pack_name: str,
+) -> tuple[PackResult, analyzer_pb2.AnalyzerInfo]:
+    """The CLI's conversation with one pack: describe, configure, analyze each resource, then the stack.
+
+    `stub` is the gRPC AnalyzerStub, or anything answering the same calls (tests use the SDK's servicer).
+    `config_for` gives the user's policy config for the policy names the pack declares.
+    """
+    try:
+        info = stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=CALL_TIMEOUT_S)
+        config = reconcile_config(info, config_for({p.name for p in info.policies}))
+        stub.Configure(configure_request(config), timeout=CALL_TIMEOUT_S)
+        result = PackResult(info.name, info.version, policy_infos(info), config)
+        for urn, request in requests.analyze:
+            collect(result, stub.Analyze(request, timeout=CALL_TIMEOUT_S), urn)
+        collect(result, stub.AnalyzeStack(requests.analyze_stack, timeout=CALL_TIMEOUT_S), "")
+    except grpc.RpcError as error:
+        details = error.details() if hasattr(error, "details") else str(error)
+        raise AnalyzerCrash(f"policy pack {pack_name} failed: {tail(str(details))}") from None
+    return result, info
+
+
 def analyze(
     pack_dir: Path,
     run: ProgramRun,
@@ -307,26 +370,10 @@ def analyze(
     python: str = sys.executable,
 ) -> PackResult:
     """Run one pack over one recorded program run."""
-    try:
-        with pack_server(pack_dir, run, python) as (stub, engine):
-            info = stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=CALL_TIMEOUT_S)
-            config = reconcile_config(info, user_config)
-            stub.Configure(_configure_request(config), timeout=CALL_TIMEOUT_S)
-            result = PackResult(info.name, info.version, policy_infos(info), config)
-            for resource in run.resources:
-                if resource.custom:
-                    collect(
-                        result, stub.Analyze(analyze_request(resource), timeout=CALL_TIMEOUT_S), resource.urn
-                    )
-            stack_request = analyzer_pb2.AnalyzeStackRequest(
-                resources=[analyzer_resource(r) for r in run.resources]
-            )
-            collect(result, stub.AnalyzeStack(stack_request, timeout=CALL_TIMEOUT_S), "")
-            result.engine_log = list(engine.messages)
-            return result
-    except grpc.RpcError as error:
-        details = error.details() if hasattr(error, "details") else str(error)
-        raise AnalyzerCrash(f"policy pack {pack_dir.name} failed: {_tail(str(details))}") from None
+    with pack_server(pack_dir, run, python) as (stub, engine):
+        result, _info = converse(stub, AnalyzerRequests.build(run), lambda _names: user_config, pack_dir.name)
+        result.engine_log = list(engine.messages)
+        return result
 
 
 def collect(result: PackResult, response: analyzer_pb2.AnalyzeResponse, default_urn: str) -> None:

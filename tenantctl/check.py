@@ -22,13 +22,13 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 if TYPE_CHECKING:
-    from tenantctl.analyzer import PackResult
-    from tenantctl.program import ProgramRun, RecordedResource
+    from tenantctl.analyzer import AnalyzerRequests, PackResult
+    from tenantctl.program import ProgramRun
 
 BASELINE_PACK = "mlops-baseline"
 REGULATED_PACK = "mlops-regulated"
@@ -409,6 +409,7 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
 
 
 def _run_stack(stack: str, options: CheckOptions, result: StackResult, scrub: Scrubber) -> None:
+    from tenantctl.analyzer import AnalyzerRequests
     from tenantctl.program import ProgramRun, pulumi_config, record_stack
 
     packs = applicable_packs(result.tier)
@@ -428,7 +429,7 @@ def _run_stack(stack: str, options: CheckOptions, result: StackResult, scrub: Sc
             future.result()
         for resource in run.resources:
             scrub.add_from_properties(resource.properties)
-        requests = _Requests.build(run)
+        requests = AnalyzerRequests.build(run)
         analyses = {
             pack: pool.submit(sessions[pack].analyze, requests, options.policy_config) for pack in packs
         }
@@ -609,56 +610,11 @@ def _now() -> str:
 # ---------------------------------------------------------------- one policy pack, over the protocol
 
 
-@dataclass(frozen=True)
-class _Requests:
-    """The analyzer requests for one recorded run, built once and sent to every pack.
-
-    Built with `analyzer.analyze_request` / `analyzer.analyzer_resource`, so they are exactly what
-    `analyzer.analyze` sends; each resource's property Struct is converted once instead of once per
-    request and pack (the conversion is the costliest part of tenantctl's own work).
-    """
-
-    analyze: list[tuple[str, Any]]
-    analyze_stack: Any
-
-    @classmethod
-    def build(cls, run: ProgramRun) -> _Requests:
-        from pulumi.runtime.proto import analyzer_pb2
-
-        from tenantctl import analyzer
-
-        resources = [cast("RecordedResource", _StructOnce(r)) for r in run.resources]
-        return cls(
-            analyze=[(r.urn, analyzer.analyze_request(r)) for r in resources if r.custom],
-            analyze_stack=analyzer_pb2.AnalyzeStackRequest(
-                resources=[analyzer.analyzer_resource(r) for r in resources]
-            ),
-        )
-
-
-class _StructOnce:
-    """A recorded resource whose `struct()` is computed on first use and then reused."""
-
-    def __init__(self, resource: RecordedResource) -> None:
-        self._resource = resource
-        self._struct: Any = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._resource, name)
-
-    def struct(self) -> Any:
-        if self._struct is None:
-            self._struct = self._resource.struct()
-        return self._struct
-
-
 class _PackSession:
-    """One pack process for one stack: started early, then driven like `analyzer.analyze` drives it.
+    """One pack process for one stack, driven by `analyzer.converse` like `analyzer.analyze` drives it.
 
-    This follows `analyzer.analyze` call for call (GetAnalyzerInfo, config reconciliation, Configure,
-    Analyze per custom resource, AnalyzeStack) with two differences the gate needs: the process is
-    started before the program has finished, and the user's config file is narrowed to this pack's
-    policies before reconciliation (a fleet shares one file across packs).
+    Two differences the gate needs: the process is started before the program has finished, and the
+    user's config file is narrowed to this pack's policies (a fleet shares one file across packs).
     """
 
     def __init__(self, pack_dir: Path, env_run: ProgramRun) -> None:
@@ -689,33 +645,18 @@ class _PackSession:
                 self._server.__exit__(None, None, None)
 
     def analyze(
-        self, requests: _Requests, user_config: Mapping[str, Any]
+        self, requests: AnalyzerRequests, user_config: Mapping[str, Any]
     ) -> tuple[PackResult, dict[str, str]]:
-        import grpc
-        from google.protobuf import empty_pb2
         from pulumi.runtime.proto import analyzer_pb2
 
         from tenantctl import analyzer
 
-        timeout = analyzer.CALL_TIMEOUT_S
-        stub = self._stub
-        try:
-            info = stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=timeout)
-            names = {p.name for p in info.policies}
-            packs = {p.name for p in self.pack_dir.parent.iterdir() if p.is_dir()}
-            config = analyzer.reconcile_config(
-                info, config_for_pack(user_config, self.pack_dir.name, names, packs)
-            )
-            stub.Configure(analyzer._configure_request(config), timeout=timeout)
-            result = analyzer.PackResult(info.name, info.version, analyzer.policy_infos(info), config)
-            for urn, request in requests.analyze:
-                analyzer.collect(result, stub.Analyze(request, timeout=timeout), urn)
-            analyzer.collect(result, stub.AnalyzeStack(requests.analyze_stack, timeout=timeout), "")
-        except grpc.RpcError as error:
-            details = error.details() if hasattr(error, "details") else str(error)
-            raise analyzer.AnalyzerCrash(
-                f"policy pack {self.pack_dir.name} failed: {analyzer._tail(str(details))}"
-            ) from None
+        packs = {p.name for p in self.pack_dir.parent.iterdir() if p.is_dir()}
+
+        def narrowed(names: set[str]) -> Mapping[str, Any]:
+            return config_for_pack(user_config, self.pack_dir.name, names, packs)
+
+        result, info = analyzer.converse(self._stub, requests, narrowed, self.pack_dir.name)
         kinds = {
             p.name: "stack" if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK else "resource"
             for p in info.policies

@@ -15,22 +15,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
-from google.protobuf import empty_pb2
-from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
 from mlops_policies.packs import BASELINE_PACK, REGULATED_PACK, pack_rules
-from tenantctl.analyzer import (
-    Diagnostic,
-    PackResult,
-    analyze_request,
-    analyzer_resource,
-    collect,
-    policy_infos,
-    reconcile_config,
-)
-from tenantctl.analyzer import _configure_request as configure_request
+from tenantctl.analyzer import AnalyzerRequests, Diagnostic, PackResult, converse
 from tenantctl.program import ProgramRun, RecordedResource
 
 _SERVICERS: dict[tuple[str, frozenset[str]], _PolicyAnalyzerServicer] = {}
@@ -70,26 +59,26 @@ def packs_for(run: ProgramRun) -> list[str]:
     return [BASELINE_PACK, REGULATED_PACK] if tenant.get("tier") == "regulated" else [BASELINE_PACK]
 
 
+class _Stub:
+    """The servicer answering like the gRPC stub: same requests, same responses, no transport."""
+
+    def __init__(self, servicer: _PolicyAnalyzerServicer) -> None:
+        self._servicer = servicer
+
+    def __getattr__(self, method: str) -> Any:
+        return lambda request, timeout=None: getattr(self._servicer, method)(request, None)
+
+
 def evaluate(
     run: ProgramRun, packs: list[str] | None = None, only: frozenset[str] = frozenset()
 ) -> list[PackResult]:
+    requests = AnalyzerRequests.build(run)
     results = []
     with stack_environment(run):
         for pack in packs or packs_for(run):
             if only and not any(rule.name in only for rule in pack_rules(pack)):
                 continue
-            analyzer = servicer(pack, only)
-            info = analyzer.GetAnalyzerInfo(empty_pb2.Empty(), None)
-            config = reconcile_config(info, None)
-            analyzer.Configure(configure_request(config), None)
-            result = PackResult(pack, "0.1.0", policy_infos(info), config)
-            for resource in run.resources:
-                if resource.custom:
-                    collect(result, analyzer.Analyze(analyze_request(resource), None), resource.urn)
-            request = analyzer_pb2.AnalyzeStackRequest(
-                resources=[analyzer_resource(r) for r in run.resources]
-            )
-            collect(result, analyzer.AnalyzeStack(request, None), "")
+            result, _info = converse(_Stub(servicer(pack, only)), requests, lambda _names: None, pack)
             results.append(result)
     return results
 
