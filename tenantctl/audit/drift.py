@@ -71,6 +71,15 @@ class _Comparison:
     def missing(self, resource: dict[str, Any], name: str) -> None:
         self.drifts.append(Drift("missing", resource["type"], name))
 
+    def found(self, resource: dict[str, Any], kind: str, name: str, attr: str = "name") -> Any:
+        """The live `kind` item named `name`, recorded as matched; None, recorded as missing, if absent."""
+        item = next((i for i in getattr(self.live, kind) if getattr(i, attr) == name), None)
+        if item is None:
+            self.missing(resource, name)
+        else:
+            self.match(kind, name)
+        return item
+
     def compare(
         self, resource: dict[str, Any], name: str, prop: str, intended: Any, live: Any, control: str
     ) -> None:
@@ -177,11 +186,9 @@ def _compare_alias(cmp: _Comparison, resource: dict[str, Any]) -> None:
 
 def _compare_repository(cmp: _Comparison, resource: dict[str, Any]) -> None:
     name, inputs = _name(resource, "name"), resource.get("inputs") or {}
-    repo = next((r for r in cmp.live.repositories if r.name == name), None)
+    repo = cmp.found(resource, "repositories", name)
     if repo is None:
-        cmp.missing(resource, name)
         return
-    cmp.match("repositories", name)
     cmp.compare(
         resource,
         name,
@@ -212,11 +219,9 @@ def _compare_repository(cmp: _Comparison, resource: dict[str, Any]) -> None:
 
 def _compare_trail(cmp: _Comparison, resource: dict[str, Any]) -> None:
     name, inputs = _name(resource, "name"), resource.get("inputs") or {}
-    trail = next((t for t in cmp.live.trails if t.name == name), None)
+    trail = cmp.found(resource, "trails", name)
     if trail is None:
-        cmp.missing(resource, name)
         return
-    cmp.match("trails", name)
     pairs = (
         ("isMultiRegionTrail", False, "IsMultiRegionTrail"),
         ("enableLogFileValidation", False, "LogFileValidationEnabled"),
@@ -232,11 +237,9 @@ def _compare_trail(cmp: _Comparison, resource: dict[str, Any]) -> None:
 
 def _compare_log_group(cmp: _Comparison, resource: dict[str, Any]) -> None:
     name, inputs = _name(resource, "name"), resource.get("inputs") or {}
-    group = next((g for g in cmp.live.log_groups if g.name == name), None)
+    group = cmp.found(resource, "log_groups", name)
     if group is None:
-        cmp.missing(resource, name)
         return
-    cmp.match("log_groups", name)
     intended = inputs.get("retentionInDays")
     cmp.compare(
         resource,
@@ -261,11 +264,9 @@ def _compare_vpc(cmp: _Comparison, resource: dict[str, Any]) -> None:
 
 def _compare_cluster(cmp: _Comparison, resource: dict[str, Any]) -> None:
     name, inputs = _name(resource, "name"), resource.get("inputs") or {}
-    cluster = next((c for c in cmp.live.clusters if c.name == name), None)
+    cluster = cmp.found(resource, "clusters", name)
     if cluster is None:
-        cmp.missing(resource, name)
         return
-    cmp.match("clusters", name)
     live_vpc = cluster.data.get("resourcesVpcConfig") or {}
     # Pulumi's defaults are EKS's: a public endpoint and no private one, unless the stack says otherwise.
     for prop, default in (("endpointPublicAccess", True), ("endpointPrivateAccess", False)):
@@ -291,11 +292,9 @@ def _compare_cluster(cmp: _Comparison, resource: dict[str, Any]) -> None:
 
 def _compare_node_group(cmp: _Comparison, resource: dict[str, Any]) -> None:
     name, inputs = _name(resource, "nodeGroupName"), resource.get("inputs") or {}
-    group = next((g for g in cmp.live.node_groups if g.name == name), None)
+    group = cmp.found(resource, "node_groups", name)
     if group is None:
-        cmp.missing(resource, name)
         return
-    cmp.match("node_groups", name)
     intended_taints = [
         {"key": t.get("key"), "value": t.get("value"), "effect": t.get("effect")}
         for t in inputs.get("taints") or []
@@ -310,22 +309,16 @@ def _compare_node_group(cmp: _Comparison, resource: dict[str, Any]) -> None:
 
 def _named(kind: str, attr: str, *keys: str) -> Callable[[_Comparison, dict[str, Any]], None]:
     def compare(cmp: _Comparison, resource: dict[str, Any]) -> None:
-        name = _name(resource, *keys)
-        if any(getattr(item, attr) == name for item in getattr(cmp.live, kind)):
-            cmp.match(kind, name)
-        else:
-            cmp.missing(resource, name)
+        cmp.found(resource, kind, _name(resource, *keys), attr)
 
     return compare
 
 
 def _compare_role(cmp: _Comparison, resource: dict[str, Any]) -> None:
     name = _name(resource, "name")
-    role = next((r for r in cmp.live.roles if r.name == name), None)
+    role = cmp.found(resource, "roles", name)
     if role is None:
-        cmp.missing(resource, name)
         return
-    cmp.match("roles", name)
     intended = (resource.get("inputs") or {}).get("maxSessionDuration", 3600)
     cmp.compare(resource, name, "maxSessionDuration", intended, role.data.get("MaxSessionDuration"), "SEC-06")
 
