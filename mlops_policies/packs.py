@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+import pkgutil
 from importlib import import_module
 
 from landingzone.controls import BASELINE, REGULATED
+from mlops_policies import controls
 from mlops_policies.core import Rule
 
 BASELINE_PACK = "mlops-baseline"
 REGULATED_PACK = "mlops-regulated"
 PACK_LEVELS = {BASELINE_PACK: BASELINE, REGULATED_PACK: REGULATED}
 
-AREA_MODULES = ("provenance", "secrets", "gpu_isolation", "data_leakage", "audit", "tenancy")
+# Area modules that still hold several rules each; they move into mlops_policies/controls/ one by one.
+LEGACY_AREA_MODULES = ("provenance", "secrets", "gpu_isolation", "data_leakage", "audit", "tenancy")
+
+
+def _control_rule_modules() -> list[str]:
+    """Every rule module under mlops_policies/controls/<control>/, skipping tests and private helpers."""
+    names = []
+    for info in pkgutil.walk_packages(controls.__path__, prefix=f"{controls.__name__}."):
+        leaf = info.name.rsplit(".", 1)[-1]
+        if info.ispkg or leaf.startswith(("test_", "_")):
+            continue
+        names.append(info.name)
+    return sorted(names)
+
+
+def _rules_defined_in(module_name: str) -> list[Rule]:
+    module = import_module(module_name)
+    return [value for value in vars(module).values() if isinstance(value, Rule)]
 
 
 def all_rules() -> list[Rule]:
     rules: list[Rule] = []
-    for area in AREA_MODULES:
+    for area in LEGACY_AREA_MODULES:
         rules.extend(import_module(f"mlops_policies.rules.{area}").RULES)
+    for module_name in _control_rule_modules():
+        found = _rules_defined_in(module_name)
+        if len(found) != 1:
+            raise ValueError(f"{module_name} must define exactly one rule, found {len(found)}")
+        rules.extend(found)
+    names = [rule.name for rule in rules]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ValueError(f"policy names defined more than once: {', '.join(duplicates)}")
     return rules
 
 
