@@ -29,7 +29,16 @@ CACHE_DIR = ".tenantctl-cache"
 CLEAN, BLOCKED = "clean", "blocked"
 PROGRAM_PACKAGES = ("components", "landingzone", "mlops_policies")
 # The tenantctl modules whose code decides a verdict; reports and the CLI do not.
-VERDICT_MODULES = ("program.py", "analyzer.py", "check.py")
+VERDICT_MODULES = (
+    "program.py",
+    "analyzer.py",
+    "check.py",
+    "model.py",
+    "classify.py",
+    "packs.py",
+    "policy_config.py",
+    "scrub.py",
+)
 SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 
 

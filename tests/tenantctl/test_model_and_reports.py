@@ -23,7 +23,6 @@ from tenantctl.check import (
     ResourceRef,
     Scrubber,
     StackResult,
-    _specific_message,
     applicable_packs,
     config_for_pack,
     exit_code,
@@ -31,6 +30,7 @@ from tenantctl.check import (
     split_urn,
     unknown_policy_names,
 )
+from tenantctl.classify import specific_message
 from tenantctl.reports import json_report, junit, markdown, sarif
 from tenantctl.reports.diagram import mermaid, violating_boxes
 from tenantctl.reports.locations import index_stack_file
@@ -166,14 +166,14 @@ def test_regulated_pack_only_for_exactly_standard_tier_is_skipped() -> None:
     assert applicable_packs("") == ["mlops-baseline", "mlops-regulated"]  # unreadable tier: fail closed
 
 
-def test_split_urn_and_specific_message() -> None:
+def test_split_urn_andspecific_message() -> None:
     assert split_urn(repo().urn) == ("aws:ecr/repository:Repository", "demo-registry-models")
     assert split_urn("") == ("", "")
-    assert _specific_message("Desc.\nthe repo is MUTABLE", "Desc.") == "the repo is MUTABLE"
+    assert specific_message("Desc.\nthe repo is MUTABLE", "Desc.") == "the repo is MUTABLE"
     undecided = (
         "can't run policy 'p' from policy pack 'x@v0.0.1' during preview: string value at .a can't be known"
     )
-    assert _specific_message(undecided, "Desc.") == "string value at .a can't be known"
+    assert specific_message(undecided, "Desc.") == "string value at .a can't be known"
 
 
 def test_result_round_trips_through_dict() -> None:
@@ -370,7 +370,8 @@ def test_own_commands_do_not_import_other_subcommands() -> None:
 
 def test_classify_maps_diagnostics_to_findings_and_policy_statuses() -> None:
     from tenantctl.analyzer import Diagnostic, NotApplicable, PackResult, PolicyInfo
-    from tenantctl.check import Scrubber, _classify
+    from tenantctl.classify import classify
+    from tenantctl.scrub import Scrubber
 
     def info(name: str, control: str = "PROV-03") -> PolicyInfo:
         return PolicyInfo(
@@ -406,7 +407,7 @@ def test_classify_maps_diagnostics_to_findings_and_policy_statuses() -> None:
     ]
     result = StackResult(stack="demo")
     kinds = dict.fromkeys(names, "resource")
-    _classify(result, pack, kinds, {urn_a, urn_b}, Scrubber({"s3cr3t-value"}))
+    classify(result, pack, kinds, {urn_a, urn_b}, Scrubber({"s3cr3t-value"}))
     found = {f.policy: (f.kind, f.enforcement) for f in result.findings}
     assert found == {
         "violated": (VIOLATION, "mandatory"),

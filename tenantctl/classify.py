@@ -1,0 +1,143 @@
+"""Classify what the packs answered into findings, exemptions and per-policy status for one stack."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from tenantctl.model import (
+    ADVISORY,
+    UNDECIDED,
+    VIOLATION,
+    ExemptionUse,
+    Finding,
+    PolicyMeta,
+    StackResult,
+    split_urn,
+)
+from tenantctl.scrub import Scrubber
+
+if TYPE_CHECKING:
+    from tenantctl.analyzer import PackResult
+
+UNDECIDED_PREFIX, UNDECIDED_REASON = "can't run policy", "during preview: "
+
+
+def classify(
+    result: StackResult, pack: PackResult, kinds: Mapping[str, str], custom_urns: set[str], scrub: Scrubber
+) -> None:
+    from landingzone.controls import load_controls
+
+    catalog = load_controls().controls
+    infos = {p.name: p for p in pack.policies}
+    not_applicable: dict[str, set[str]] = {}
+    for na in pack.not_applicable:
+        not_applicable.setdefault(na.policy, set()).add(na.urn)
+        if na.reason.startswith("exempted by"):
+            result.exemptions.append(ExemptionUse(pack.pack, na.policy, na.urn, scrub(na.reason)))
+    by_policy: dict[str, list[Finding]] = {}
+    for diagnostic in pack.diagnostics:
+        info = infos.get(diagnostic.policy)
+        if diagnostic.undecided:
+            kind = UNDECIDED
+            # The SDK reports "cannot decide" as advisory whatever the policy is; the policy's own
+            # (configured) enforcement says whether --strict must fail on it. A remediation policy
+            # that still violates is reported as mandatory by the SDK, so it counts as one here too.
+            configured = _effective_enforcement(
+                pack, diagnostic.policy, info.enforcement if info else "advisory"
+            )
+            enforcement = "mandatory" if configured == "remediate" else configured
+        elif diagnostic.enforcement == "mandatory":
+            kind, enforcement = VIOLATION, "mandatory"
+        elif diagnostic.enforcement == "disabled":
+            continue
+        else:
+            kind, enforcement = ADVISORY, diagnostic.enforcement
+        control = info.control if info else ""
+        resource_type, resource_name = split_urn(diagnostic.urn)
+        finding = Finding(
+            kind=kind,
+            pack=pack.pack,
+            policy=diagnostic.policy,
+            control=control,
+            area=_area(control, info.tags if info else (), catalog),
+            enforcement=enforcement,
+            severity=info.severity if info else diagnostic.severity,
+            urn=diagnostic.urn,
+            resource_type=resource_type,
+            resource_name=resource_name,
+            message=scrub(specific_message(diagnostic.message, info.description if info else "")),
+            remediation=info.remediation if info else "",
+        )
+        result.findings.append(finding)
+        by_policy.setdefault(diagnostic.policy, []).append(finding)
+    for name, policy in infos.items():
+        entry = catalog.get(policy.control)
+        result.policies.append(
+            PolicyMeta(
+                pack=pack.pack,
+                name=name,
+                control=policy.control,
+                area=_area(policy.control, policy.tags, catalog),
+                title=entry.title if entry else policy.display_name,
+                description=policy.description,
+                display_name=policy.display_name,
+                enforcement=_effective_enforcement(pack, name, policy.enforcement),
+                declared=policy.enforcement,
+                severity=policy.severity,
+                remediation=policy.remediation,
+                tags=policy.tags,
+                kind=kinds.get(name, "resource"),
+                status=_policy_status(
+                    by_policy.get(name, []),
+                    not_applicable.get(name, set()),
+                    kinds.get(name, "resource"),
+                    custom_urns,
+                    _effective_enforcement(pack, name, policy.enforcement),
+                ),
+            )
+        )
+
+
+def _effective_enforcement(pack: PackResult, policy: str, fallback: str) -> str:
+    return str(pack.config.get(policy, {}).get("enforcementLevel", fallback))
+
+
+def _area(control: str, tags: tuple[str, ...], catalog: Mapping[str, Any]) -> str:
+    if control in catalog:
+        return str(catalog[control].area)
+    return tags[0] if tags else "other"
+
+
+def specific_message(message: str, description: str) -> str:
+    """The SDK sends "<policy description>\\n<message>"; reports show the description separately.
+
+    "Cannot decide" diagnostics read "can't run policy 'p' from policy pack 'x@v0.0.1' during preview:
+    <why>"; the why is what a reader needs (the policy and pack are shown next to it anyway).
+    """
+    if message.startswith(UNDECIDED_PREFIX) and UNDECIDED_REASON in message:
+        return message.split(UNDECIDED_REASON, 1)[1].strip()
+    if description and message.startswith(description):
+        rest = message[len(description) :].lstrip("\n").strip()
+        return rest or message.strip()
+    return message.strip()
+
+
+def _policy_status(
+    findings: list[Finding], not_applicable: set[str], kind: str, custom_urns: set[str], enforcement: str
+) -> str:
+    if enforcement == "disabled":
+        return "disabled"
+    kinds = {f.kind for f in findings}
+    if VIOLATION in kinds:
+        return "failed"
+    if UNDECIDED in kinds:
+        return "undecided"
+    if ADVISORY in kinds:
+        return "warning"
+    # Not applicable: the stack policy said so, or the resource policy said so for every resource.
+    if kind == "stack" and "" in not_applicable:
+        return "not-applicable"
+    if kind == "resource" and custom_urns <= not_applicable:
+        return "not-applicable"
+    return "passed"

@@ -1,0 +1,192 @@
+"""The data model of a check run, shared by the gate, the fleet workers, the cache and every report.
+
+`StackResult` is plain data: it crosses process boundaries (fleet workers), is stored in the cache and
+feeds every report. It never holds resource inputs, so no report can print them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+BASELINE_PACK = "mlops-baseline"
+REGULATED_PACK = "mlops-regulated"
+STANDARD_TIER = "standard"
+
+# Stack status: what happened. Verdict (see `verdict`) is derived from status, findings and --strict.
+OK, CONFIG_ERROR, USAGE_ERROR, CRASH = "ok", "config-error", "usage-error", "crash"
+
+EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
+
+# Finding kinds.
+VIOLATION, ADVISORY, UNDECIDED = "violation", "advisory", "undecided"
+
+
+# ---------------------------------------------------------------- the data model
+
+
+@dataclass(frozen=True)
+class ResourceRef:
+    """A recorded resource without its inputs: enough for trees, diagrams and locations."""
+
+    type: str
+    name: str
+    urn: str
+    parent: str
+    custom: bool
+    depends_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PolicyMeta:
+    pack: str
+    name: str
+    control: str
+    area: str
+    title: str
+    description: str
+    display_name: str
+    enforcement: str
+    """As configured for this run (after --policy-pack-config), not the pack's default."""
+    declared: str
+    """As the pack declares it; a mandatory policy configured weaker is a finding of its own."""
+    severity: str
+    remediation: str
+    tags: tuple[str, ...]
+    kind: str
+    """"resource" or "stack"."""
+    status: str
+    """For this stack: failed, undecided, warning, passed, not-applicable or disabled."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    pack: str
+    policy: str
+    control: str
+    area: str
+    enforcement: str
+    severity: str
+    urn: str
+    resource_type: str
+    resource_name: str
+    message: str
+    """The specific message, without the policy description the SDK prefixes."""
+    remediation: str
+
+
+@dataclass(frozen=True)
+class ExemptionUse:
+    pack: str
+    policy: str
+    urn: str
+    reason: str
+
+
+@dataclass
+class StackResult:
+    stack: str
+    status: str = OK
+    error: str = ""
+    tenant: str = ""
+    tier: str = ""
+    packs: dict[str, str] = field(default_factory=dict)
+    """pack name -> version (from the pack's PulumiPolicy.yaml)."""
+    policies: list[PolicyMeta] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    exemptions: list[ExemptionUse] = field(default_factory=list)
+    resources: list[ResourceRef] = field(default_factory=list)
+    duration_s: float = 0.0
+    cached: bool = False
+    checked_at: str = ""
+
+    def of_kind(self, kind: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind == kind]
+
+    @property
+    def violations(self) -> list[Finding]:
+        return self.of_kind(VIOLATION)
+
+    @property
+    def weakened(self) -> list[PolicyMeta]:
+        """Mandatory policies that policy config made advisory or disabled: only exemptions may relax one."""
+        return [
+            p
+            for p in self.policies
+            if p.declared == "mandatory" and p.enforcement in ("advisory", "disabled")
+        ]
+
+    @property
+    def undecided_mandatory(self) -> list[Finding]:
+        return [f for f in self.of_kind(UNDECIDED) if f.enforcement == "mandatory"]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "resources": len(self.resources),
+            "policies": len(self.policies),
+            "violations": len(self.violations),
+            "advisories": len(self.of_kind(ADVISORY)),
+            "undecided": len(self.of_kind(UNDECIDED)),
+            "undecided_mandatory": len(self.undecided_mandatory),
+            "exemptions": len(self.exemptions),
+            "weakened": len(self.weakened),
+        }
+
+    def verdict(self, strict: bool) -> str:
+        """passed, blocked, or the status when the stack could not be judged."""
+        if self.status != OK:
+            return self.status
+        if self.violations or self.weakened or (strict and self.undecided_mandatory):
+            return "blocked"
+        return "passed"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StackResult:
+        return cls(
+            stack=data["stack"],
+            status=data.get("status", OK),
+            error=data.get("error", ""),
+            tenant=data.get("tenant", ""),
+            tier=data.get("tier", ""),
+            packs=dict(data.get("packs", {})),
+            policies=[
+                PolicyMeta(**{"declared": p.get("enforcement", ""), **p, "tags": tuple(p["tags"])})
+                for p in data.get("policies", [])
+            ],
+            findings=[Finding(**f) for f in data.get("findings", [])],
+            exemptions=[ExemptionUse(**e) for e in data.get("exemptions", [])],
+            resources=[
+                ResourceRef(**{**r, "depends_on": tuple(r.get("depends_on", ()))})
+                for r in data.get("resources", [])
+            ],
+            duration_s=float(data.get("duration_s", 0.0)),
+            cached=bool(data.get("cached", False)),
+            checked_at=data.get("checked_at", ""),
+        )
+
+
+def exit_code(results: list[StackResult], strict: bool) -> int:
+    """Fail closed: a crash anywhere outranks everything, then unusable input, then violations."""
+    verdicts = {r.verdict(strict) for r in results}
+    if CRASH in verdicts:
+        return EXIT_CRASH
+    if verdicts & {CONFIG_ERROR, USAGE_ERROR}:
+        return EXIT_USAGE
+    if "blocked" in verdicts:
+        return EXIT_VIOLATIONS
+    return EXIT_CLEAN
+
+
+def split_urn(urn: str) -> tuple[str, str]:
+    """(type, name) of a URN `urn:pulumi:<stack>::<project>::<parent types$>type::name`."""
+    if not urn:
+        return "", ""
+    parts = urn.split("::", 3)
+    if len(parts) < 4:
+        return "", urn
+    return parts[2].split("$")[-1], parts[3]
