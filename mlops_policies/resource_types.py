@@ -1,0 +1,8 @@
+"""Pulumi type tokens that rules of several controls judge."""
+
+from __future__ import annotations
+
+KMS_KEY = "aws:kms/key:Key"
+KMS_KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
+SECRET = "aws:secretsmanager/secret:Secret"
+ROLE = "aws:iam/role:Role"
