@@ -6,3 +6,6 @@ KMS_KEY = "aws:kms/key:Key"
 KMS_KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
 SECRET = "aws:secretsmanager/secret:Secret"
 ROLE = "aws:iam/role:Role"
+
+
+ECR_REPOSITORY = "aws:ecr/repository:Repository"
