@@ -9,3 +9,9 @@ ROLE = "aws:iam/role:Role"
 
 
 ECR_REPOSITORY = "aws:ecr/repository:Repository"
+
+
+TRAIL = "aws:cloudtrail/trail:Trail"
+
+
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
