@@ -15,3 +15,9 @@ TRAIL = "aws:cloudtrail/trail:Trail"
 
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+
+
+NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
+
+
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
