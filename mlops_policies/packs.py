@@ -14,7 +14,7 @@ REGULATED_PACK = "mlops-regulated"
 PACK_LEVELS = {BASELINE_PACK: BASELINE, REGULATED_PACK: REGULATED}
 
 # Area modules that still hold several rules each; they move into mlops_policies/controls/ one by one.
-LEGACY_AREA_MODULES = ("provenance", "secrets", "gpu_isolation", "data_leakage", "audit", "tenancy")
+LEGACY_AREA_MODULES = ("data_leakage",)
 
 
 def _control_rule_modules() -> list[str]:

@@ -172,3 +172,10 @@ def changed(base: Mapping[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 DELETE = object()
+
+
+def area_rules(area: str) -> list[Rule]:
+    """The rules of one catalog area (`secrets`, `data-leakage`, ...), as the packs discover them."""
+    from mlops_policies.packs import all_rules
+
+    return [rule for rule in all_rules() if rule.control.area == area.replace("_", "-")]

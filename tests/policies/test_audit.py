@@ -10,28 +10,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlops_policies import buckets
-from mlops_policies.rules.audit import (
-    RULES,
-    audit_bucket_object_lock,
-    audit_compliance_retention,
-    audit_deny_delete,
-    audit_log_replication,
-    audit_versioning,
-    eks_control_plane_logs,
-    log_group_kms_key,
-    log_group_retention,
-    s3_data_events,
-    trail_audit_log_bucket,
-    trail_exists,
-    trail_global_service_events,
-    trail_log_file_validation,
-    trail_multi_region,
-    trail_tenant_key,
-    vpc_flow_logs,
-)
+from mlops_policies.controls.aud_01.trail_audit_log_bucket import trail_audit_log_bucket
+from mlops_policies.controls.aud_01.trail_exists import trail_exists
+from mlops_policies.controls.aud_01.trail_global_service_events import trail_global_service_events
+from mlops_policies.controls.aud_01.trail_log_file_validation import trail_log_file_validation
+from mlops_policies.controls.aud_01.trail_multi_region import trail_multi_region
+from mlops_policies.controls.aud_01.trail_tenant_key import trail_tenant_key
+from mlops_policies.controls.aud_02.audit_bucket_object_lock import audit_bucket_object_lock
+from mlops_policies.controls.aud_02.audit_compliance_retention import audit_compliance_retention
+from mlops_policies.controls.aud_02.audit_deny_delete import audit_deny_delete
+from mlops_policies.controls.aud_02.audit_versioning import audit_versioning
+from mlops_policies.controls.aud_03.log_group_kms_key import log_group_kms_key
+from mlops_policies.controls.aud_03.log_group_retention import log_group_retention
+from mlops_policies.controls.aud_04.vpc_flow_logs import vpc_flow_logs
+from mlops_policies.controls.aud_05.eks_control_plane_logs import eks_control_plane_logs
+from mlops_policies.controls.aud_06.s3_data_events import s3_data_events
+from mlops_policies.controls.aud_07.audit_log_replication import audit_log_replication
 from tests.policies import harness
-from tests.policies.harness import DELETE, GLOBEX, UNKNOWN, Res, changed, run_resource, run_stack
+from tests.policies.harness import DELETE, GLOBEX, UNKNOWN, Res, area_rules, changed, run_resource, run_stack
 from tests.policies.test_provenance import POLICY_JSON, SCALARS, leaf_paths
+
+RULES = area_rules("audit")
 
 BUCKET = "aws:s3/bucket:Bucket"
 BUCKET_V2 = "aws:s3/bucketV2:BucketV2"

@@ -7,8 +7,32 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlops_policies.rules import gpu_isolation as gpu
-from tests.policies.harness import ACME, DELETE, GLOBEX, UNKNOWN, Res, changed, run_resource, run_stack
+from mlops_policies.controls.gpu_01.node_group_tenant_label import node_group_tenant_label
+from mlops_policies.controls.gpu_01.node_group_tenant_taint import node_group_tenant_taint
+from mlops_policies.controls.gpu_02.node_group_mig_layout import node_group_mig_layout
+from mlops_policies.controls.gpu_02.node_group_no_time_slicing import node_group_no_time_slicing
+from mlops_policies.controls.gpu_02.node_group_sharing_mode import node_group_sharing_mode
+from mlops_policies.controls.gpu_03.regulated_dedicated_gpus import regulated_dedicated_gpus
+from mlops_policies.controls.gpu_04.namespace_gpu_quota import namespace_gpu_quota
+from mlops_policies.controls.gpu_04.node_group_max_size import node_group_max_size
+from mlops_policies.controls.gpu_05.node_group_encrypted_disks import node_group_encrypted_disks
+from mlops_policies.controls.gpu_05.node_group_imdsv2 import node_group_imdsv2
+from mlops_policies.controls.gpu_05.node_group_no_remote_access import node_group_no_remote_access
+from mlops_policies.controls.gpu_06.gpu_pods_on_tenant_nodes import gpu_pods_on_tenant_nodes
+from mlops_policies.controls.gpu_06.gpu_pods_tolerate_only_tenant import gpu_pods_tolerate_only_tenant
+from mlops_policies.controls.gpu_06.pods_off_the_host import pods_off_the_host
+from mlops_policies.controls.gpu_06.pods_unprivileged import pods_unprivileged
+from tests.policies.harness import (
+    ACME,
+    DELETE,
+    GLOBEX,
+    UNKNOWN,
+    Res,
+    area_rules,
+    changed,
+    run_resource,
+    run_stack,
+)
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -49,12 +73,12 @@ def labels(**extra: Any) -> dict[str, Any]:
 
 
 def test_pass_gpu_node_group_with_tenant_taint_and_label():
-    assert run_resource(gpu.node_group_tenant_taint, NODE_GROUP, MIG_GROUP).passed
-    assert run_resource(gpu.node_group_tenant_label, NODE_GROUP, MIG_GROUP).passed
+    assert run_resource(node_group_tenant_taint, NODE_GROUP, MIG_GROUP).passed
+    assert run_resource(node_group_tenant_label, NODE_GROUP, MIG_GROUP).passed
 
 
 def test_fail_missing_taint_names_the_required_taint():
-    outcome = run_resource(gpu.node_group_tenant_taint, NODE_GROUP, changed(MIG_GROUP, "taints", DELETE))
+    outcome = run_resource(node_group_tenant_taint, NODE_GROUP, changed(MIG_GROUP, "taints", DELETE))
     assert outcome.violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has taints missing; required: {key: 'tenant', value: 'acme', "
         "effect: 'NO_SCHEDULE'}"
@@ -65,38 +89,36 @@ def test_fail_taint_of_another_tenant_or_a_weaker_effect():
     other = changed(MIG_GROUP, "taints.0.value", "globex")
     assert (
         "has taints tenant=globex:NO_SCHEDULE;"
-        in run_resource(gpu.node_group_tenant_taint, NODE_GROUP, other).violations[0]
+        in run_resource(node_group_tenant_taint, NODE_GROUP, other).violations[0]
     )
     weaker = changed(MIG_GROUP, "taints.0.effect", "PREFER_NO_SCHEDULE")
-    assert run_resource(gpu.node_group_tenant_taint, NODE_GROUP, weaker).violations
+    assert run_resource(node_group_tenant_taint, NODE_GROUP, weaker).violations
 
 
 def test_fail_missing_tenant_label():
-    outcome = run_resource(
-        gpu.node_group_tenant_label, NODE_GROUP, changed(MIG_GROUP, "labels.tenant", DELETE)
-    )
+    outcome = run_resource(node_group_tenant_label, NODE_GROUP, changed(MIG_GROUP, "labels.tenant", DELETE))
     assert outcome.violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has labels.tenant missing; required: 'acme'"
     ]
 
 
 def test_pass_cpu_node_groups_are_not_judged():
-    assert run_resource(gpu.node_group_tenant_taint, NODE_GROUP, changed(CPU_GROUP, "taints", DELETE)).passed
+    assert run_resource(node_group_tenant_taint, NODE_GROUP, changed(CPU_GROUP, "taints", DELETE)).passed
 
 
 def test_fail_nvidia_ami_makes_a_group_without_instance_types_a_gpu_group():
     props = changed(changed(MIG_GROUP, "instanceTypes", DELETE), "taints", [])
-    assert run_resource(gpu.node_group_tenant_taint, NODE_GROUP, props).violations
+    assert run_resource(node_group_tenant_taint, NODE_GROUP, props).violations
 
 
 def test_undecided_unknown_instance_types_on_a_standard_ami():
     props = changed(CPU_GROUP, "instanceTypes", UNKNOWN)
-    outcome = run_resource(gpu.node_group_tenant_taint, NODE_GROUP, props)
+    outcome = run_resource(node_group_tenant_taint, NODE_GROUP, props)
     assert outcome.undecided is not None and outcome.violations == []
 
 
 def test_fail_stack_without_tenant_id_cannot_pin_gpu_nodes():
-    outcome = run_resource(gpu.node_group_tenant_label, NODE_GROUP, MIG_GROUP, tenant={"tier": "standard"})
+    outcome = run_resource(node_group_tenant_label, NODE_GROUP, MIG_GROUP, tenant={"tier": "standard"})
     assert outcome.violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject': stack config landingzone:tenant.id is missing; required to "
         "judge the GPU node group's tenant label"
@@ -107,21 +129,21 @@ def test_fail_stack_without_tenant_id_cannot_pin_gpu_nodes():
 
 
 def test_pass_mig_group_with_a_catalog_layout():
-    assert run_resource(gpu.node_group_sharing_mode, NODE_GROUP, MIG_GROUP).passed
-    assert run_resource(gpu.node_group_mig_layout, NODE_GROUP, MIG_GROUP).passed
-    assert run_resource(gpu.node_group_no_time_slicing, NODE_GROUP, MIG_GROUP).passed
+    assert run_resource(node_group_sharing_mode, NODE_GROUP, MIG_GROUP).passed
+    assert run_resource(node_group_mig_layout, NODE_GROUP, MIG_GROUP).passed
+    assert run_resource(node_group_no_time_slicing, NODE_GROUP, MIG_GROUP).passed
 
 
 def test_pass_dedicated_group_with_mig_disabled():
     props = changed(
         DEDICATED_GROUP, "labels", {"gpu-sharing": "dedicated", "nvidia.com/mig.config": "all-disabled"}
     )
-    assert run_resource(gpu.node_group_mig_layout, NODE_GROUP, props).passed
+    assert run_resource(node_group_mig_layout, NODE_GROUP, props).passed
 
 
 def test_fail_missing_sharing_mode():
     outcome = run_resource(
-        gpu.node_group_sharing_mode, NODE_GROUP, changed(MIG_GROUP, "labels.gpu-sharing", DELETE)
+        node_group_sharing_mode, NODE_GROUP, changed(MIG_GROUP, "labels.gpu-sharing", DELETE)
     )
     assert outcome.violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has labels.gpu-sharing missing; required: 'dedicated' or 'mig'"
@@ -130,7 +152,7 @@ def test_fail_missing_sharing_mode():
 
 def test_fail_layout_of_another_gpu_model_lists_the_allowed_layouts():
     outcome = run_resource(
-        gpu.node_group_mig_layout, NODE_GROUP, labels(**{"nvidia.com/mig.config": "all-1g.5gb"})
+        node_group_mig_layout, NODE_GROUP, labels(**{"nvidia.com/mig.config": "all-1g.5gb"})
     )
     assert outcome.violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has gpu-sharing 'mig' and labels.nvidia.com/mig.config "
@@ -141,7 +163,7 @@ def test_fail_layout_of_another_gpu_model_lists_the_allowed_layouts():
 
 def test_fail_mig_on_a_gpu_without_mig():
     props = changed(MIG_GROUP, "instanceTypes", ["g6e.xlarge"])
-    assert run_resource(gpu.node_group_mig_layout, NODE_GROUP, props).violations == [
+    assert run_resource(node_group_mig_layout, NODE_GROUP, props).violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has gpu-sharing 'mig' and instance type 'g6e.xlarge' with "
         "L40S-48GB GPUs, which have no MIG; use 'dedicated'"
     ]
@@ -149,7 +171,7 @@ def test_fail_mig_on_a_gpu_without_mig():
 
 def test_fail_mig_on_an_instance_type_the_catalog_does_not_know():
     props = changed(MIG_GROUP, "instanceTypes", ["p4de.24xlarge", "p6-b200.48xlarge"])
-    outcome = run_resource(gpu.node_group_mig_layout, NODE_GROUP, props)
+    outcome = run_resource(node_group_mig_layout, NODE_GROUP, props)
     assert len(outcome.violations) == 1
     assert (
         "'p6-b200.48xlarge', not in the GPU catalog, so 'all-3g.40gb' cannot be proven valid"
@@ -159,7 +181,7 @@ def test_fail_mig_on_an_instance_type_the_catalog_does_not_know():
 
 def test_fail_layout_valid_for_one_instance_type_of_the_group_only():
     props = changed(MIG_GROUP, "instanceTypes", ["p4de.24xlarge", "p4d.24xlarge"])
-    outcome = run_resource(gpu.node_group_mig_layout, NODE_GROUP, props)
+    outcome = run_resource(node_group_mig_layout, NODE_GROUP, props)
     assert (
         len(outcome.violations) == 1 and "not a layout of A100-40GB (p4d.24xlarge)" in outcome.violations[0]
     )
@@ -167,19 +189,19 @@ def test_fail_layout_valid_for_one_instance_type_of_the_group_only():
 
 def test_fail_mig_with_all_disabled_or_no_layout():
     disabled = run_resource(
-        gpu.node_group_mig_layout, NODE_GROUP, labels(**{"nvidia.com/mig.config": "all-disabled"})
+        node_group_mig_layout, NODE_GROUP, labels(**{"nvidia.com/mig.config": "all-disabled"})
     )
     assert disabled.violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has gpu-sharing 'mig' and labels.nvidia.com/mig.config "
         "'all-disabled'; required: a MIG layout such as 'all-balanced'"
     ]
     missing = changed(MIG_GROUP, "labels", {"tenant": "acme", "gpu-sharing": "mig"})
-    assert run_resource(gpu.node_group_mig_layout, NODE_GROUP, missing).violations
+    assert run_resource(node_group_mig_layout, NODE_GROUP, missing).violations
 
 
 def test_fail_dedicated_group_with_a_mig_layout():
     props = changed(MIG_GROUP, "labels.gpu-sharing", "dedicated")
-    assert run_resource(gpu.node_group_mig_layout, NODE_GROUP, props).violations == [
+    assert run_resource(node_group_mig_layout, NODE_GROUP, props).violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has labels.gpu-sharing 'dedicated' with "
         "labels.nvidia.com/mig.config 'all-3g.40gb'; required: no MIG layout or 'all-disabled'"
     ]
@@ -187,7 +209,7 @@ def test_fail_dedicated_group_with_a_mig_layout():
 
 def test_fail_time_slicing_device_plugin_config():
     props = labels(**{"nvidia.com/device-plugin.config": "a100-time-sliced-4"})
-    assert run_resource(gpu.node_group_no_time_slicing, NODE_GROUP, props).violations == [
+    assert run_resource(node_group_no_time_slicing, NODE_GROUP, props).violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has label 'nvidia.com/device-plugin.config' configuring "
         "time-slicing; required: whole GPUs or MIG partitions"
     ]
@@ -195,19 +217,19 @@ def test_fail_time_slicing_device_plugin_config():
 
 def test_fail_mps_sharing_strategy_and_time_slicing_sharing_mode():
     mps = labels(**{"nvidia.com/gpu.sharing-strategy": "mps"})
-    assert "configuring MPS" in run_resource(gpu.node_group_no_time_slicing, NODE_GROUP, mps).violations[0]
+    assert "configuring MPS" in run_resource(node_group_no_time_slicing, NODE_GROUP, mps).violations[0]
     sliced = labels(**{"gpu-sharing": "time-slicing"})
-    assert run_resource(gpu.node_group_no_time_slicing, NODE_GROUP, sliced).violations
-    assert run_resource(gpu.node_group_sharing_mode, NODE_GROUP, sliced).violations
+    assert run_resource(node_group_no_time_slicing, NODE_GROUP, sliced).violations
+    assert run_resource(node_group_sharing_mode, NODE_GROUP, sliced).violations
 
 
 def test_pass_words_containing_mps_are_not_mps():
-    assert run_resource(gpu.node_group_no_time_slicing, NODE_GROUP, labels(team="lamps")).passed
+    assert run_resource(node_group_no_time_slicing, NODE_GROUP, labels(team="lamps")).passed
 
 
 def test_undecided_unknown_sharing_mode():
     outcome = run_resource(
-        gpu.node_group_sharing_mode, NODE_GROUP, changed(MIG_GROUP, "labels.gpu-sharing", UNKNOWN)
+        node_group_sharing_mode, NODE_GROUP, changed(MIG_GROUP, "labels.gpu-sharing", UNKNOWN)
     )
     assert outcome.undecided is not None and outcome.violations == []
 
@@ -216,19 +238,19 @@ def test_undecided_unknown_sharing_mode():
 
 
 def test_pass_regulated_tenant_with_whole_gpus():
-    assert run_resource(gpu.regulated_dedicated_gpus, NODE_GROUP, DEDICATED_GROUP, tenant=GLOBEX).passed
+    assert run_resource(regulated_dedicated_gpus, NODE_GROUP, DEDICATED_GROUP, tenant=GLOBEX).passed
 
 
 def test_fail_regulated_tenant_with_mig():
     props = changed(DEDICATED_GROUP, "labels.gpu-sharing", "mig")
-    assert run_resource(gpu.regulated_dedicated_gpus, NODE_GROUP, props, tenant=GLOBEX).violations == [
+    assert run_resource(regulated_dedicated_gpus, NODE_GROUP, props, tenant=GLOBEX).violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has labels.gpu-sharing 'mig'; required for a regulated "
         "tenant: 'dedicated'"
     ]
 
 
 def test_not_applicable_standard_tenant_may_use_mig():
-    outcome = run_resource(gpu.regulated_dedicated_gpus, NODE_GROUP, MIG_GROUP, tenant=ACME)
+    outcome = run_resource(regulated_dedicated_gpus, NODE_GROUP, MIG_GROUP, tenant=ACME)
     assert outcome.not_applicable == "GPU-03 applies to regulated tenants; tenant acme is standard"
 
 
@@ -236,25 +258,25 @@ def test_not_applicable_standard_tenant_may_use_mig():
 
 
 def test_pass_gpu_node_group_within_the_node_limit():
-    assert run_resource(gpu.node_group_max_size, NODE_GROUP, MIG_GROUP).passed
+    assert run_resource(node_group_max_size, NODE_GROUP, MIG_GROUP).passed
 
 
 def test_fail_gpu_node_group_above_the_node_limit():
     props = changed(MIG_GROUP, "scalingConfig.maxSize", 17)
-    assert run_resource(gpu.node_group_max_size, NODE_GROUP, props).violations == [
+    assert run_resource(node_group_max_size, NODE_GROUP, props).violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has scalingConfig.maxSize 17; required: at most 16"
     ]
 
 
 def test_fail_configured_limit_and_missing_max_size():
-    limited = run_resource(gpu.node_group_max_size, NODE_GROUP, MIG_GROUP, config={"maxGpuNodes": 2})
+    limited = run_resource(node_group_max_size, NODE_GROUP, MIG_GROUP, config={"maxGpuNodes": 2})
     assert limited.violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has scalingConfig.maxSize 4; required: at most 2"
     ]
     missing = changed(MIG_GROUP, "scalingConfig", DELETE)
     assert (
         "scalingConfig.maxSize missing"
-        in run_resource(gpu.node_group_max_size, NODE_GROUP, missing).violations[0]
+        in run_resource(node_group_max_size, NODE_GROUP, missing).violations[0]
     )
 
 
@@ -281,11 +303,11 @@ QUOTA_STACK = [
 
 
 def test_pass_every_namespace_bounds_gpus_and_mig_slices():
-    assert run_stack(gpu.namespace_gpu_quota, QUOTA_STACK).passed
+    assert run_stack(namespace_gpu_quota, QUOTA_STACK).passed
 
 
 def test_fail_namespace_without_quota():
-    outcome = run_stack(gpu.namespace_gpu_quota, QUOTA_STACK[:4])
+    outcome = run_stack(namespace_gpu_quota, QUOTA_STACK[:4])
     assert outcome.violations == [
         "kubernetes:core/v1:Namespace 'acme-prod' has no ResourceQuota spec.hard requests.nvidia.com/gpu, "
         "requests.nvidia.com/mig-3g.40gb; required: requests.nvidia.com/gpu, requests.nvidia.com/mig-3g.40gb"
@@ -295,7 +317,7 @@ def test_fail_namespace_without_quota():
 
 def test_fail_quota_without_the_mig_profile_of_the_stacks_layout():
     stack = [*QUOTA_STACK[:4], quota("prod-quota", "acme-prod", {"requests.nvidia.com/gpu": "8"})]
-    assert run_stack(gpu.namespace_gpu_quota, stack).violations == [
+    assert run_stack(namespace_gpu_quota, stack).violations == [
         "kubernetes:core/v1:Namespace 'acme-prod' has no ResourceQuota spec.hard "
         "requests.nvidia.com/mig-3g.40gb; required: requests.nvidia.com/gpu, requests.nvidia.com/mig-3g.40gb"
     ]
@@ -307,13 +329,13 @@ def test_pass_without_mig_groups_only_whole_gpus_are_bounded():
         namespace("acme-dev"),
         quota("q", "acme-dev", {"requests.nvidia.com/gpu": "8"}),
     ]
-    assert run_stack(gpu.namespace_gpu_quota, stack).passed
+    assert run_stack(namespace_gpu_quota, stack).passed
 
 
 def test_fail_scoped_quota_does_not_bound_every_pod():
     scoped = quota("prod-quota", "acme-prod")
     scoped.props["spec"]["scopes"] = ["BestEffort"]  # type: ignore[index]
-    assert run_stack(gpu.namespace_gpu_quota, [*QUOTA_STACK[:4], scoped]).violations
+    assert run_stack(namespace_gpu_quota, [*QUOTA_STACK[:4], scoped]).violations
 
 
 def test_pass_first_preview_quota_found_through_its_namespace_dependency():
@@ -325,13 +347,13 @@ def test_pass_first_preview_quota_found_through_its_namespace_dependency():
         prop_deps={"metadata": ["acme-prod"]},
     )
     assert run_stack(
-        gpu.namespace_gpu_quota, [*QUOTA_STACK[:2], quota("dev-quota", "acme-dev"), auto_named, pending]
+        namespace_gpu_quota, [*QUOTA_STACK[:2], quota("dev-quota", "acme-dev"), auto_named, pending]
     ).passed
 
 
 def test_undecided_quota_namespace_unknown_without_dependency_information():
     pending = Res(QUOTA, "prod-quota", {"metadata": {"namespace": UNKNOWN}, "spec": {"hard": HARD}})
-    outcome = run_stack(gpu.namespace_gpu_quota, [*QUOTA_STACK[:4], pending])
+    outcome = run_stack(namespace_gpu_quota, [*QUOTA_STACK[:4], pending])
     assert outcome.violations == []
     assert outcome.undecided is not None and "Namespace 'acme-prod'" in outcome.undecided
 
@@ -367,13 +389,13 @@ def node_stack(
 
 
 def test_pass_first_preview_launch_template_and_key_through_dependencies():
-    assert run_stack(gpu.node_group_imdsv2, node_stack()).passed
-    assert run_stack(gpu.node_group_encrypted_disks, node_stack()).passed
+    assert run_stack(node_group_imdsv2, node_stack()).passed
+    assert run_stack(node_group_encrypted_disks, node_stack()).passed
 
 
 def test_fail_imds_v1_allowed():
     outcome = run_stack(
-        gpu.node_group_imdsv2,
+        node_group_imdsv2,
         node_stack(template=changed(TEMPLATE, "metadataOptions.httpTokens", "optional")),
     )
     assert outcome.violations == [
@@ -385,13 +407,13 @@ def test_fail_imds_v1_allowed():
 def test_fail_hop_limit_missing_or_two():
     for hops in (DELETE, 2):
         template = changed(TEMPLATE, "metadataOptions.httpPutResponseHopLimit", hops)
-        violations = run_stack(gpu.node_group_imdsv2, node_stack(template=template)).violations
+        violations = run_stack(node_group_imdsv2, node_stack(template=template)).violations
         assert len(violations) == 1 and "httpPutResponseHopLimit" in violations[0]
 
 
 def test_fail_gpu_group_without_launch_template():
     outcome = run_stack(
-        gpu.node_group_imdsv2, node_stack(group=changed(MIG_GROUP, "launchTemplate", DELETE), group_deps={})
+        node_group_imdsv2, node_stack(group=changed(MIG_GROUP, "launchTemplate", DELETE), group_deps={})
     )
     assert outcome.violations == [
         "aws:eks/nodeGroup:NodeGroup 'a100' has launchTemplate missing; required: a "
@@ -401,12 +423,12 @@ def test_fail_gpu_group_without_launch_template():
 
 def test_pass_launch_template_found_by_known_name():
     group = changed(MIG_GROUP, "launchTemplate", {"name": "acme-gpu-nodes", "version": "1"})
-    assert run_stack(gpu.node_group_imdsv2, node_stack(group=group, group_deps={})).passed
+    assert run_stack(node_group_imdsv2, node_stack(group=group, group_deps={})).passed
 
 
 def test_fail_launch_template_of_another_stack():
     group = changed(MIG_GROUP, "launchTemplate", {"name": "shared-gpu-nodes", "version": "1"})
-    violations = run_stack(gpu.node_group_imdsv2, node_stack(group=group, group_deps={})).violations
+    violations = run_stack(node_group_imdsv2, node_stack(group=group, group_deps={})).violations
     assert violations == [
         "aws:eks/nodeGroup:NodeGroup 'a100' has launchTemplate 'shared-gpu-nodes', not a launch template of "
         "this stack; required: a aws:ec2/launchTemplate:LaunchTemplate of this stack"
@@ -414,14 +436,14 @@ def test_fail_launch_template_of_another_stack():
 
 
 def test_undecided_launch_template_id_unknown_without_dependency():
-    outcome = run_stack(gpu.node_group_imdsv2, node_stack(group_deps={}))
+    outcome = run_stack(node_group_imdsv2, node_stack(group_deps={}))
     assert outcome.violations == [] and outcome.undecided is not None
     assert "launchTemplate id/name is unknown" in outcome.undecided
 
 
 def test_pass_cpu_groups_need_no_gpu_launch_template():
     assert run_stack(
-        gpu.node_group_imdsv2, node_stack(group=changed(CPU_GROUP, "launchTemplate", DELETE), group_deps={})
+        node_group_imdsv2, node_stack(group=changed(CPU_GROUP, "launchTemplate", DELETE), group_deps={})
     ).passed
 
 
@@ -430,12 +452,12 @@ def test_fail_gpu_instance_type_in_the_launch_template_makes_a_gpu_group():
     template = changed(
         changed(TEMPLATE, "instanceType", "g6e.xlarge"), "metadataOptions.httpTokens", "optional"
     )
-    assert run_stack(gpu.node_group_imdsv2, node_stack(group=group, template=template)).violations
+    assert run_stack(node_group_imdsv2, node_stack(group=group, template=template)).violations
 
 
 def test_fail_unencrypted_disk():
     template = changed(TEMPLATE, "blockDeviceMappings.0.ebs.encrypted", "false")
-    assert run_stack(gpu.node_group_encrypted_disks, node_stack(template=template)).violations == [
+    assert run_stack(node_group_encrypted_disks, node_stack(template=template)).violations == [
         "aws:ec2/launchTemplate:LaunchTemplate 'gpu-template' (launch template of "
         "aws:eks/nodeGroup:NodeGroup 'a100') has blockDeviceMappings[0].ebs.encrypted 'false'; required: "
         "'true'"
@@ -445,7 +467,7 @@ def test_fail_unencrypted_disk():
 def test_fail_disk_encrypted_with_the_aws_managed_key():
     template = changed(TEMPLATE, "blockDeviceMappings.0.ebs.kmsKeyId", "alias/aws/ebs")
     violations = run_stack(
-        gpu.node_group_encrypted_disks, node_stack(template=template, template_deps={})
+        node_group_encrypted_disks, node_stack(template=template, template_deps={})
     ).violations
     assert len(violations) == 1
     assert (
@@ -457,23 +479,23 @@ def test_fail_disk_encrypted_with_the_aws_managed_key():
 def test_fail_no_block_device_mappings():
     template = changed(TEMPLATE, "blockDeviceMappings", DELETE)
     violations = run_stack(
-        gpu.node_group_encrypted_disks, node_stack(template=template, template_deps={})
+        node_group_encrypted_disks, node_stack(template=template, template_deps={})
     ).violations
     assert len(violations) == 1 and "has no blockDeviceMappings[].ebs" in violations[0]
 
 
 def test_undecided_disk_key_unknown_without_dependency():
-    outcome = run_stack(gpu.node_group_encrypted_disks, node_stack(template_deps={}))
+    outcome = run_stack(node_group_encrypted_disks, node_stack(template_deps={}))
     assert outcome.violations == [] and outcome.undecided is not None
 
 
 def test_fail_ssh_remote_access_on_gpu_nodes():
     props = changed(MIG_GROUP, "remoteAccess", {"ec2SshKey": "ops"})
-    assert run_resource(gpu.node_group_no_remote_access, NODE_GROUP, props).violations == [
+    assert run_resource(node_group_no_remote_access, NODE_GROUP, props).violations == [
         "aws:eks/nodeGroup:NodeGroup 'subject' has remoteAccess set; required: no remoteAccess (no SSH to "
         "GPU nodes)"
     ]
-    assert run_resource(gpu.node_group_no_remote_access, NODE_GROUP, MIG_GROUP).passed
+    assert run_resource(node_group_no_remote_access, NODE_GROUP, MIG_GROUP).passed
 
 
 # ---------------------------------------------------------------- GPU-06
@@ -499,17 +521,17 @@ PATH = "spec.template.spec"
 
 def test_pass_gpu_deployment_pinned_to_tenant_nodes():
     for rule in (
-        gpu.gpu_pods_on_tenant_nodes,
-        gpu.gpu_pods_tolerate_only_tenant,
-        gpu.pods_unprivileged,
-        gpu.pods_off_the_host,
+        gpu_pods_on_tenant_nodes,
+        gpu_pods_tolerate_only_tenant,
+        pods_unprivileged,
+        pods_off_the_host,
     ):
         assert run_resource(rule, DEPLOYMENT, WORKLOAD).passed, rule.name
 
 
 def test_fail_gpu_pod_without_tenant_node_selector():
     props = changed(WORKLOAD, f"{PATH}.nodeSelector", DELETE)
-    assert run_resource(gpu.gpu_pods_on_tenant_nodes, DEPLOYMENT, props).violations == [
+    assert run_resource(gpu_pods_on_tenant_nodes, DEPLOYMENT, props).violations == [
         "kubernetes:apps/v1:Deployment 'subject' requests "
         "spec.template.spec.containers[0].resources.limits.nvidia.com/mig-3g.40gb but has "
         "spec.template.spec.nodeSelector.tenant missing; required: 'acme' (or required node affinity tenant "
@@ -524,7 +546,7 @@ def test_pass_gpu_pod_pinned_by_required_node_affinity():
         f"{PATH}.affinity",
         {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [term]}}},
     )
-    assert run_resource(gpu.gpu_pods_on_tenant_nodes, DEPLOYMENT, props).passed
+    assert run_resource(gpu_pods_on_tenant_nodes, DEPLOYMENT, props).passed
 
 
 def test_fail_node_affinity_with_a_term_that_escapes_the_tenant():
@@ -539,17 +561,17 @@ def test_fail_node_affinity_with_a_term_that_escapes_the_tenant():
             }
         },
     )
-    assert run_resource(gpu.gpu_pods_on_tenant_nodes, DEPLOYMENT, props).violations
+    assert run_resource(gpu_pods_on_tenant_nodes, DEPLOYMENT, props).violations
 
 
 def test_pass_pods_without_gpus_need_no_tenant_selector():
     props = changed(changed(WORKLOAD, f"{PATH}.nodeSelector", DELETE), f"{PATH}.containers.0.resources", {})
-    assert run_resource(gpu.gpu_pods_on_tenant_nodes, DEPLOYMENT, props).passed
+    assert run_resource(gpu_pods_on_tenant_nodes, DEPLOYMENT, props).passed
 
 
 def test_fail_toleration_of_every_taint():
     props = changed(WORKLOAD, f"{PATH}.tolerations", [{"operator": "Exists"}])
-    assert run_resource(gpu.gpu_pods_tolerate_only_tenant, DEPLOYMENT, props).violations == [
+    assert run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, props).violations == [
         "kubernetes:apps/v1:Deployment 'subject' requests GPUs but spec.template.spec.tolerations[0] "
         "tolerates every taint; required: only tenant=acme"
     ]
@@ -559,12 +581,12 @@ def test_fail_toleration_of_another_tenant_or_any_tenant():
     other = changed(WORKLOAD, f"{PATH}.tolerations.0.value", "globex")
     assert (
         "tolerates tenant 'globex'"
-        in run_resource(gpu.gpu_pods_tolerate_only_tenant, DEPLOYMENT, other).violations[0]
+        in run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, other).violations[0]
     )
     anyone = changed(WORKLOAD, f"{PATH}.tolerations", [{"key": "tenant", "operator": "Exists"}])
     assert (
         "every tenant's taint"
-        in run_resource(gpu.gpu_pods_tolerate_only_tenant, DEPLOYMENT, anyone).violations[0]
+        in run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, anyone).violations[0]
     )
 
 
@@ -573,7 +595,7 @@ def test_fail_privileged_pod():
         "metadata": {"namespace": "acme-dev"},
         "spec": changed(POD_SPEC, "containers.0.securityContext.privileged", True),
     }
-    assert run_resource(gpu.pods_unprivileged, POD, props).violations == [
+    assert run_resource(pods_unprivileged, POD, props).violations == [
         "kubernetes:core/v1:Pod 'subject' has spec.containers[0].securityContext.privileged true; required: "
         "false or absent"
     ]
@@ -585,7 +607,7 @@ def test_fail_privilege_escalation_and_added_capabilities():
         f"{PATH}.containers.0.securityContext",
         {"allowPrivilegeEscalation": True, "capabilities": {"add": ["SYS_ADMIN"]}},
     )
-    assert run_resource(gpu.pods_unprivileged, DEPLOYMENT, props).violations == [
+    assert run_resource(pods_unprivileged, DEPLOYMENT, props).violations == [
         "kubernetes:apps/v1:Deployment 'subject' has "
         "spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation true; required: false",
         "kubernetes:apps/v1:Deployment 'subject' has "
@@ -596,7 +618,7 @@ def test_fail_privilege_escalation_and_added_capabilities():
 def test_fail_cron_job_with_host_path_and_host_network():
     spec = {**POD_SPEC, "hostNetwork": True, "volumes": [{"name": "dev", "hostPath": {"path": "/dev"}}]}
     props = {"spec": {"schedule": "0 * * * *", "jobTemplate": {"spec": {"template": {"spec": spec}}}}}
-    assert run_resource(gpu.pods_off_the_host, CRON_JOB, props).violations == [
+    assert run_resource(pods_off_the_host, CRON_JOB, props).violations == [
         "kubernetes:batch/v1:CronJob 'subject' has spec.jobTemplate.spec.template.spec.hostNetwork true; "
         "required: false or absent",
         "kubernetes:batch/v1:CronJob 'subject' has spec.jobTemplate.spec.template.spec.volumes[0].hostPath; "
@@ -606,7 +628,7 @@ def test_fail_cron_job_with_host_path_and_host_network():
 
 def test_undecided_unknown_node_selector():
     props = changed(WORKLOAD, f"{PATH}.nodeSelector.tenant", UNKNOWN)
-    outcome = run_resource(gpu.gpu_pods_on_tenant_nodes, DEPLOYMENT, props)
+    outcome = run_resource(gpu_pods_on_tenant_nodes, DEPLOYMENT, props)
     assert outcome.undecided is not None and outcome.violations == []
 
 
@@ -659,8 +681,8 @@ KEYS = st.sampled_from(
     ]
 )
 PROPS = st.dictionaries(KEYS, JSON, max_size=6)
-RESOURCE_RULES = [rule for rule in gpu.RULES if rule.kind == "resource"]
-STACK_RULES = [rule for rule in gpu.RULES if rule.kind == "stack"]
+RESOURCE_RULES = [rule for rule in area_rules("gpu_isolation") if rule.kind == "resource"]
+STACK_RULES = [rule for rule in area_rules("gpu_isolation") if rule.kind == "stack"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

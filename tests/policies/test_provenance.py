@@ -10,21 +10,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlops_policies import iam, workloads
-from mlops_policies.rules.provenance import (
-    RULES,
-    ecr_immutable_tags,
-    ecr_kms_encryption,
-    ecr_scan_on_push,
-    ecr_tenant_key,
-    images_pinned_by_digest,
-    registry_bucket_object_lock,
-    registry_compliance_retention,
-    registry_default_retention,
-    registry_versioning,
-    separation_of_duties,
-    signing_profile,
-)
-from tests.policies.harness import DELETE, GLOBEX, UNKNOWN, Res, changed, run_resource, run_stack
+from mlops_policies.controls.prov_01.registry_bucket_object_lock import registry_bucket_object_lock
+from mlops_policies.controls.prov_01.registry_default_retention import registry_default_retention
+from mlops_policies.controls.prov_01.registry_versioning import registry_versioning
+from mlops_policies.controls.prov_02.registry_compliance_retention import registry_compliance_retention
+from mlops_policies.controls.prov_03.ecr_immutable_tags import ecr_immutable_tags
+from mlops_policies.controls.prov_03.ecr_scan_on_push import ecr_scan_on_push
+from mlops_policies.controls.prov_04.ecr_kms_encryption import ecr_kms_encryption
+from mlops_policies.controls.prov_04.ecr_tenant_key import ecr_tenant_key
+from mlops_policies.controls.prov_05.signing_profile import signing_profile
+from mlops_policies.controls.prov_06.images_pinned_by_digest import images_pinned_by_digest
+from mlops_policies.controls.prov_07.separation_of_duties import separation_of_duties
+from tests.policies.harness import DELETE, GLOBEX, UNKNOWN, Res, area_rules, changed, run_resource, run_stack
+
+RULES = area_rules("provenance")
 
 REPOSITORY = "aws:ecr/repository:Repository"
 COMPLIANT_REPOSITORY = {

@@ -13,28 +13,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlops_policies import credentials
-from mlops_policies.rules import secrets
-from mlops_policies.rules.secrets import (
-    ecs_env_secrets,
-    irsa_session_duration,
-    irsa_trust_one_service_account,
-    k8s_env_secrets,
-    kms_deletion_window,
-    kms_explicit_key_policy,
-    kms_key_rotation,
-    kms_no_public_decrypt,
-    lambda_env_secrets,
-    no_iam_access_keys,
-    no_iam_login_profiles,
-    no_wildcard_trust,
-    sa_token_automount,
-    sagemaker_env_secrets,
-    schedule_max_gap_days,
-    secret_rotation,
-    secret_tenant_key,
-    user_data_secrets,
-)
-from tests.policies.harness import DELETE, GLOBEX, UNKNOWN, Res, changed, run_resource, run_stack
+from mlops_policies.controls.sec_01.kms_deletion_window import kms_deletion_window
+from mlops_policies.controls.sec_01.kms_key_rotation import kms_key_rotation
+from mlops_policies.controls.sec_02.secret_tenant_key import secret_tenant_key
+from mlops_policies.controls.sec_03.secret_rotation import secret_rotation
+from mlops_policies.controls.sec_04.ecs_env_secrets import ecs_env_secrets
+from mlops_policies.controls.sec_04.k8s_env_secrets import k8s_env_secrets
+from mlops_policies.controls.sec_04.lambda_env_secrets import lambda_env_secrets
+from mlops_policies.controls.sec_04.sagemaker_env_secrets import sagemaker_env_secrets
+from mlops_policies.controls.sec_04.user_data_secrets import user_data_secrets
+from mlops_policies.controls.sec_05.no_iam_access_keys import no_iam_access_keys
+from mlops_policies.controls.sec_05.no_iam_login_profiles import no_iam_login_profiles
+from mlops_policies.controls.sec_06.irsa_session_duration import irsa_session_duration
+from mlops_policies.controls.sec_06.irsa_trust_one_service_account import irsa_trust_one_service_account
+from mlops_policies.controls.sec_06.no_wildcard_trust import no_wildcard_trust
+from mlops_policies.controls.sec_07.sa_token_automount import sa_token_automount
+from mlops_policies.controls.sec_08.kms_explicit_key_policy import kms_explicit_key_policy
+from mlops_policies.controls.sec_08.kms_no_public_decrypt import kms_no_public_decrypt
+from mlops_policies.schedules import schedule_max_gap_days
+from tests.policies.harness import DELETE, GLOBEX, UNKNOWN, Res, area_rules, changed, run_resource, run_stack
 
 TAGS = {"tenant": "acme", "environment": "shared", "managed-by": "mlops-landing-zone"}
 KEY = "aws:kms/key:Key"
@@ -1030,8 +1027,8 @@ JSON_LIKE = st.recursive(
 )
 # JSON strings too: policies, container definitions and trust documents arrive as JSON text.
 PROPS = st.dictionaries(st.sampled_from(FUZZ_PROPS), JSON_LIKE | JSON_LIKE.map(json.dumps), max_size=6)
-RESOURCE_RULES = [rule for rule in secrets.RULES if rule.kind == "resource"]
-STACK_RULES = [rule for rule in secrets.RULES if rule.kind == "stack"]
+RESOURCE_RULES = [rule for rule in area_rules("secrets") if rule.kind == "resource"]
+STACK_RULES = [rule for rule in area_rules("secrets") if rule.kind == "stack"]
 STACK_TYPES = [KEY, ALIAS, KEY_POLICY, SECRET, ROTATION]
 
 

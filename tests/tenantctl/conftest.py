@@ -77,7 +77,7 @@ if test.get_bool("unknown-policy"):
 PROV03_PACK = """
 from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy
 
-from mlops_policies.rules.provenance import RULES
+from mlops_policies.packs import all_rules
 
 
 def echo_secret(args, report):
@@ -88,7 +88,7 @@ def echo_secret(args, report):
 PolicyPack(
     name="mlops-baseline",
     policies=[
-        *(rule.policy for rule in RULES if rule.control.id == "PROV-03"),
+        *(rule.policy for rule in all_rules() if rule.control.id == "PROV-03"),
         ResourceValidationPolicy(
             name="test-echo-secret",
             description="Test policy: repeats a secret input in its message.",

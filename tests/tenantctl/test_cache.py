@@ -20,7 +20,7 @@ INPUTS = {
     "landingzone code": "landingzone/config.py",
     "control catalog": "landingzone/data/controls.yaml",
     "GPU catalog": "landingzone/data/gpu-catalog.yaml",
-    "policy rules": "mlops_policies/rules/provenance.py",
+    "policy rules": "mlops_policies/controls/prov_03/ecr_immutable_tags.py",
     "pack program": "policy_packs/mlops-baseline/__main__.py",
     "pack metadata": "policy_packs/mlops-baseline/PulumiPolicy.yaml",
     "pack requirements": "policy_packs/mlops-regulated/requirements.txt",
@@ -64,7 +64,7 @@ def test_key_changes_when_an_input_appears_or_disappears(project: Path) -> None:
     (project / "components" / "new.py").write_text("x = 1\n")
     assert key(project) != before
     (project / "components" / "new.py").unlink()
-    (project / "mlops_policies" / "rules" / "provenance.py").unlink()
+    (project / "mlops_policies" / "controls" / "prov_03" / "ecr_immutable_tags.py").unlink()
     assert key(project) != before
 
 

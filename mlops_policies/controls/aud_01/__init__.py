@@ -1,0 +1,1 @@
+"""AUD-01: Every tenant has a tamper-evident trail."""

@@ -1,0 +1,26 @@
+"""The rule `aud-01-trail-exists`, one of the AUD-01 rules.
+
+AUD-01: Every tenant has a tamper-evident trail.
+"""
+
+from __future__ import annotations
+
+from mlops_policies.core import StackCheck, stack_rule
+from mlops_policies.resource_types import TRAIL
+
+
+@stack_rule(
+    "aud-01-trail-exists",
+    control="AUD-01",
+    types=[TRAIL],
+    description="The tenant stack has a CloudTrail trail.",
+    remediation="Add aws.cloudtrail.Trail(is_multi_region_trail=True, enable_log_file_validation=True, "
+    "include_global_service_events=True, kms_key_id=tenant_key.arn, s3_bucket_name=audit_bucket.id).",
+)
+def trail_exists(stack: StackCheck) -> None:
+    if not stack.of_type(TRAIL):
+        stack.fail(
+            None,
+            f"the stack has no {TRAIL}; required: a multi-region trail with log file validation, "
+            "encrypted with a tenant key, delivering to the tenant's audit-log bucket",
+        )

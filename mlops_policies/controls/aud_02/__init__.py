@@ -1,0 +1,1 @@
+"""AUD-02: Audit logs are append-only."""

@@ -1,0 +1,1 @@
+"""AUD-03: Log groups are encrypted and retained."""

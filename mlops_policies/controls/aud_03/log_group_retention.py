@@ -1,0 +1,34 @@
+"""The rule `aud-03-log-group-retention`, one of the AUD-03 rules.
+
+AUD-03: Log groups are encrypted and retained.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import Severity
+
+from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.props import as_int, get
+from mlops_policies.resource_types import LOG_GROUP
+
+MIN_LOG_RETENTION_DAYS = 90
+
+
+@resource_rule(
+    "aud-03-log-group-retention",
+    control="AUD-03",
+    types=[LOG_GROUP],
+    severity=Severity.MEDIUM,
+    description="CloudWatch log groups keep events for at least minLogRetentionDays days; 0 or no "
+    "retentionInDays means never expire and passes.",
+    remediation="Set retention_in_days to at least 90 (or the configured minimum) on the log group.",
+    config={"minLogRetentionDays": {"type": "integer", "default": MIN_LOG_RETENTION_DAYS, "minimum": 1}},
+)
+def log_group_retention(r: ResourceCheck) -> None:
+    raw = get(r.props, "retentionInDays")
+    days = as_int(raw)
+    minimum = as_int(r.config.get("minLogRetentionDays")) or MIN_LOG_RETENTION_DAYS
+    if raw is None or days == 0:
+        return  # never expire
+    if days is None or days < minimum:
+        r.fail(f"{r.label} has retentionInDays {raw!r}; required: at least {minimum}, or 0 (never expire)")

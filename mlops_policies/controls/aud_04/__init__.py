@@ -1,0 +1,1 @@
+"""AUD-04: Network flows are recorded."""

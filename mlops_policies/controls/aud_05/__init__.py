@@ -1,0 +1,1 @@
+"""AUD-05: Cluster control planes are logged."""

@@ -1,0 +1,1 @@
+"""AUD-06: Object-level access to data is recorded."""

@@ -1,0 +1,1 @@
+"""AUD-07: Audit evidence leaves the tenant's reach."""

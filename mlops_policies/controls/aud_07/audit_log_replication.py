@@ -1,0 +1,74 @@
+"""The rule `aud-07-audit-log-replication`, one of the AUD-07 rules.
+
+AUD-07: Audit evidence leaves the tenant's reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from mlops_policies import buckets
+from mlops_policies.core import StackCheck, Undecided, stack_rule
+from mlops_policies.iam import elements
+from mlops_policies.props import UNKNOWN, known
+
+
+def _replication_problems(archive: str) -> Any:
+    destination = buckets.arn(archive)
+
+    def problems(replication: PolicyResource, _bucket: PolicyResource) -> list[str]:
+        found, unknown = [], False
+        for index, rule in enumerate(elements(known(replication.props, "rules"))):
+            status, target = known(rule, "status"), known(rule, "destination", "bucket")
+            if status == "Enabled" and target == destination:
+                return []
+            unknown = unknown or UNKNOWN in (rule, status, target)
+            if isinstance(rule, Mapping):
+                found.append(f"rules[{index}] status {status!r} to {target!r}")
+        if unknown:
+            raise Undecided(["a replication rule's status or destination.bucket is unknown"])
+        return [
+            f"no rule with status 'Enabled' and destination.bucket {destination!r} "
+            f"(found: {'; '.join(found) or 'no rules'}); required: replication to the security archive"
+        ]
+
+    return problems
+
+
+@stack_rule(
+    "aud-07-audit-log-replication",
+    control="AUD-07",
+    types=[*buckets.BUCKET_TYPES, buckets.REPLICATION],
+    description="For regulated tenants, the audit-log bucket has a BucketReplicationConfig with an enabled "
+    "rule whose destination.bucket is the platform's security archive (landingzone:platform "
+    "security_archive_bucket), outside the tenant's reach.",
+    remediation="Set security_archive_bucket in the landingzone:platform config and add "
+    "aws.s3.BucketReplicationConfig(bucket=audit_bucket.id, role=replication_role.arn, rules=[{'status': "
+    "'Enabled', 'destination': {'bucket': 'arn:aws:s3:::<security_archive_bucket>'}, ...}]).",
+)
+def audit_log_replication(stack: StackCheck) -> None:
+    archive = stack.tenant.security_archive_bucket
+    if not archive:
+        stack.fail(
+            None,
+            "landingzone:platform has security_archive_bucket missing; required: the platform's "
+            "security archive bucket, the replication destination of the audit-log bucket",
+        )
+        return
+    purposes = [known(bucket.props, "tags", "purpose") for bucket in buckets.buckets(stack)]
+    if buckets.AUDIT_LOG not in purposes and UNKNOWN not in purposes:
+        stack.fail(
+            None,
+            f"the stack has no bucket with purpose audit-log; required: an audit-log bucket "
+            f"replicating to {buckets.arn(archive)!r}",
+        )
+    buckets.check_sub_resources(
+        stack,
+        [buckets.AUDIT_LOG],
+        buckets.REPLICATION,
+        f"a replication rule with status 'Enabled' and destination.bucket {buckets.arn(archive)!r}",
+        _replication_problems(archive),
+    )

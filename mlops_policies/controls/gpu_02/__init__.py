@@ -1,0 +1,1 @@
+"""GPU-02: GPU sharing is a hard partition or none."""

@@ -1,0 +1,1 @@
+"""GPU-03: Regulated tenants get whole GPUs."""

@@ -1,0 +1,1 @@
+"""GPU-04: GPU use is bounded by quota."""

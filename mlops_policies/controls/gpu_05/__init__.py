@@ -1,0 +1,1 @@
+"""GPU-05: GPU nodes do not leak node credentials or disks."""

@@ -1,0 +1,1 @@
+"""PROV-01: Model-registry buckets are immutable."""

@@ -1,0 +1,1 @@
+"""PROV-02: Model-registry retention cannot be shortened by anyone."""

@@ -1,0 +1,1 @@
+"""PROV-03: Container registries keep tags immutable and scan on push."""

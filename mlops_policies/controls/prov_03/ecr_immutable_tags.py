@@ -1,0 +1,36 @@
+"""The rule `prov-03-ecr-immutable-tags`, one of the PROV-03 rules.
+
+PROV-03: Container registries keep tags immutable and scan on push.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import Severity
+
+from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.props import as_list, get
+from mlops_policies.resource_types import ECR_REPOSITORY
+
+
+@resource_rule(
+    "prov-03-ecr-immutable-tags",
+    control="PROV-03",
+    types=[ECR_REPOSITORY],
+    severity=Severity.HIGH,
+    description="ECR repositories keep image tags immutable, so a released tag always names the same image.",
+    remediation="Set image_tag_mutability='IMMUTABLE' on the repository; publish new versions as new tags.",
+)
+def ecr_immutable_tags(r: ResourceCheck) -> None:
+    mutability = get(r.props, "imageTagMutability", default="MUTABLE")
+    if mutability == "IMMUTABLE":
+        return
+    if mutability == "IMMUTABLE_WITH_EXCLUSION":
+        filters = as_list(get(r.props, "imageTagMutabilityExclusionFilters"))
+        wide = [f for f in filters if str(get(f, "filter", default="")).strip() in {"*", "**", ""}]
+        if wide or not filters:
+            r.fail(
+                f"{r.label} has imageTagMutability IMMUTABLE_WITH_EXCLUSION with an exclusion filter that "
+                "matches every tag; required: IMMUTABLE, or exclusions that never match every tag"
+            )
+        return
+    r.fail(f"{r.label} has imageTagMutability {mutability!r}; required: 'IMMUTABLE'")

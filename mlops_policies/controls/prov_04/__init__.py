@@ -1,0 +1,1 @@
+"""PROV-04: Container registries are encrypted with the tenant key."""

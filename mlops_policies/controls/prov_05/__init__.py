@@ -1,0 +1,1 @@
+"""PROV-05: The tenant has a signing profile for its artifacts."""

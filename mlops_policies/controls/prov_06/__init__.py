@@ -1,0 +1,1 @@
+"""PROV-06: Workloads run images pinned by digest."""

@@ -1,0 +1,1 @@
+"""PROV-07: No single role can train, approve and deploy."""

@@ -1,0 +1,1 @@
+"""SEC-01: KMS keys rotate and cannot be deleted in a hurry."""

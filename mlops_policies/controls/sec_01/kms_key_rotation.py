@@ -1,0 +1,40 @@
+"""The rule `sec-01-kms-key-rotation`, one of the SEC-01 rules.
+
+SEC-01: KMS keys rotate and cannot be deleted in a hurry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi_policy import Severity
+
+from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.props import as_bool, as_str, get, known, shown
+from mlops_policies.resource_types import KMS_KEY
+
+
+def _rotatable(props: Mapping[str, Any]) -> bool:
+    # Asymmetric and HMAC keys, and keys in custom key stores, cannot rotate automatically (AWS rejects
+    # enableKeyRotation for them). An unknown customKeyStoreId is still set, so the key is in a store.
+    spec = as_str(get(props, "customerMasterKeySpec")) or as_str(get(props, "keySpec")) or "SYMMETRIC_DEFAULT"
+    store = known(props, "customKeyStoreId")
+    return spec == "SYMMETRIC_DEFAULT" and (store is None or store == "")
+
+
+@resource_rule(
+    "sec-01-kms-key-rotation",
+    control="SEC-01",
+    types=[KMS_KEY],
+    severity=Severity.HIGH,
+    description="Symmetric KMS keys rotate their key material automatically (enableKeyRotation true); "
+    "asymmetric, HMAC and custom-key-store keys cannot rotate and are not judged.",
+    remediation="Set enable_key_rotation=True on the aws.kms.Key (optionally rotation_period_in_days=365).",
+)
+def kms_key_rotation(r: ResourceCheck) -> None:
+    if not _rotatable(r.props):
+        return
+    rotation = get(r.props, "enableKeyRotation")
+    if as_bool(rotation) is not True:
+        r.fail(f"{r.label} has enableKeyRotation {shown(rotation)}; required: true")

@@ -1,0 +1,1 @@
+"""SEC-03: Secrets rotate."""

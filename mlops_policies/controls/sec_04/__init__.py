@@ -1,0 +1,1 @@
+"""SEC-04: No plaintext secrets in environment variables or user data."""

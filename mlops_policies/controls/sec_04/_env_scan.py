@@ -1,0 +1,69 @@
+"""Scanning environment variables for plaintext credentials (all SEC-04 rules but user data)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from mlops_policies import credentials
+from mlops_policies.core import ResourceCheck, Undecided
+from mlops_policies.props import UNKNOWN, known
+
+
+def items(value: Any) -> list[tuple[int, Any]]:
+    """(index, element) of a sequence, each element read with `known` so one unknown entry does not
+    hide the others; [] for anything that is not a sequence."""
+    if not isinstance(value, Sequence) or isinstance(value, str | bytes):
+        return []
+    return [(index, known(value, index)) for index in range(len(value))]
+
+
+class EnvScan:
+    """Reports every definite finding first, then defers the resource if any value was unknown.
+
+    A computed (unknown) value is not a literal typed into the program, so it matters only under a
+    secret-suggesting name, where it may be e.g. a generated password placed in plaintext.
+    """
+
+    def __init__(self, r: ResourceCheck, fix: str) -> None:
+        self.r, self.fix = r, fix
+        self.pending: list[str] = []
+
+    def unknown(self, path: str) -> None:
+        self.pending.append(f"{path} is unknown")
+
+    def variable(self, where: str, name: Any, value: Any) -> None:
+        if value is UNKNOWN:
+            if name is UNKNOWN or (isinstance(name, str) and credentials.secret_name(name)):
+                self.unknown(f"{where} '{name}' value")
+            return
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value:
+            return
+        if name is UNKNOWN:
+            self.unknown(f"{where} name")
+        shown = credentials.display_name(name) if isinstance(name, str) else "<unnamed>"
+        finding = credentials.literal_env_findings(name if isinstance(name, str) else None, value)
+        if finding:
+            self.r.fail(f"{self.r.label} {where} '{shown}' {finding}; required: {self.fix}")
+
+    def mapping(self, where: str, variables: Any) -> None:
+        if variables is UNKNOWN:
+            self.unknown(where)
+        elif isinstance(variables, Mapping):
+            for name in variables:
+                self.variable(where, name, known(variables, name))
+
+    def name_value_list(self, where: str, entries: Any) -> None:
+        if entries is UNKNOWN:
+            self.unknown(where)
+        for index, entry in items(entries):
+            if entry is UNKNOWN:
+                self.unknown(f"{where}[{index}]")
+            elif isinstance(entry, Mapping):
+                self.variable(where, known(entry, "name"), known(entry, "value"))
+
+    def done(self) -> None:
+        if self.pending:
+            raise Undecided(self.pending)

@@ -1,0 +1,48 @@
+"""The rule `sec-04-ecs-env-secrets`, one of the SEC-04 rules.
+
+SEC-04: No plaintext secrets in environment variables or user data.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pulumi_policy import Severity
+
+from mlops_policies.controls.sec_04._env_scan import EnvScan, items
+from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.props import UNKNOWN, known
+
+ECS_TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
+
+
+def _container_definitions(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [d for _, d in items(value)]
+
+
+@resource_rule(
+    "sec-04-ecs-env-secrets",
+    control="SEC-04",
+    types=[ECS_TASK_DEFINITION],
+    severity=Severity.CRITICAL,
+    description="No ECS container definition has an environment entry with a literal value that looks like "
+    "a credential, or a literal value under a secret-suggesting name; secrets come from `secrets` valueFrom.",
+    remediation="Move the entry from environment to secrets=[{'name': ..., 'valueFrom': <secret ARN>}] in "
+    "container_definitions and rotate the credential.",
+)
+def ecs_env_secrets(r: ResourceCheck) -> None:
+    scan = EnvScan(r, "secrets[{name, valueFrom: <Secrets Manager or SSM ARN>}]")
+    definitions = known(r.props, "containerDefinitions")
+    if definitions is UNKNOWN:
+        scan.unknown("containerDefinitions")
+    for index, definition in enumerate(_container_definitions(definitions)):
+        name = known(definition, "name")
+        where = f"containerDefinitions[{index}]" + (f" ({name!r})" if isinstance(name, str) else "")
+        scan.name_value_list(f"{where} environment", known(definition, "environment"))
+    scan.done()

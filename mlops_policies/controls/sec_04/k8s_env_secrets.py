@@ -1,0 +1,37 @@
+"""The rule `sec-04-k8s-env-secrets`, one of the SEC-04 rules.
+
+SEC-04: No plaintext secrets in environment variables or user data.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import Severity
+
+from mlops_policies import workloads
+from mlops_policies.controls.sec_04._env_scan import EnvScan
+from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.props import known
+
+
+@resource_rule(
+    "sec-04-k8s-env-secrets",
+    control="SEC-04",
+    types=list(workloads.WORKLOAD_TYPES),
+    severity=Severity.CRITICAL,
+    description="No container env var of a Kubernetes workload has a literal value that looks like a "
+    "credential, or a literal value under a secret-suggesting name; secrets come from secretKeyRef.",
+    remediation="Replace env value=... with value_from={'secret_key_ref': {'name': <Secret>, 'key': ...}} "
+    "(or mount the secret as a volume) and rotate the exposed credential.",
+)
+def k8s_env_secrets(r: ResourceCheck) -> None:
+    scan = EnvScan(r, "valueFrom.secretKeyRef (or a mounted Secret volume)")
+    for spec in workloads.pod_specs(r.type, r.props):
+        for container in workloads.containers(spec):
+            name = known(container.container, "name")
+            where = (
+                f"container {name!r} ({container.path}) env"
+                if isinstance(name, str)
+                else f"{container.path} env"
+            )
+            scan.name_value_list(where, known(container.container, "env"))
+    scan.done()

@@ -1,0 +1,1 @@
+"""SEC-05: No long-lived machine credentials."""

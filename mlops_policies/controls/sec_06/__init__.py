@@ -1,0 +1,1 @@
+"""SEC-06: Workload identity is scoped to one service account."""

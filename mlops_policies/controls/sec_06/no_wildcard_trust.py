@@ -1,0 +1,30 @@
+"""The rule `sec-06-no-wildcard-trust`, one of the SEC-06 rules.
+
+SEC-06: Workload identity is scoped to one service account.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import Severity
+
+from mlops_policies.controls.sec_06._trust import trust_statements
+from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.policy_statements import names_everyone
+from mlops_policies.resource_types import ROLE
+
+
+@resource_rule(
+    "sec-06-no-wildcard-trust",
+    control="SEC-06",
+    types=[ROLE],
+    severity=Severity.CRITICAL,
+    description="No Allow statement of a role trust policy names every principal (Principal '*', "
+    "{'AWS': '*'} or NotPrincipal); Deny statements with '*' only restrict and are fine.",
+    remediation="Name the trusted principals in assume_role_policy (an account root, a role ARN, a service, "
+    "or the cluster's OIDC provider as Federated).",
+)
+def no_wildcard_trust(r: ResourceCheck) -> None:
+    for name, statement in trust_statements(r.props):
+        everyone = names_everyone(statement)
+        if everyone:
+            r.fail(f"{r.label} assumeRolePolicy {name} allows {everyone}; required: named principals")

@@ -1,0 +1,1 @@
+"""SEC-07: Service account tokens are not mounted by default."""

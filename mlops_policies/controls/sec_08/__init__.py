@@ -1,0 +1,1 @@
+"""SEC-08: Key policies name only the tenant's principals."""

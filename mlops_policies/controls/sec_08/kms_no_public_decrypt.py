@@ -1,0 +1,56 @@
+"""The rule `sec-08-kms-no-public-decrypt`, one of the SEC-08 rules.
+
+SEC-08: Key policies name only the tenant's principals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi_policy import Severity
+
+from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.policy_statements import (
+    allows_statement,
+    grants_action,
+    names_everyone,
+    shown_values,
+    statement_name,
+)
+from mlops_policies.props import get, policy_document, statement_values, statements
+from mlops_policies.resource_types import KMS_KEY, KMS_KEY_POLICY
+
+
+def _has_condition(statement: Mapping[str, Any]) -> bool:
+    condition = get(statement, "Condition")
+    if not isinstance(condition, Mapping):
+        return False
+    return any(isinstance(get(condition, op), Mapping) and len(get(condition, op)) > 0 for op in condition)
+
+
+@resource_rule(
+    "sec-08-kms-no-public-decrypt",
+    control="SEC-08",
+    types=[KMS_KEY, KMS_KEY_POLICY],
+    severity=Severity.CRITICAL,
+    description="No Allow statement of a key policy grants kms:Decrypt (kms:*, *, kms:Decr*, ...) to "
+    "Principal '*' without a Condition.",
+    remediation="Name the tenant's principals in the key policy statement, or add a Condition limiting the "
+    "callers (e.g. kms:CallerAccount, aws:PrincipalOrgID, aws:PrincipalTag/tenant).",
+)
+def kms_no_public_decrypt(r: ResourceCheck) -> None:
+    for index, statement in enumerate(statements(policy_document(get(r.props, "policy")))):
+        everyone = names_everyone(statement)
+        if (
+            allows_statement(statement)
+            and everyone
+            and grants_action(statement, "kms:Decrypt")
+            and not _has_condition(statement)
+        ):
+            key = "NotAction" if get(statement, "NotAction") is not None else "Action"
+            actions = shown_values(statement_values(statement, key))
+            r.fail(
+                f"{r.label} policy {statement_name(index, statement)} allows kms:Decrypt ({key} {actions}) "
+                f"to {everyone} without a Condition; required: named principals or a Condition"
+            )

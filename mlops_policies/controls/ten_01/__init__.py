@@ -1,0 +1,1 @@
+"""TEN-01: Everything is labelled with its tenant."""

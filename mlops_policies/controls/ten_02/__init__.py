@@ -1,0 +1,1 @@
+"""TEN-02: No reference to another tenant's resources."""

@@ -1,0 +1,169 @@
+"""The rule `ten-02-no-other-tenant-references`, one of the TEN-02 rules.
+
+TEN-02: No reference to another tenant's resources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from mlops_policies.core import ResourceCheck, config_value, resource_rule
+from mlops_policies.props import UNKNOWN, as_list, known
+from mlops_policies.tenancy import BUCKET_PURPOSES, ENVIRONMENTS, NO_TENANT
+
+# Landing-zone names are `<tenant>-<purpose>...`: only a name ending in one of these tells a tenant
+# segment apart from an ordinary word. Longest first, so `-model-registry` wins over `-registry`.
+PURPOSE_SUFFIXES = tuple(sorted(
+    {*BUCKET_PURPOSES, "data", "logs", "secrets", "registry", "cluster", "workload"}, key=len, reverse=True
+))  # fmt: skip
+# AWS enum values and well-known names that happen to end in a purpose suffix.
+AWS_VOCABULARY = frozenset({
+    "cloud-watch-logs", "cloudwatch-logs", "viewer-request-log-data", "viewer-response-log-data",
+    "certificate-authority-data", "agent-registry", "db-cluster", "user-data", "meta-data",
+    "flow-logs", "access-logs", "vpc-flow-logs", "audit-logs", "eks-cluster", "ecs-cluster",
+})  # fmt: skip
+_TENANT_ID = re.compile(r"[a-z][a-z0-9-]{1,18}[a-z0-9]")
+_ARN = re.compile(r"arn:[a-z0-9-]+:([a-z0-9-]+):[a-z0-9-]*:[a-z0-9*]*:([^\s\"',;}\]]+)")
+_ALIAS = re.compile(r"(?<![a-z0-9:/])alias/([a-z0-9][a-z0-9/_-]*)")
+_S3_URI = re.compile(r"s3://([a-z0-9][a-z0-9.-]*)")
+_ECR_IMAGE = re.compile(r"[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/([a-z0-9][a-z0-9._-]*)/")
+_SERVICE_ACCOUNT = re.compile(r"system:serviceaccount:([a-z0-9][a-z0-9-]*):")
+_BARE_NAME = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]")
+# ECR repositories and secrets are named `<tenant>/<name>`; other `a/b` values (MIME types...) are not names.
+_TENANT_PATH = re.compile(r"([a-z][a-z0-9-]*[a-z0-9])/[A-Za-z0-9][A-Za-z0-9._/-]*")
+_TENANT_PATH_KEYS = frozenset({"name", "namePrefix", "repository", "repositoryName", "secretId"})
+# A whole value is taken for a resource name only under a key that holds names (bucket, roleName,
+# clusterName, kmsKeyId, namespace...): rule ids and descriptions such as 'expire-old-artifacts' are not.
+_NAME_KEY = re.compile(
+    r"(?:bucket|role|roles|name|nameprefix|cluster|repository|keyid|key|secretid|namespace|arn|arns|target|"
+    r"destination|source|group|alias)$",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(r"-(?:[0-9]{12}|[0-9a-f]{7}|[a-z]{2}(?:-gov)?-[a-z]+-[0-9])$")  # account, autoname, region
+
+
+def _walk(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(path, string) for every known string in the inputs; unknown values are skipped, never raised."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key in list(value):
+            item = known(value, key)
+            if item is not UNKNOWN:
+                yield from _walk(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, Sequence) and not isinstance(value, bytes):
+        for index in range(len(value)):
+            item = known(value, index)
+            if item is not UNKNOWN:
+                yield from _walk(item, f"{path}[{index}]")
+
+
+def _candidates(path: str, value: str) -> Iterator[tuple[str, str]]:
+    """(kind, name) pairs: 'name' a resource name to test for a purpose suffix, 'tenant' a bare tenant
+    segment, 'namespace' a Kubernetes namespace name (`<tenant>-<environment>`)."""
+    for service, resource in _ARN.findall(value):
+        segments = [s for s in re.split(r"[/:]", resource) if s]
+        if service == "s3":
+            segments = segments[:1]
+        if service == "ecr" and segments[:1] == ["repository"] and len(segments) > 2:
+            yield "tenant", segments[1]
+        if service == "secretsmanager" and segments[:1] == ["secret"] and "/" in resource:
+            yield "tenant", re.split(r"[/:]", resource.split(":", 1)[-1])[0]
+        yield from (("name", s) for s in segments)
+    yield from (("name", a.split("/")[0]) for a in _ALIAS.findall(value))
+    yield from (("name", b) for b in _S3_URI.findall(value))
+    yield from (("tenant", t) for t in _ECR_IMAGE.findall(value))
+    yield from (("namespace", n) for n in _SERVICE_ACCOUNT.findall(value))
+    key = re.sub(r"\[[0-9]+\]$", "", path.rsplit(".", 1)[-1])
+    if _BARE_NAME.fullmatch(value) and _NAME_KEY.search(key):
+        yield ("namespace" if key == "namespace" else "name"), value
+    if (
+        key in _TENANT_PATH_KEYS
+        and not value.startswith("alias/")
+        and (owner := _TENANT_PATH.fullmatch(value))
+    ):
+        yield "tenant", owner.group(1)
+
+
+def _owner(kind: str, name: str) -> tuple[str, str] | None:
+    """(tenant segment, why) when `name` is a landing-zone name of some tenant; None for ordinary words."""
+    if kind == "tenant":
+        return (name, "a tenant path segment") if _TENANT_ID.fullmatch(name) else None
+    if name in AWS_VOCABULARY or name in PURPOSE_SUFFIXES:
+        return None
+    stem = name
+    for _ in range(3):
+        stem = _TAIL.sub("", stem)
+    suffixes = (*ENVIRONMENTS, *PURPOSE_SUFFIXES) if kind == "namespace" else PURPOSE_SUFFIXES
+    for suffix in suffixes:
+        if stem.endswith(f"-{suffix}"):
+            prefix = stem[: -len(suffix) - 1]
+            while (env := next((e for e in ENVIRONMENTS if prefix.endswith(f"-{e}")), None)) is not None:
+                prefix = prefix[: -len(env) - 1]
+            what = "a namespace name" if kind == "namespace" else "a name"
+            return (prefix, f"{what} ending in '-{suffix}'") if _TENANT_ID.fullmatch(prefix) else None
+    return None
+
+
+def _platform_names() -> set[str]:
+    """Names in the platform config (security archive bucket, admin role...), never another tenant's."""
+    names: set[str] = set()
+    for path, value in _walk(config_value("landingzone:platform")):
+        names.add(value)
+        names.update(name for _, name in _candidates(path, value))
+    return names
+
+
+def foreign_references(props: Any, tenant: str, shared: Sequence[str]) -> dict[tuple[str, str], str]:
+    """{(input path, other tenant): why} for every name of a tenant other than `tenant`."""
+    platform = _platform_names()
+    found: dict[tuple[str, str], str] = {}
+    for path, value in _walk(props):
+        for kind, name in _candidates(path, value):
+            if name == tenant or name.startswith(f"{tenant}-") or name in platform:
+                continue
+            owner = _owner(kind, name)
+            if (
+                owner
+                and owner[0] != tenant
+                and not any(owner[0] == s or owner[0].startswith(f"{s}-") for s in shared)
+            ):
+                found.setdefault((path, owner[0]), owner[1])
+    return found
+
+
+@resource_rule(
+    "ten-02-no-other-tenant-references",
+    control="TEN-02",
+    types=[],
+    config={
+        "sharedPrefixes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["platform"],
+            "description": "Name prefixes of shared (platform) resources that any tenant may reference.",
+        },
+    },
+    description="No input of an AWS or Kubernetes resource names another tenant's resource: ARNs, bucket, "
+    "key alias, role, ECR repository, secret and namespace names are the stack tenant's (`<tenant>-...`) "
+    "or the platform's; tags.tenant and metadata.labels.tenant name the stack tenant.",
+    remediation="Refer only to the tenant's own resources (take them from this stack's outputs, never from "
+    "another tenant's names); share data through the platform (names in the landingzone:platform config or "
+    "with a sharedPrefixes prefix).",
+)
+def no_other_tenant_references(r: ResourceCheck) -> None:
+    if not r.type.startswith(("aws:", "kubernetes:")):
+        return
+    if r.tenant.id is None:
+        r.fail(f"{r.label}: {NO_TENANT}; required to tell the tenant's resources from other tenants'")
+        return
+    for path in ("tags.tenant", "metadata.labels.tenant"):
+        tag = known(r.props, *path.split("."))
+        if isinstance(tag, str) and tag != r.tenant.id:
+            r.fail(f"{r.label} has {path} {tag!r}; required: '{r.tenant.id}'")
+    shared = [s for s in as_list(r.config.get("sharedPrefixes")) if isinstance(s, str)]
+    for (path, other), why in sorted(foreign_references(r.props, r.tenant.id, shared).items()):
+        r.fail(f"{r.label} has {path} referring to tenant '{other}' ({why}); required: only tenant "
+               f"'{r.tenant.id}' or platform resources")  # fmt: skip

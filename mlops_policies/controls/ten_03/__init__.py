@@ -1,0 +1,1 @@
+"""TEN-03: Tenant namespaces enforce the restricted pod security standard."""

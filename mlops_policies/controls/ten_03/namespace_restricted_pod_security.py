@@ -1,0 +1,28 @@
+"""The rule `ten-03-namespace-restricted-pod-security`, one of the TEN-03 rules.
+
+TEN-03: Tenant namespaces enforce the restricted pod security standard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.namespaces import NAMESPACE
+from mlops_policies.props import get, shown
+
+
+@resource_rule(
+    "ten-03-namespace-restricted-pod-security",
+    control="TEN-03",
+    types=[NAMESPACE],
+    description="Every Namespace has label pod-security.kubernetes.io/enforce=restricted.",
+    remediation="Add metadata={'labels': {'pod-security.kubernetes.io/enforce': 'restricted', ...}} to the "
+    "kubernetes.core.v1.Namespace.",
+)
+def namespace_restricted_pod_security(r: ResourceCheck) -> None:
+    labels = get(r.props, "metadata", "labels")
+    level = get(labels, "pod-security.kubernetes.io/enforce") if isinstance(labels, Mapping) else None
+    if level != "restricted":
+        r.fail(f"{r.label} has metadata.labels.pod-security.kubernetes.io/enforce {shown(level)}; "
+               "required: 'restricted'")  # fmt: skip

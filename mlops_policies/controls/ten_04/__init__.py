@@ -1,0 +1,1 @@
+"""TEN-04: No administrator in a tenant stack."""

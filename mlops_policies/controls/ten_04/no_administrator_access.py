@@ -1,0 +1,50 @@
+"""The rule `ten-04-no-administrator-access`, one of the TEN-04 rules.
+
+TEN-04: No administrator in a tenant stack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pulumi_policy import Severity
+
+from mlops_policies.core import StackCheck, Undecided, label, stack_rule
+from mlops_policies.props import UNKNOWN, known
+from mlops_policies.resource_types import ROLE
+
+ATTACHMENTS = {
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",
+    "aws:iam/policyAttachment:PolicyAttachment": "policyArn",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "policyArn",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "policyArn",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "policyArns",
+    ROLE: "managedPolicyArns",
+}
+_ADMINISTRATOR_ACCESS = re.compile(r"arn:[a-z-]+:iam::aws:policy/AdministratorAccess")
+
+
+@stack_rule(
+    "ten-04-no-administrator-access",
+    control="TEN-04",
+    types=list(ATTACHMENTS),
+    severity=Severity.CRITICAL,
+    description="No role (or user or group) attaches the AWS-managed AdministratorAccess policy, in any "
+    "partition. An ARN computed from a Policy of the stack is that policy's (its document is judged by "
+    "ten-04-no-admin-policy-document).",
+    remediation="Remove the aws.iam.RolePolicyAttachment (or the managed_policy_arns entry) with policy_arn "
+    "'arn:aws:iam::aws:policy/AdministratorAccess'; attach a least-privilege aws.iam.Policy instead.",
+)
+def no_administrator_access(stack: StackCheck) -> None:
+    for resource in stack.of_type(*ATTACHMENTS):
+        prop = ATTACHMENTS[resource.resource_type]
+        with stack.deciding(resource):
+            value = known(resource.props, prop)
+            items = [known(value, i) for i in range(len(value))] if isinstance(value, Sequence) and not \
+                isinstance(value, str) else [value]  # fmt: skip
+            if any(_ADMINISTRATOR_ACCESS.fullmatch(v) for v in items if isinstance(v, str)):
+                stack.fail(resource, f"{label(resource)} has {prop} AdministratorAccess; required: "
+                           "least-privilege policies of the stack")  # fmt: skip
+            elif UNKNOWN in items and not stack.referenced_by(resource, prop):
+                raise Undecided([f"{prop} is unknown and has no dependency information"])

@@ -1,0 +1,1 @@
+"""TEN-05: Environments are separated."""

@@ -1,0 +1,97 @@
+"""The tenant's configured environments, the Namespace serving each, and who a role trusts (TEN-05)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pulumi_policy import PolicyResource
+
+from mlops_policies.core import StackCheck, config_value
+from mlops_policies.iam import pattern_covers, patterns_overlap
+from mlops_policies.namespaces import TenantNamespace, tenant_namespaces
+from mlops_policies.props import (
+    UNKNOWN,
+    as_list,
+    as_str,
+    get,
+    known,
+    policy_document,
+    statement_values,
+    statements,
+)
+from mlops_policies.tenancy import ENVIRONMENTS
+
+DEFAULT_ENVIRONMENTS = ("dev", "prod")  # TenantConfig.environments' default
+
+
+def configured_environments() -> list[str] | None:
+    """`landingzone:tenant.environments`; TenantConfig's default (dev, prod) when absent; None if unusable."""
+    tenant = config_value("landingzone:tenant")
+    raw = tenant.get("environments") if isinstance(tenant, Mapping) else None
+    if raw is None:
+        return list(DEFAULT_ENVIRONMENTS)
+    if not isinstance(raw, list) or not raw or not all(isinstance(e, str) and e for e in raw):
+        return None
+    return list(dict.fromkeys(raw))
+
+
+def _serves(namespace: TenantNamespace, env: str, tenant: str | None) -> bool | None:
+    """Whether a Namespace is the environment's: label environment=<env> or name <tenant>-<env>."""
+    env_label = known(namespace.resource.props, "metadata", "labels", "environment")
+    if env_label == env or (tenant is not None and namespace.name == f"{tenant}-{env}"):
+        return True
+    return (
+        None
+        if env_label is UNKNOWN or known(namespace.resource.props, "metadata", "name") is UNKNOWN
+        else False
+    )
+
+
+def environment_namespaces(stack: StackCheck) -> dict[str, TenantNamespace | None]:
+    """Each configured environment's Namespace, None when it has none; an environment whose Namespace
+    cannot be told (a name or label unknown) is left out and recorded as undecided."""
+    environments = configured_environments()
+    if environments is None:
+        stack.fail(None, "stack config landingzone:tenant.environments is not a list of environment names; "
+                   f"required: a non-empty list such as {list(ENVIRONMENTS)}")  # fmt: skip
+        return {}
+    namespaces = tenant_namespaces(stack.resources)
+    found: dict[str, TenantNamespace | None] = {}
+    for env in environments:
+        verdicts = [(ns, _serves(ns, env, stack.tenant.id)) for ns in namespaces]
+        match = next((ns for ns, serves in verdicts if serves), None)
+        if match is None and any(serves is None for _, serves in verdicts):
+            stack.undecided.append(f"environment '{env}': a Namespace's name or environment label is unknown")
+        else:
+            found[env] = match
+    return found
+
+
+def trusted_subjects(role: PolicyResource) -> list[str]:
+    """The `:sub` condition values (IAM patterns) of the Allow statements in a role's trust policy.
+
+    A web-identity statement without a `:sub` condition trusts every service account: pattern `*`.
+    """
+    patterns = []
+    for statement in statements(policy_document(get(role.props, "assumeRolePolicy"))):
+        if as_str(get(statement, "Effect")) != "Allow":
+            continue
+        condition = get(statement, "Condition")
+        subs = [
+            value
+            for operator in (condition.values() if isinstance(condition, Mapping) else [])
+            if isinstance(operator, Mapping)
+            for key, values in operator.items() if isinstance(key, str) and key.lower().endswith(":sub")
+            for value in as_list(values) if isinstance(value, str)
+        ]  # fmt: skip
+        patterns.extend(subs)
+        web_identity = any(pattern_covers(a, "sts:AssumeRoleWithWebIdentity", ignore_case=True)
+                           for a in statement_values(statement, "Action"))  # fmt: skip
+        if web_identity and not subs:
+            patterns.append("*")
+    return patterns
+
+
+def trusts_namespace(subjects: list[str], namespace: str) -> bool:
+    """Whether some trusted subject pattern can be a service account of `namespace`."""
+    return any(patterns_overlap(s, f"system:serviceaccount:{namespace}:*") for s in subjects)

@@ -1,0 +1,47 @@
+"""The rule `ten-05-environment-workload-role`, one of the TEN-05 rules.
+
+TEN-05: Environments are separated.
+"""
+
+from __future__ import annotations
+
+from mlops_policies.controls.ten_05._environments import (
+    environment_namespaces,
+    trusted_subjects,
+    trusts_namespace,
+)
+from mlops_policies.core import StackCheck, Undecided, label, stack_rule
+from mlops_policies.namespaces import NAMESPACE
+from mlops_policies.props import UNKNOWN, known
+from mlops_policies.resource_types import ROLE
+
+
+@stack_rule(
+    "ten-05-environment-workload-role",
+    control="TEN-05",
+    types=[NAMESPACE, ROLE],
+    description="Every environment Namespace has a workload identity role: an IAM role whose trust policy "
+    "`:sub` condition names system:serviceaccount:<that namespace>:<service account>.",
+    remediation="Create an aws.iam.Role per environment with assume_role_policy allowing "
+    "sts:AssumeRoleWithWebIdentity from the cluster's OIDC provider with condition StringEquals "
+    "{'<oidc>:sub': 'system:serviceaccount:<tenant>-<env>:<service account>'}.",
+)
+def environment_workload_role(stack: StackCheck) -> None:
+    for env, namespace in environment_namespaces(stack).items():
+        if namespace is None:
+            continue
+        with stack.deciding(namespace.resource):
+            if namespace.name is None:
+                raise Undecided(["metadata.name is unknown, so no trust policy can be matched to it"])
+            unresolved = []
+            for role in stack.of_type(ROLE):
+                if known(role.props, "assumeRolePolicy") is UNKNOWN:
+                    unresolved.append(label(role))
+                elif trusts_namespace(trusted_subjects(role), namespace.name):
+                    break
+            else:
+                if unresolved:
+                    raise Undecided([f"trust policies of {', '.join(unresolved)} are unknown"])
+                stack.fail(namespace.resource, f"{label(namespace.resource)} (environment '{env}') has no "
+                           f"IAM role trusting system:serviceaccount:{namespace.name}:*; required: one "
+                           "workload identity role per environment")  # fmt: skip
