@@ -1,8 +1,12 @@
 """`tenantctl audit`: argument parsing, exit codes and wiring; the audit itself lives in runner.run_audit.
 
 Exit codes: 0 every observable check passed; 1 a check failed or the live state drifted from the stack;
-2 bad usage or config, no credentials, an unreachable endpoint, or nothing of the tenant in the region
-(almost always the wrong region or account, so it must not look like a clean pass); 3 an unexpected crash.
+2 bad usage or config, no credentials, an unreachable endpoint, credentials for another account than the
+stack's (pass --account to say that account is intended), or nothing of the tenant in the region (almost
+always the wrong region or account, so it must not look like a clean pass); 3 an unexpected crash.
+
+The audited account is always the one STS GetCallerIdentity names for the credentials, never the
+stack's configured account_id: reports and the evidence manifest say which account was really read.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ from rich.console import Console
 from landingzone.config import ConfigError, load_stack
 from tenantctl.audit.clients import ClientFactory
 from tenantctl.audit.evidence import EvidenceError, check_destination, write_bundle
+from tenantctl.audit.model import Declared
 from tenantctl.audit.report import print_terminal, write_outputs
-from tenantctl.audit.runner import run_audit
+from tenantctl.audit.runner import AccountError, run_audit
+from tenantctl.provenance import provenance
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 
@@ -54,6 +60,12 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "--against-stack",
         action="store_true",
         help="also report drift between the stack's resources and the live ones",
+    )
+    parser.add_argument(
+        "--account",
+        metavar="ID",
+        help="the account you intend to audit when it is not the stack's account_id (e.g. a restored "
+        "copy); the credentials must still be for it",
     )
     parser.add_argument("--project-dir", type=Path, default=Path.cwd(), help="project root (default: cwd)")
     parser.set_defaults(func=handle)
@@ -83,7 +95,7 @@ def handle(args: argparse.Namespace, console: Console | None = None) -> int:
     console = console or Console()
     try:
         return _audit(args, console)
-    except (ConfigError, EvidenceError, UsageError) as err:
+    except (ConfigError, EvidenceError, UsageError, AccountError) as err:
         console.print(f"error: {err}", markup=False)
         return EXIT_USAGE
     except (NoCredentialsError, PartialCredentialsError):
@@ -117,18 +129,31 @@ def _audit(args: argparse.Namespace, console: Console) -> int:
     clients = ClientFactory(session, region, args.endpoint_url)
     if not clients.has_credentials():
         raise NoCredentialsError()
+    intended_account = args.account or settings.platform.account_id
+    if args.account and args.account != settings.platform.account_id:
+        console.print(
+            f"note: auditing account {args.account}, not the stack's {settings.platform.account_id} "
+            "(--account)",
+            markup=False,
+        )
     intended = _intended(project_dir, args.stack) if args.against_stack else None
     tenant = settings.tenant
-    report = run_audit(
-        clients,
-        tenant.id,
-        tenant.tier.value,
-        region,
-        account_id=settings.platform.account_id,
-        egress=tenant.network.egress.value,
-        security_archive_bucket=settings.platform.security_archive_bucket,
-        intended=intended,
-    )
+    try:
+        report = run_audit(
+            clients,
+            tenant.id,
+            tenant.tier.value,
+            region,
+            account_id=intended_account,
+            egress=tenant.network.egress.value,
+            security_archive_bucket=settings.platform.security_archive_bucket,
+            intended=intended,
+            declared=Declared.from_settings(settings),
+            provenance=provenance(project_dir, args.stack),
+        )
+    except AccountError as err:
+        hint = "" if args.account else " (pass --account ID if auditing another account is intended)"
+        raise AccountError(f"{err}; the stack's account_id is {settings.platform.account_id}{hint}") from None
     print_terminal(report, console)
     write_outputs(report, args.json, args.markdown, args.sarif)
     if args.evidence is not None:

@@ -3,6 +3,11 @@
 Three kinds of finding: `missing` (intended, not live), `unexpected` (live with the tenant's tag or name,
 not intended) and `changed` (a security-relevant property differs). Values Pulumi cannot know before
 deploy (None, or its unknown sentinel) are never compared: a preview must not invent drift.
+
+Tenant-tagged resources of kinds the inventory does not model (found by the tagging API: an EC2
+instance, a SageMaker notebook, ...) have ids a preview cannot know, so they are matched by type: one
+is accounted for when the stack intends a resource of the type that makes it (CREATED_BY), and
+`unexpected` otherwise. A key without any alias is compared by its ARN: the stack names keys by alias.
 """
 
 from __future__ import annotations
@@ -33,6 +38,39 @@ CLUSTER = "aws:eks/cluster:Cluster"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 SECRET = "aws:secretsmanager/secret:Secret"
 ROLE = "aws:iam/role:Role"
+
+# ARN "<service>:<resource type>" of tagged resources the inventory does not model -> the Pulumi types
+# whose resources create them (EC2 instances and their volumes come from node groups' launch templates).
+CREATED_BY: dict[str, tuple[str, ...]] = {
+    "ec2:subnet": ("aws:ec2/subnet:Subnet",),
+    "ec2:security-group": (
+        "aws:ec2/securityGroup:SecurityGroup",
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    ),
+    "ec2:route-table": ("aws:ec2/routeTable:RouteTable",),
+    "ec2:vpc-endpoint": ("aws:ec2/vpcEndpoint:VpcEndpoint",),
+    "ec2:vpc-flow-log": ("aws:ec2/flowLog:FlowLog",),
+    "ec2:launch-template": ("aws:ec2/launchTemplate:LaunchTemplate",),
+    "ec2:natgateway": ("aws:ec2/natGateway:NatGateway",),
+    "ec2:internet-gateway": ("aws:ec2/internetGateway:InternetGateway",),
+    "ec2:elastic-ip": ("aws:ec2/eip:Eip",),
+    "ec2:network-acl": ("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "aws:ec2/networkAcl:NetworkAcl"),
+    "ec2:instance": (NODE_GROUP,),
+    "ec2:volume": ("aws:ec2/launchTemplate:LaunchTemplate",),
+    "eks:nodegroup": (NODE_GROUP,),
+    "iam:oidc-provider": ("aws:iam/openIdConnectProvider:OpenIdConnectProvider",),
+    "signer:/signing-profiles": ("aws:signer/signingProfile:SigningProfile",),
+}
+
+
+def arn_kind(arn: str) -> str:
+    """ "<service>:<resource type>" of an ARN: arn:aws:ec2:r:a:volume/vol-1 -> ec2:volume."""
+    parts = arn.split(":", 5)
+    if len(parts) < 6:
+        return arn
+    resource = parts[5]
+    kind = resource.split("/", 1)[0] if "/" in resource else resource.split(":", 1)[0]
+    return f"{parts[2]}:{kind}"
 
 
 def known(value: Any) -> bool:
@@ -344,6 +382,7 @@ def _live_identities(live: LiveInventory) -> Iterator[tuple[str, str, str]]:
     """(inventory kind, identity, Pulumi type) for every live resource drift can account for."""
     yield from (("buckets", b.name, BUCKET[0]) for b in live.buckets)
     yield from (("aliases", a, ALIAS) for k in live.keys for a in k.aliases)
+    yield from (("keys", k.arn, KEY) for k in live.keys if not k.aliases)
     yield from (("repositories", r.name, REPOSITORY) for r in live.repositories)
     yield from (("trails", t.name, TRAIL) for t in live.trails)
     yield from (("log_groups", g.name, LOG_GROUP) for g in live.log_groups)
@@ -365,4 +404,9 @@ def compare_intended(intended: list[dict[str, Any]], live: LiveInventory) -> lis
         # A kind the audit could not list cannot tell "unexpected" from "unseen".
         if kind not in live.errors and identity not in cmp.matched.get(kind, set()):
             cmp.drifts.append(Drift("unexpected", type_token, identity))
+    intended_types = {str(resource.get("type")) for resource in intended}
+    for arn in live.other_tagged:
+        kind = arn_kind(arn)
+        if not intended_types & set(CREATED_BY.get(kind, ())):
+            cmp.drifts.append(Drift("unexpected", kind, arn))
     return cmp.drifts

@@ -60,6 +60,9 @@ def write_bundle(report: AuditReport, directory: Path) -> Path:
             "tier": report.target.tier,
             "account_id": report.target.account_id,
             "region": report.target.region,
+            "caller_arn": report.target.caller_arn,
+            "provenance": report.provenance,
+            "stamped_versions": report.stamped_versions,
             "files": [
                 {"path": relative, "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)}
                 for relative, content in sorted(files.items())

@@ -1,4 +1,11 @@
-"""Discovery: which live resources belong to the tenant, found by the landing zone's names and tags.
+"""Discovery: which live resources belong to the tenant, found by their `tenant` tag and by the landing
+zone's names.
+
+First the Resource Groups Tagging API lists every resource in the region tagged `tenant=<id>`, whatever
+its name (a key without the landing zone's alias, a bucket someone made by hand); then each kind is
+listed by the landing zone's names, and both sets are read per service. Tagged resources of kinds the
+audit does not model stay in `other_tagged`, so drift can still name them. A tagging listing that
+cannot be read is recorded in `errors["tagged"]`: discovery falls back to names, and says so.
 
 A resource whose name follows the tenant's naming convention but whose `tenant` tag names someone else
 is not the tenant's (tenant ids may contain '-', so `acme-labs-...` must not count as `acme`'s). A
@@ -205,6 +212,8 @@ class LiveInventory:
     secrets: list[LiveSecret] = field(default_factory=list)
     roles: list[LiveRole] = field(default_factory=list)
     users: list[LiveUser] = field(default_factory=list)
+    # Tagged `tenant=<id>` (Resource Groups Tagging API) but of a kind the audit does not model: ARN -> tags.
+    other_tagged: dict[str, dict[str, str]] = field(default_factory=dict)
     # kind -> error code, for each kind the audit could not list; checks on that kind are not_observable.
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -230,11 +239,12 @@ class LiveInventory:
             bool(listed)
             and len(listed) == len(self.REGIONAL_KINDS)
             and not any(getattr(self, kind) for kind in listed)
+            and not self.other_tagged
         )
 
     def summary(self) -> dict[str, int]:
         kinds = (*self.REGIONAL_KINDS, "node_groups", "roles", "users")
-        return {kind: len(getattr(self, kind)) for kind in kinds}
+        return {**{kind: len(getattr(self, kind)) for kind in kinds}, "other_tagged": len(self.other_tagged)}
 
     def tenant_key_ids(self) -> set[str]:
         ids: set[str] = set()
@@ -266,8 +276,32 @@ class Discovery:
         self.target = target
         self.tenant = target.tenant_id
         self.inventory = LiveInventory(target.tenant_id, target.region, target.account_id)
+        # ARN -> tags of every resource the tagging API says is the tenant's; kinds pop what they model.
+        self.tagged: dict[str, dict[str, str]] = {}
+
+    def _tagged_arns(self, service: str, resource_prefix: str = "") -> list[str]:
+        """Tagged ARNs of one service (and resource type, e.g. "key/"), claimed by the kind reading them."""
+        found = [
+            arn
+            for arn in self.tagged
+            if arn.split(":")[2:3] == [service] and arn.split(":", 5)[-1].startswith(resource_prefix)
+        ]
+        for arn in found:
+            self.tagged.pop(arn)
+        return found
+
+    def _tagging(self) -> None:
+        filters = [{"Key": "tenant", "Values": [self.tenant]}]
+        for mapping in self.reader.pages(
+            "resourcegroupstaggingapi", "get_resources", "ResourceTagMappingList", TagFilters=filters
+        ):
+            self.tagged[str(mapping["ResourceARN"])] = tag_map(mapping.get("Tags"))
 
     def run(self) -> LiveInventory:
+        try:
+            self._tagging()
+        except Unobservable as err:
+            self.inventory.errors["tagged"] = err.code
         steps = {
             "keys": self._keys,
             "buckets": self._buckets,
@@ -287,14 +321,23 @@ class Discovery:
                 self.inventory.errors[kind] = err.code
                 if kind == "clusters":
                     self.inventory.errors["node_groups"] = err.code
+        self.inventory.other_tagged = dict(sorted(self.tagged.items()))
         return self.inventory
 
     def _keys(self) -> None:
         prefix = f"alias/{self.tenant}-"
+        tagged = self._tagged_arns("kms", "key/")
         by_key: dict[str, list[str]] = {}
+        all_aliases: dict[str, list[str]] = {}
         for alias in self.reader.pages("kms", "list_aliases", "Aliases"):
-            if alias.get("AliasName", "").startswith(prefix) and alias.get("TargetKeyId"):
-                by_key.setdefault(alias["TargetKeyId"], []).append(alias["AliasName"])
+            if alias.get("TargetKeyId"):
+                all_aliases.setdefault(alias["TargetKeyId"], []).append(alias["AliasName"])
+                if alias.get("AliasName", "").startswith(prefix):
+                    by_key.setdefault(alias["TargetKeyId"], []).append(alias["AliasName"])
+        # A tenant-tagged key is the tenant's whatever its alias (or none): it is judged like the others.
+        for arn in tagged:
+            key_id = arn.rsplit("/", 1)[-1]
+            by_key.setdefault(key_id, list(all_aliases.get(key_id, [])))
         for key_id, aliases in sorted(by_key.items()):
             metadata = self.reader.read("kms", "describe_key", KeyId=key_id).data or {}
             meta = metadata.get("KeyMetadata", {})
@@ -312,11 +355,12 @@ class Discovery:
             self.inventory.keys.append(key)
 
     def _buckets(self) -> None:
+        tagged = {arn.removeprefix("arn:aws:s3:::") for arn in self._tagged_arns("s3")}
         listed = self.reader.read("s3", "list_buckets").data or {}
         pattern = re.compile(rf"{re.escape(self.tenant)}-({'|'.join(BUCKET_PURPOSES)})-(\d{{12}})")
         for entry in listed.get("Buckets", []):
             name = entry["Name"]
-            if not name.startswith(f"{self.tenant}-"):
+            if not name.startswith(f"{self.tenant}-") and name not in tagged:
                 continue
             tagging = self.reader.read("s3", "get_bucket_tagging", absent={"NoSuchTagSet"}, Bucket=name)
             tags = tag_map((tagging.data or {}).get("TagSet"))
@@ -350,8 +394,12 @@ class Discovery:
         return None if reply.data is None else dict(reply.data.get("ObjectLockConfiguration", {}))
 
     def _repositories(self) -> None:
+        tagged = set(self._tagged_arns("ecr", "repository/"))
         for repo in self.reader.pages("ecr", "describe_repositories", "repositories"):
-            if not repo["repositoryName"].startswith(f"{self.tenant}/"):
+            if (
+                not repo["repositoryName"].startswith(f"{self.tenant}/")
+                and repo["repositoryArn"] not in tagged
+            ):
                 continue
             arn = repo["repositoryArn"]
             tags = tag_map(
@@ -364,8 +412,9 @@ class Discovery:
         trails = (
             self.reader.read("cloudtrail", "describe_trails", includeShadowTrails=False).data or {}
         ).get("trailList", [])
+        tagged = set(self._tagged_arns("cloudtrail", "trail/"))
         for trail in trails:
-            if trail.get("Name") != f"{self.tenant}-audit-trail":
+            if trail.get("Name") != f"{self.tenant}-audit-trail" and trail.get("TrailARN") not in tagged:
                 continue
             arn = trail["TrailARN"]
             listed = self.reader.read("cloudtrail", "list_tags", ResourceIdList=[arn]).data or {}
@@ -382,12 +431,24 @@ class Discovery:
             self.inventory.trails.append(live)
 
     def _log_groups(self) -> None:
+        tagged = self._tagged_arns("logs", "log-group:")
         prefixes = (f"/mlops/{self.tenant}/", f"/aws/eks/{self.tenant}-cluster/")
         for prefix in prefixes:
             for group in self.reader.pages(
                 "logs", "describe_log_groups", "logGroups", logGroupNamePrefix=prefix
             ):
                 self.inventory.log_groups.append(LiveLogGroup(group["logGroupName"], group, {}))
+        known = {group.name for group in self.inventory.log_groups}
+        for arn in tagged:
+            name = arn.split(":", 6)[6].removesuffix(":*")
+            if name in known:
+                continue
+            for group in self.reader.pages(
+                "logs", "describe_log_groups", "logGroups", logGroupNamePrefix=name
+            ):
+                if group["logGroupName"] == name:
+                    self.inventory.log_groups.append(LiveLogGroup(name, group, {}))
+                    known.add(name)
         for group in self.inventory.log_groups:
             arn = str(group.data.get("logGroupArn") or group.data.get("arn", "")).removesuffix(":*")
             group.tags = (
@@ -402,12 +463,19 @@ class Discovery:
             )
 
     def _vpcs(self) -> None:
+        self._tagged_arns("ec2", "vpc/")
         filters = [{"Name": "tag:tenant", "Values": [self.tenant]}]
         for vpc in self.reader.pages("ec2", "describe_vpcs", "Vpcs", Filters=filters):
             self.inventory.vpcs.append(LiveVpc(vpc["VpcId"], vpc, tag_map(vpc.get("Tags"))))
 
     def _clusters(self) -> None:
-        name = f"{self.tenant}-cluster"
+        names = [f"{self.tenant}-cluster"]
+        names += [arn.rsplit("/", 1)[-1] for arn in self._tagged_arns("eks", "cluster/")]
+        self._tagged_arns("eks", "nodegroup/")  # read through their cluster below
+        for name in dict.fromkeys(names):
+            self._cluster(name)
+
+    def _cluster(self, name: str) -> None:
         reply = self.reader.read("eks", "describe_cluster", absent={"ResourceNotFoundException"}, name=name)
         if reply.data is None:
             return
@@ -423,16 +491,25 @@ class Discovery:
             self.inventory.node_groups.append(LiveNodeGroup(group_name, name, data.get("nodegroup", {})))
 
     def _secrets(self) -> None:
+        tagged = self._tagged_arns("secretsmanager", "secret:")
         filters = [{"Key": "name", "Values": [f"{self.tenant}/"]}]
         for secret in self.reader.pages("secretsmanager", "list_secrets", "SecretList", Filters=filters):
             live = LiveSecret(secret["Name"], secret)
             # The name filter is a prefix match: keep only the tenant's own namespace.
             if live.name.startswith(f"{self.tenant}/") and _owned(live.tags, self.tenant):
                 self.inventory.secrets.append(live)
+        known = {secret.resource for secret in self.inventory.secrets}
+        for arn in tagged:
+            if arn in known:
+                continue
+            # DescribeSecret answers with the ListSecrets fields the checks judge (never the value).
+            data = self.reader.read("secretsmanager", "describe_secret", SecretId=arn).data or {}
+            self.inventory.secrets.append(LiveSecret(str(data.get("Name", arn)), data))
 
     def _roles(self) -> None:
+        tagged = set(self._tagged_arns("iam", "role/"))
         for role in self.reader.pages("iam", "list_roles", "Roles"):
-            if not role["RoleName"].startswith(f"{self.tenant}-"):
+            if not role["RoleName"].startswith(f"{self.tenant}-") and role.get("Arn") not in tagged:
                 continue
             # list_roles leaves tags out; get_role has them, with the trust policy and session limit.
             data = (self.reader.read("iam", "get_role", RoleName=role["RoleName"]).data or {}).get(

@@ -24,9 +24,12 @@ TOOL_VERSION = "0.1.0"
 
 
 class Status(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"
-    NOT_OBSERVABLE = "not_observable"
+    PASS = "pass"  # the evidence shows the control holds
+    FAIL = "fail"  # the evidence shows it does not, or a resource the stack declares is missing
+    NOT_OBSERVABLE = "not_observable"  # the audit could not read what it needed
+    # The stack declares nothing the check judges and the account holds none of it: no evidence either
+    # way, so never counted as a pass (an account holding one bucket must not score a pass per check).
+    NOT_APPLICABLE = "not_applicable"
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,37 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Declared:
+    """What the stack declares beyond what every landing zone has: each one absent live is a failure
+    ("missing"), never a vacuous pass. Names as AWS spells them (see the components)."""
+
+    secrets: tuple[str, ...] = ()
+    """Secrets Manager names, `<tenant>/<name>`."""
+    repositories: tuple[str, ...] = ()
+    """ECR repository names, `<tenant>/<name>`."""
+    workload_roles: tuple[str, ...] = ()
+    """IAM role names, `<tenant>-<environment>-workload`."""
+    gpu_node_groups: tuple[str, ...] = ()
+    """EKS node group names, `<tenant>-<pool>`."""
+    artifact_purposes: tuple[str, ...] = ()
+    """Intermediate-artifact bucket purposes (dataset, checkpoint, ...)."""
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Declared:
+        """From a validated landingzone.config.StackSettings (the names the program gives them)."""
+        tenant = settings.tenant
+        return cls(
+            secrets=tuple(f"{tenant.id}/{s.name}" for s in tenant.secrets),
+            repositories=tuple(f"{tenant.id}/{r}" for r in tenant.registry.repositories),
+            workload_roles=tuple(f"{tenant.id}-{env.value}-workload" for env in tenant.environments),
+            gpu_node_groups=tuple(f"{tenant.id}-{pool.name}" for pool in tenant.gpu_pools),
+            artifact_purposes=tuple(p.value for p in tenant.registry.artifact_buckets),
+        )
+
+
+@dataclass(frozen=True)
 class AuditTarget:
-    """One tenant in one account and region, as its stack file describes it."""
+    """One tenant in one account and region: the account is always the caller's (STS), never config's."""
 
     tenant_id: str
     tier: str
@@ -52,6 +84,9 @@ class AuditTarget:
     egress: str = "none"
     security_archive_bucket: str | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
+    declared: Declared = field(default_factory=Declared)
+    caller_arn: str = ""
+    """The identity the audit ran as (STS GetCallerIdentity)."""
 
     @property
     def regulated(self) -> bool:
@@ -123,6 +158,10 @@ class AuditReport:
     inventory_summary: dict[str, int] = field(default_factory=dict)
     # Every API response the audit read, in order: the raw material of the evidence bundle.
     responses: list[RecordedCall] = field(default_factory=list, repr=False)
+    # Versions the program stamped on the live resources: tag key -> version -> resource count.
+    stamped_versions: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Provenance of the run (tool, catalog and pack versions, stack file and program hashes).
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     def with_status(self, status: Status) -> list[CheckResult]:
         return [r for r in self.results if r.status is status]
@@ -153,6 +192,9 @@ class AuditReport:
             "tier": self.target.tier,
             "region": self.target.region,
             "account_id": self.target.account_id,
+            "caller_arn": self.target.caller_arn,
+            "provenance": self.provenance,
+            "stamped_versions": self.stamped_versions,
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat(),
             "nothing_found": self.nothing_found,

@@ -15,7 +15,12 @@ from tenantctl.audit.checks import CHECKS
 from tenantctl.audit.model import TOOL_NAME, TOOL_VERSION, AuditReport, CheckResult, Status
 from tenantctl.audit.reader import json_default
 
-STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.NOT_OBSERVABLE: "yellow"}
+STATUS_STYLE = {
+    Status.PASS: "green",
+    Status.FAIL: "bold red",
+    Status.NOT_OBSERVABLE: "yellow",
+    Status.NOT_APPLICABLE: "dim",
+}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -35,8 +40,10 @@ def print_terminal(report: AuditReport, console: Console) -> None:
     target = report.target
     console.print(
         f"[bold]tenantctl audit[/bold] tenant [cyan]{target.tenant_id}[/cyan] ({target.tier}) "
-        f"in {target.account_id}/{target.region}, catalog v{report.catalog_version}"
+        f"in {target.account_id}/{target.region} as {target.caller_arn or 'unknown caller'}, "
+        f"catalog v{report.catalog_version}"
     )
+    console.print(f"stamped on the live resources: {_stamps(report)}", markup=False)
     if report.nothing_found:
         console.print(
             f"[bold yellow]Nothing of tenant {target.tenant_id} was found in region {target.region}[/]: "
@@ -63,7 +70,19 @@ def print_terminal(report: AuditReport, console: Console) -> None:
     counts = report.counts()
     console.print(
         f"[green]{counts['pass']} pass[/green], [red]{counts['fail']} fail[/red], "
-        f"[yellow]{counts['not_observable']} not observable[/yellow], {len(report.drift)} drift"
+        f"[yellow]{counts['not_observable']} not observable[/yellow], "
+        f"{counts['not_applicable']} not applicable, {len(report.drift)} drift"
+    )
+
+
+def _stamps(report: AuditReport) -> str:
+    """The versions the program stamped on the tenant's resources, e.g. `landingzone/version=0.1.0 (12)`."""
+    if not report.stamped_versions:
+        return "no version stamps (deployed before stamping, or not by this program)"
+    return ", ".join(
+        f"{key}={version} ({count})"
+        for key, versions in report.stamped_versions.items()
+        for version, count in versions.items()
     )
 
 
@@ -80,11 +99,14 @@ def to_markdown(report: AuditReport) -> str:
     lines = [
         f"# Audit of tenant `{target.tenant_id}` ({target.tier})",
         "",
-        f"Account `{target.account_id}`, region `{target.region}`, {TOOL_NAME} {TOOL_VERSION}, "
-        f"control catalog v{report.catalog_version}, {report.finished_at.isoformat()}.",
+        f"Account `{target.account_id}` (as `{target.caller_arn}`), region `{target.region}`, "
+        f"{TOOL_NAME} {TOOL_VERSION}, control catalog v{report.catalog_version}, "
+        f"{report.finished_at.isoformat()}.",
+        "",
+        f"Stamped on the live resources: {_stamps(report)}.",
         "",
         f"**{counts['pass']} pass, {counts['fail']} fail, {counts['not_observable']} not observable, "
-        f"{len(report.drift)} drift.**",
+        f"{counts['not_applicable']} not applicable, {len(report.drift)} drift.**",
     ]
     if report.nothing_found:
         lines += [

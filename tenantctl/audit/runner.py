@@ -8,12 +8,43 @@ from typing import Any
 import boto3
 
 from landingzone.controls import load_controls
+from landingzone.versions import STAMP_KEYS
 from tenantctl.audit.checks import CHECKS, AuditContext, CheckSpec, Missing
 from tenantctl.audit.clients import ClientFactory
 from tenantctl.audit.drift import compare_intended
 from tenantctl.audit.inventory import LiveInventory, discover
-from tenantctl.audit.model import AuditReport, AuditTarget, CheckResult, Status, Thresholds
+from tenantctl.audit.model import AuditReport, AuditTarget, CheckResult, Declared, Status, Thresholds
 from tenantctl.audit.reader import AwsReader, Unobservable
+
+
+class AccountError(Exception):
+    """The credentials are not for the account the audit was asked to audit, or say nothing about it."""
+
+
+def caller_identity(reader: AwsReader) -> tuple[str, str]:
+    """(account, ARN) of the credentials, from STS GetCallerIdentity (which no policy can deny)."""
+    try:
+        data = reader.read("sts", "get_caller_identity").data or {}
+    except Unobservable as err:
+        raise AccountError(f"cannot tell which account the credentials are for: {err}") from None
+    account, arn = str(data.get("Account") or ""), str(data.get("Arn") or "")
+    if not account:
+        raise AccountError("STS GetCallerIdentity returned no account")
+    return account, arn
+
+
+def stamped_versions(inventory: LiveInventory) -> dict[str, dict[str, int]]:
+    """Tag key -> version -> how many live tenant resources carry it (absent: the key is not listed)."""
+    found: dict[str, dict[str, int]] = {}
+    kinds = (*LiveInventory.REGIONAL_KINDS, "node_groups", "roles")
+    tag_sets = [item.tags for kind in kinds for item in getattr(inventory, kind)]
+    tag_sets += list(inventory.other_tagged.values())
+    for tags in tag_sets:
+        for key in STAMP_KEYS:
+            if key in tags:
+                versions = found.setdefault(key, {})
+                versions[tags[key]] = versions.get(tags[key], 0) + 1
+    return {key: dict(sorted(versions.items())) for key, versions in sorted(found.items())}
 
 
 def applicable_checks(target: AuditTarget) -> list[CheckSpec]:
@@ -30,13 +61,14 @@ def run_checks(ctx: AuditContext, specs: list[CheckSpec]) -> list[CheckResult]:
             results.append(_unobservable(spec, spec.scope.label, err))
             continue
         if not subjects:
+            # No evidence either way: the stack declares none and the account holds none. Not a pass.
             results.append(
                 CheckResult(
                     spec.control,
                     spec.name,
-                    Status.PASS,
+                    Status.NOT_APPLICABLE,
                     f"({spec.scope.label})",
-                    f"the tenant has no {spec.scope.label}: nothing to violate",
+                    f"no {spec.scope.label} declared by the stack or found live: nothing to judge",
                     {"count": 0},
                 )
             )
@@ -51,8 +83,8 @@ def _judge(ctx: AuditContext, spec: CheckSpec, subject: Any) -> CheckResult:
             spec.name,
             Status.FAIL,
             subject.resource,
-            "expected by the landing zone, not found",
-            {"found": False},
+            "missing: the stack declares it, the account does not hold it",
+            {"found": False, "missing": True},
         )
     try:
         outcome = spec.judge(ctx, subject)
@@ -94,9 +126,15 @@ def run_audit(
     endpoint_url: str | None = None,
     thresholds: Thresholds | None = None,
     intended: list[dict[str, Any]] | None = None,
+    declared: Declared | None = None,
+    provenance: dict[str, Any] | None = None,
 ) -> AuditReport:
     """Audit one tenant in one region. Read-only; raises only for what the audit cannot continue past
-    (no credentials, an unreachable endpoint, a bug); every denied or unemulated read is a result."""
+    (no credentials, an unreachable endpoint, a bug); every denied or unemulated read is a result.
+
+    The audited account is always the caller's (STS). `account_id` is the account the caller means to
+    audit: credentials for any other account raise AccountError before anything is read or judged.
+    """
     started = dt.datetime.now(dt.UTC)
     clients = (
         session_or_clients
@@ -104,10 +142,22 @@ def run_audit(
         else ClientFactory(session_or_clients, region, endpoint_url)
     )
     reader = AwsReader(clients)
-    if account_id is None:
-        account_id = str((reader.read("sts", "get_caller_identity").data or {}).get("Account"))
+    caller_account, caller_arn = caller_identity(reader)
+    if account_id is not None and account_id != caller_account:
+        raise AccountError(
+            f"the credentials are for account {caller_account} ({caller_arn}), not {account_id}: "
+            "refusing to audit the wrong account"
+        )
     target = AuditTarget(
-        tenant_id, tier, region, account_id, egress, security_archive_bucket, thresholds or Thresholds()
+        tenant_id,
+        tier,
+        region,
+        caller_account,
+        egress,
+        security_archive_bucket,
+        thresholds or Thresholds(),
+        declared or Declared(),
+        caller_arn,
     )
     inventory: LiveInventory = discover(reader, target)
     specs = applicable_checks(target)
@@ -127,4 +177,6 @@ def run_audit(
         drift=drift,
         inventory_summary=inventory.summary(),
         responses=reader.calls,
+        stamped_versions=stamped_versions(inventory),
+        provenance=dict(provenance or {}),
     )

@@ -24,8 +24,12 @@ def not_passing(report: AuditReport) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def test_compliant_standard_tenant_passes_every_check(report: AuditReport) -> None:
-    assert not_passing(report) == []
+def test_compliant_standard_tenant_passes_every_check_it_has_evidence_for(report: AuditReport) -> None:
+    # The tenant has no IAM users: no evidence for SEC-05's user checks, so not applicable, not passed.
+    assert not_passing(report) == [
+        ("SEC-05", "iam_user_no_access_keys", "not_applicable", "(IAM users)"),
+        ("SEC-05", "iam_user_no_login_profile", "not_applicable", "(IAM users)"),
+    ]
     assert report.exit_code() == 0
 
 
@@ -72,13 +76,18 @@ def test_each_landing_zone_resource_is_judged_by_its_name(report: AuditReport) -
         "node_groups": 1,
         "roles": 3,
         "users": 0,
+        "other_tagged": 1,  # the tenant-tagged EBS volume, found by the tagging API
     }
 
 
-def test_a_tenant_without_users_passes_sec_05_vacuously(report: AuditReport) -> None:
+def test_a_tenant_without_users_is_not_applicable_to_sec_05_never_a_vacuous_pass(report: AuditReport) -> None:
     result = report.result("iam_user_no_access_keys")
 
-    assert (result.status, result.resource) == (Status.PASS, "(IAM users)")
+    assert (result.status, result.resource, result.detail) == (
+        Status.NOT_APPLICABLE,
+        "(IAM users)",
+        "no IAM users declared by the stack or found live: nothing to judge",
+    )
 
 
 def test_other_tenants_resources_are_not_audited(compliant_world: TenantWorld) -> None:

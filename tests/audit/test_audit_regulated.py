@@ -14,7 +14,9 @@ def test_compliant_regulated_tenant_passes_all_but_the_unemulated_signer(
 
     # moto has no ListSigningProfiles: PROV-05 cannot be observed, and says so instead of passing.
     assert [(r.control, r.check, r.status.value) for r in report.results if r.status is not Status.PASS] == [
-        ("PROV-05", "signing_profile_present", "not_observable")
+        ("PROV-05", "signing_profile_present", "not_observable"),
+        ("SEC-05", "iam_user_no_access_keys", "not_applicable"),
+        ("SEC-05", "iam_user_no_login_profile", "not_applicable"),
     ]
     assert report.result("signing_profile_present").evidence == {
         "error_code": "NotImplemented",

@@ -1,7 +1,9 @@
 """The sets of resources checks judge, drawn from the inventory (and, for network pieces, from EC2 reads).
 
 Resources the landing zone always creates (the registry and audit buckets, the four keys, the trail, the
-VPC, the cluster) come back as Missing when absent, so their checks fail instead of passing vacuously.
+VPC, the cluster) and those the stack declares (secrets, repositories, workload roles, GPU node groups,
+artifact buckets: AuditTarget.declared) come back as Missing when absent, so their checks fail instead
+of passing vacuously.
 """
 
 from __future__ import annotations
@@ -31,7 +33,13 @@ AUDIT_BUCKETS = _buckets("audit-log", required=True)
 
 def _artifact_buckets(ctx: AuditContext) -> list[Any]:
     ctx.inventory.require("buckets")
-    return ctx.inventory.buckets_with(*sorted(ARTIFACT_PURPOSES))
+    found: list[Any] = ctx.inventory.buckets_with(*sorted(ARTIFACT_PURPOSES))
+    present = {bucket.purpose for bucket in found}
+    return found + [
+        Missing(f"arn:aws:s3:::{ctx.inventory.expected_bucket_name(purpose)}")
+        for purpose in ctx.target.declared.artifact_purposes
+        if purpose not in present
+    ]
 
 
 def _all_buckets(ctx: AuditContext) -> list[Any]:
@@ -66,9 +74,21 @@ def _simple(kind: str, label: str) -> Scope:
     return Scope(label, select)
 
 
-REPOSITORIES = _simple("repositories", "ECR repositories")
+def _declared(kind: str, label: str, declared: str) -> Scope:
+    """Everything live of `kind`, plus a Missing for each name the stack declares that is not live."""
+
+    def select(ctx: AuditContext) -> list[Any]:
+        ctx.inventory.require(kind)
+        found: list[Any] = list(getattr(ctx.inventory, kind))
+        names = {item.name for item in found}
+        return found + [Missing(name) for name in getattr(ctx.target.declared, declared) if name not in names]
+
+    return Scope(label, select)
+
+
+REPOSITORIES = _declared("repositories", "ECR repositories", "repositories")
 LOG_GROUPS = _simple("log_groups", "log groups")
-SECRETS = _simple("secrets", "secrets")
+SECRETS = _declared("secrets", "secrets", "secrets")
 ROLES = _simple("roles", "IAM roles")
 USERS = _simple("users", "IAM users")
 
@@ -89,7 +109,9 @@ CLUSTER = _required("clusters", "EKS cluster", "{tenant}-cluster")
 
 def _workload_roles(ctx: AuditContext) -> list[Any]:
     ctx.inventory.require("roles")
-    return [role for role in ctx.inventory.roles if role.name.endswith("-workload")]
+    found: list[Any] = [role for role in ctx.inventory.roles if role.name.endswith("-workload")]
+    names = {role.name for role in found}
+    return found + [Missing(name) for name in ctx.target.declared.workload_roles if name not in names]
 
 
 WORKLOAD_ROLES = Scope("workload roles", _workload_roles)
@@ -126,7 +148,9 @@ def is_gpu_node_group(ctx: AuditContext, group: LiveNodeGroup) -> bool:
 
 def _gpu_node_groups(ctx: AuditContext) -> list[Any]:
     ctx.inventory.require("node_groups")
-    return [group for group in ctx.inventory.node_groups if is_gpu_node_group(ctx, group)]
+    found: list[Any] = [group for group in ctx.inventory.node_groups if is_gpu_node_group(ctx, group)]
+    names = {group.name for group in found}
+    return found + [Missing(name) for name in ctx.target.declared.gpu_node_groups if name not in names]
 
 
 GPU_NODE_GROUPS = Scope("GPU node groups", _gpu_node_groups)
