@@ -17,6 +17,7 @@ from components.system_pool import SystemNodePool, SystemNodePoolArgs
 from components.tags import Tagging
 from components.workspace import TenantWorkspace, TenantWorkspaceArgs
 from landingzone.config import StackSettings, tenant_bucket_names
+from landingzone.versions import stamp
 
 DATA_EVENT_PURPOSES = ("model-registry", "dataset", "checkpoint")
 
@@ -37,7 +38,8 @@ class TenantLandingZone(pulumi.ComponentResource):
         settings = args.settings
         tenant, platform, region = settings.tenant, settings.platform, settings.region
         account = platform.account_id
-        tagging = Tagging(tenant.id, tenant.data_classification.value)
+        versions = stamp()
+        tagging = Tagging(tenant.id, tenant.data_classification.value, versions)
         buckets = tenant_bucket_names(settings)
         child = pulumi.ResourceOptions(parent=self)
 
@@ -192,5 +194,7 @@ class TenantLandingZone(pulumi.ComponentResource):
             "repository_urls": {k: r.repository_url for k, r in self.registry.repositories.items()},
             "namespaces": [f"{tenant.id}-{env.value}" for env in tenant.environments],
             "gpu_node_groups": [f"{tenant.id}-{pool.name}" for pool in tenant.gpu_pools],
+            # Which controls were active: the project and control-catalog versions this stack deployed.
+            "landingzone_versions": versions,
         }
         self.register_outputs(self.outputs)

@@ -102,6 +102,13 @@ def register(subparsers: Any) -> None:
     check.add_argument("--sarif", type=Path, metavar="PATH", help="write SARIF 2.1.0 (GitHub code scanning)")
     check.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML")
     check.add_argument("--markdown", type=Path, metavar="PATH", help="write the Markdown PR comment")
+    check.add_argument(
+        "--decision-records",
+        type=Path,
+        metavar="DIR",
+        default=None,
+        help="where each stack's decision record goes (default build/decision-records under the project)",
+    )
     check.set_defaults(func=handle_check)
 
     plan = subparsers.add_parser(
@@ -252,12 +259,23 @@ def handle_check(args: argparse.Namespace) -> int:
             junit.write(args.junit, results, args.strict)
         if args.markdown:
             args.markdown.write_text(markdown.build(results, args.strict, code))
+        _write_decision_records(args, results, project_dir)
     except OSError as err:
         _console(stderr=True).print(
             f"tenantctl check: cannot write a report: {err}", style="bold red", markup=False
         )
         return code if code == EXIT_CRASH else EXIT_USAGE
     return code
+
+
+def _write_decision_records(args: argparse.Namespace, results: list[StackResult], project_dir: Path) -> None:
+    from tenantctl import decision_record
+
+    directory = args.decision_records or project_dir / decision_record.DEFAULT_DIRECTORY
+    policy_config, _ = load_policy_config(args.policy_pack_config)
+    for result in results:
+        record = decision_record.build(result, project_dir, policy_config, args.strict)
+        decision_record.write(record, directory)
 
 
 @_fail_closed

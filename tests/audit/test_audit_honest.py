@@ -228,3 +228,20 @@ def test_the_evidence_manifest_records_account_caller_versions_and_hashes(
     assert set(provenance["pack_versions"]) == {"mlops-baseline", "mlops-regulated"}
     assert len(provenance["program_sha256"]) == 64
     assert provenance["tool"]["name"] == "tenantctl"
+
+
+def test_the_audit_reports_the_versions_stamped_on_the_live_resources(world: TenantWorld) -> None:
+    stamp = {"landingzone/version": "0.1.0", "landingzone/catalog-version": "1"}
+    registry = world.buckets["model-registry"]
+    world.client("s3").put_bucket_tagging(
+        Bucket=registry, Tagging={"TagSet": as_list({**tags_for("acme", purpose="model-registry"), **stamp})}
+    )
+    world.client("kms").tag_resource(KeyId=world.keys["data"], Tags=as_list(stamp, "TagKey", "TagValue"))
+
+    report = audit(world)
+
+    assert report.stamped_versions == {
+        "landingzone/catalog-version": {"1": 2},
+        "landingzone/version": {"0.1.0": 2},
+    }
+    assert report.as_dict()["stamped_versions"] == report.stamped_versions
