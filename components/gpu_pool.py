@@ -50,6 +50,10 @@ class GpuNodePoolArgs:
     node_role_attachments: list[pulumi.Resource] = field(default_factory=list)
     """The node role's policy attachments; default none. The node group is created after them and
     deleted before them, or nodes lose their permissions while draining."""
+    quarantined: bool = False
+    """Default False. True (the tenant is quarantined, `landingzone:incident`): nodes also carry the
+    taint `landingzone/incident=quarantined:NoSchedule`, so no new pod lands on them while running pods,
+    their memory and their disks stay in place as evidence (scaling to zero would destroy them)."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -96,6 +100,12 @@ class GpuNodePool(pulumi.ComponentResource):
             node_tags=node_tags,
             parent=self,
         )
+        taints: list[aws.eks.NodeGroupTaintArgsDict] = [
+            {"key": "tenant", "value": args.tenant_id, "effect": "NO_SCHEDULE"}
+        ]
+        if args.quarantined:
+            # Nothing new schedules, nothing running is evicted (NoSchedule, not NoExecute).
+            taints.append({"key": "landingzone/incident", "value": "quarantined", "effect": "NO_SCHEDULE"})
         self.node_group = aws.eks.NodeGroup(
             f"{name}-nodes",
             cluster_name=args.cluster_name,
@@ -116,7 +126,7 @@ class GpuNodePool(pulumi.ComponentResource):
                 "version": self.launch_template.latest_version.apply(str),
             },
             labels=args.labels(),
-            taints=[{"key": "tenant", "value": args.tenant_id, "effect": "NO_SCHEDULE"}],
+            taints=taints,
             tags=args.tagging.tags(**{"gpu-pool": args.pool_name}),
             opts=pulumi.ResourceOptions(
                 parent=self,

@@ -9,6 +9,7 @@ import pulumi
 from components.audit import AuditLogSink, AuditLogSinkArgs
 from components.cluster import TenantCluster, TenantClusterArgs
 from components.gpu_pool import GpuNodePool, GpuNodePoolArgs
+from components.incident import IncidentControls, IncidentControlsArgs
 from components.keys import KeyPurpose, TenantKeys, TenantKeysArgs
 from components.network import TenantNetwork, TenantNetworkArgs
 from components.registry import ImmutableRegistry, ImmutableRegistryArgs
@@ -148,6 +149,7 @@ class TenantLandingZone(pulumi.ComponentResource):
                     max_size=pool.max_size,
                     disk_size_gib=pool.disk_size_gib,
                     node_role_attachments=list(self.cluster.node_policies),
+                    quarantined=settings.incident is not None,
                 ),
                 opts=child,
             )
@@ -166,9 +168,27 @@ class TenantLandingZone(pulumi.ComponentResource):
                 oidc_provider_arn=self.cluster.oidc_provider.arn,
                 oidc_issuer_host=self.cluster.oidc_issuer_host,
                 tagging=tagging,
+                quarantined=settings.incident is not None,
             ),
             opts=child,
         )
+        self.incident = None
+        if settings.incident is not None:
+            self.incident = IncidentControls(
+                f"{name}-incident",
+                IncidentControlsArgs(
+                    tenant_id=tenant.id,
+                    ticket=settings.incident.ticket,
+                    since=settings.incident.since,
+                    workload_roles=self.workspace.roles,
+                    namespaces=self.workspace.namespaces,
+                    provider=self.workspace.provider,
+                    cluster_name=self.cluster.cluster.name,
+                    tagging=tagging,
+                    responder_role_arns=list(settings.incident.responder_role_arns),
+                ),
+                opts=child,
+            )
         self.secrets = None
         if tenant.secrets and platform.rotation_lambda_arn:
             self.secrets = TenantSecrets(
@@ -197,4 +217,6 @@ class TenantLandingZone(pulumi.ComponentResource):
             # Which controls were active: the project and control-catalog versions this stack deployed.
             "landingzone_versions": versions,
         }
+        if settings.incident is not None:
+            self.outputs["incident"] = {"ticket": settings.incident.ticket, "since": settings.incident.since}
         self.register_outputs(self.outputs)

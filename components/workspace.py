@@ -41,6 +41,9 @@ class TenantWorkspaceArgs:
     """The issuer without https:// (condition key prefix)."""
     tagging: Tagging
     """The tenant's tag vocabulary."""
+    quarantined: bool = False
+    """Default False. True (the tenant is quarantined, `landingzone:incident`): the default-deny policy
+    drops its DNS allowance, so the namespace denies all traffic (components/incident.py adds the rest)."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -117,7 +120,9 @@ class TenantWorkspace(pulumi.ComponentResource):
             spec={
                 "pod_selector": {},
                 "policy_types": ["Ingress", "Egress"],
-                "egress": [
+                "egress": []
+                if args.quarantined
+                else [
                     {
                         "to": [
                             {

@@ -29,6 +29,7 @@ from landingzone.gpu import MIG_DISABLED, load_catalog
 CONFIG_NAMESPACE = "landingzone"
 TENANT_KEY = f"{CONFIG_NAMESPACE}:tenant"
 PLATFORM_KEY = f"{CONFIG_NAMESPACE}:platform"
+INCIDENT_KEY = f"{CONFIG_NAMESPACE}:incident"
 REGION_KEY = "aws:region"
 
 MANAGED_BY = "mlops-landing-zone"
@@ -480,6 +481,63 @@ class PlatformConfig(_Strict):
         return value
 
 
+# ---------------------------------------------------------------- incident state (tenantctl quarantine)
+
+
+class IncidentState(StrEnum):
+    QUARANTINED = "quarantined"
+
+
+class EvidenceSnapshot(_Strict):
+    """What held evidence when the tenant was quarantined (recorded by `tenantctl quarantine` from the
+    program): until release none of it may be deleted, shortened or unlocked (AUD-02 quarantine rule)."""
+
+    buckets: list[str] = Field(description="S3 bucket names (audit log, registry, artifacts).")
+    log_groups: list[str] = Field(description="CloudWatch log group names.")
+    repositories: list[str] = Field(description="ECR repository names.")
+    trails: list[str] = Field(description="CloudTrail trail names.")
+    key_aliases: list[str] = Field(description="KMS key aliases (alias/<tenant>-<purpose>).")
+    audit_retention_days: int = Field(ge=1, description="Audit bucket object-lock days at quarantine.")
+    registry_retention_days: int = Field(ge=1, description="Registry object-lock days at quarantine.")
+    log_retention_days: int = Field(ge=1, description="Log group retention at quarantine.")
+    artifact_retention_days: int = Field(ge=1, description="Artifact expiry at quarantine.")
+
+
+IncidentTicket = Annotated[
+    str,
+    _matching(
+        r"[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?",
+        "1-63 of A-Z, a-z, 0-9, '.', '_' and '-', starting and ending alphanumeric (it becomes a label)",
+    ),
+]
+UtcTimestamp = Annotated[
+    str, _matching(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z", "UTC as YYYY-MM-DDTHH:MM:SSZ")
+]
+RoleArn = Annotated[
+    str, _matching(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+", "an IAM role ARN")
+]
+
+
+class IncidentConfig(_Strict):
+    """`landingzone:incident`: the tenant is quarantined (written by `tenantctl quarantine`, removed by
+    `tenantctl release`; docs/incident-response.md). The program then denies all traffic in the tenant's
+    namespaces, taints GPU pools NoSchedule, denies every workload-role session issued before `since`
+    and gives responders read-only cluster access; evidence is never deleted, shortened or unlocked."""
+
+    state: IncidentState = Field(description="quarantined (the only incident state).")
+    ticket: IncidentTicket = Field(description="The incident ticket id.")
+    reason: str = Field(min_length=1, max_length=500, description="Why, in one line.")
+    since: UtcTimestamp = Field(description="When the quarantine began; older sessions are denied.")
+    responder_role_arns: list[RoleArn] = Field(
+        default_factory=list, description="Roles given read-only cluster access (default none)."
+    )
+    evidence: EvidenceSnapshot = Field(description="What held evidence at quarantine time.")
+    original_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the original file.")
+    original_stack_file: str = Field(
+        min_length=1, description="The stack file before quarantine, base64: release restores it exactly."
+    )
+
+
 class StackSettings(BaseModel):
     """Everything the program reads from one stack's config, validated together."""
 
@@ -489,6 +547,8 @@ class StackSettings(BaseModel):
     region: str
     tenant: TenantConfig
     platform: PlatformConfig
+    incident: IncidentConfig | None = None
+    """Set while the tenant is quarantined (`landingzone:incident`); None otherwise."""
 
 
 class ConfigError(Exception):
@@ -524,12 +584,22 @@ def parse_settings(stack: str, config: dict[str, Any], source: str) -> StackSett
             parsed[key] = model.model_validate(raw)
         except ValidationError as err:
             problems.extend(_format_error(key, e) for e in err.errors())
+    incident = None
+    if config.get(INCIDENT_KEY) is not None:
+        try:
+            incident = IncidentConfig.model_validate(config[INCIDENT_KEY])
+        except ValidationError as err:
+            problems.extend(_format_error(INCIDENT_KEY, e) for e in err.errors())
     if not problems:
         problems.extend(_cross_config_problems(parsed[TENANT_KEY], parsed[PLATFORM_KEY], region or ""))
     if problems:
         raise ConfigError(source, problems)
     return StackSettings(
-        stack=stack, region=str(region), tenant=parsed[TENANT_KEY], platform=parsed[PLATFORM_KEY]
+        stack=stack,
+        region=str(region),
+        tenant=parsed[TENANT_KEY],
+        platform=parsed[PLATFORM_KEY],
+        incident=incident,
     )
 
 
@@ -587,8 +657,10 @@ def tenant_bucket_names(settings: StackSettings) -> dict[str, str]:
 def settings_from_runtime_config(stack: str, get: Any, source: str) -> StackSettings:
     """Validate config as a Pulumi program sees it: `get(key)` returns strings, objects as JSON text."""
     raw: dict[str, Any] = {}
-    for key in (REGION_KEY, TENANT_KEY, PLATFORM_KEY):
+    for key in (REGION_KEY, TENANT_KEY, PLATFORM_KEY, INCIDENT_KEY):
         value = get(key)
+        if key == INCIDENT_KEY and value is None:
+            continue  # optional: only quarantined stacks have it
         if isinstance(value, str) and key != REGION_KEY:
             try:
                 value = json.loads(value)

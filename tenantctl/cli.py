@@ -44,7 +44,7 @@ from tenantctl.check import (
 # Other engineers' sub-commands: each module exposes `register(subparsers)` and sets `func` on its
 # parsers. They are imported only when the command line is not one of ours, so `check` and `plan`
 # never pay for their imports (boto3 and friends) nor depend on them.
-SUBCOMMAND_MODULES = ("tenantctl.audit", "tenantctl.onboarding")
+SUBCOMMAND_MODULES = ("tenantctl.audit", "tenantctl.onboarding", "tenantctl.quarantine")
 OWN_COMMANDS = ("check", "plan")
 CI_WIDTH = 140
 

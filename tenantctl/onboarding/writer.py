@@ -89,3 +89,20 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def replace_atomically(target: Path, data: bytes) -> None:
+    """Replace the existing `target` with `data` atomically (quarantine and release): readers see the old
+    file or the new one, never a mix; the caller holds `fleet_lock` so no other writer interleaves."""
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+    finally:
+        temp.unlink(missing_ok=True)
