@@ -513,9 +513,7 @@ IncidentTicket = Annotated[
 UtcTimestamp = Annotated[
     str, _matching(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z", "UTC as YYYY-MM-DDTHH:MM:SSZ")
 ]
-RoleArn = Annotated[
-    str, _matching(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+", "an IAM role ARN")
-]
+RoleArn = Annotated[str, _matching(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+", "an IAM role ARN")]
 
 
 class IncidentConfig(_Strict):

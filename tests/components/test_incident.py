@@ -1,0 +1,158 @@
+"""A quarantined landing zone (landingzone:incident): the program adds session revocation, deny-all
+network policies, the GPU NoSchedule taint and read-only responders, and changes nothing that holds
+evidence."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from components import TenantLandingZone, TenantLandingZoneArgs
+from landingzone.config import ConfigError, parse_settings
+from tests.components.recording import Recording, record
+from tests.components.scenarios import ZONE_CONFIGS
+
+SINCE = "2026-12-02T00:15:00Z"
+RESPONDER = "arn:aws:iam::111122223333:role/incident-responder"
+EVIDENCE_TYPES = (
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketPolicy:BucketPolicy",
+    "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:cloudtrail/trail:Trail",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:kms/key:Key",
+    "aws:kms/alias:Alias",
+    "aws:ecr/repository:Repository",
+)
+
+
+def incident(**overrides: Any) -> dict[str, Any]:
+    return {
+        "state": "quarantined",
+        "ticket": "INC-42",
+        "reason": "leaked hf token",
+        "since": SINCE,
+        "responder_role_arns": [RESPONDER],
+        "evidence": {
+            "buckets": [],
+            "log_groups": [],
+            "repositories": [],
+            "trails": [],
+            "key_aliases": [],
+            "audit_retention_days": 365,
+            "registry_retention_days": 30,
+            "log_retention_days": 90,
+            "artifact_retention_days": 180,
+        },
+        "original_sha256": "0" * 64,
+        "original_stack_file": "b3JpZ2luYWw=",
+        **overrides,
+    }
+
+
+def zone(block: dict[str, Any] | None) -> Recording:
+    config = dict(ZONE_CONFIGS["acme"])
+    if block is not None:
+        config["landingzone:incident"] = block
+    settings = parse_settings("acme", config, "tests/components (acme)")
+    account = config["landingzone:platform"]["account_id"]
+    return record(
+        lambda: TenantLandingZone("acme", TenantLandingZoneArgs(settings)),
+        stack="acme",
+        region=config["aws:region"],
+        account_id=account,
+    )
+
+
+@pytest.fixture(scope="module")
+def normal() -> Recording:
+    return zone(None)
+
+
+@pytest.fixture(scope="module")
+def quarantined() -> Recording:
+    return zone(incident())
+
+
+def environments() -> list[str]:
+    return list(ZONE_CONFIGS["acme"]["landingzone:tenant"]["environments"])
+
+
+def test_every_workload_role_gets_a_deny_for_sessions_issued_before_the_quarantine(
+    quarantined: Recording,
+) -> None:
+    for env in environments():
+        policy = quarantined.named(f"acme-incident-{env}-revoke-sessions")
+        assert json.loads(policy.inputs["policy"]) == {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "RevokeSessionsIssuedBeforeQuarantine",
+                    "Effect": "Deny",
+                    "Action": "*",
+                    "Resource": "*",
+                    "Condition": {"DateLessThan": {"aws:TokenIssueTime": SINCE}},
+                }
+            ],
+        }
+        role = quarantined.named(f"acme-workspace-{env}-workload-role")
+        assert policy.property_dependencies["role"] == [role.urn]
+
+
+def test_every_namespace_denies_all_traffic_dns_included(quarantined: Recording) -> None:
+    for env in environments():
+        deny_all = quarantined.named(f"acme-incident-{env}-deny-all")
+        assert deny_all.inputs["spec"] == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
+        assert deny_all.inputs["metadata"]["labels"]["landingzone/incident"] == "INC-42"
+        default = quarantined.named(f"acme-workspace-{env}-default-deny")
+        assert default.inputs["spec"]["egress"] == []
+
+
+def test_gpu_pools_stop_scheduling_without_evicting_or_scaling_down(
+    normal: Recording, quarantined: Recording
+) -> None:
+    groups = [g for g in quarantined.of_type("aws:eks/nodeGroup:NodeGroup") if g.name.startswith("acme-gpu-")]
+    assert groups
+    for group in groups:
+        assert {
+            "key": "landingzone/incident",
+            "value": "quarantined",
+            "effect": "NO_SCHEDULE",
+        } in group.inputs["taints"]
+        assert group.inputs["scalingConfig"] == normal.named(group.name).inputs["scalingConfig"]
+
+
+def test_responders_get_read_only_cluster_access(quarantined: Recording) -> None:
+    association = quarantined.named("acme-incident-responder-0-view")
+    assert (association.inputs["principalArn"], association.inputs["policyArn"]) == (
+        RESPONDER,
+        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+    )
+    assert association.inputs["accessScope"] == {"type": "cluster"}
+
+
+def test_nothing_that_holds_evidence_changes_under_quarantine(
+    normal: Recording, quarantined: Recording
+) -> None:
+    def evidence(recording: Recording) -> dict[str, Any]:
+        return {r.urn: r.inputs for r in recording.resources if r.type in EVIDENCE_TYPES}
+
+    assert evidence(quarantined) == evidence(normal)
+    assert {r.urn for r in normal.resources} <= {r.urn for r in quarantined.resources}
+
+
+def test_a_bad_incident_block_is_refused_naming_each_field() -> None:
+    config = {**ZONE_CONFIGS["acme"], "landingzone:incident": incident(ticket="INC 42!", since="yesterday")}
+
+    with pytest.raises(ConfigError) as refused:
+        parse_settings("acme", config, "stacks/Pulumi.acme.yaml")
+
+    assert refused.value.problems == [
+        "landingzone:incident.ticket: 'INC 42!' is not allowed: 1-63 of A-Z, a-z, 0-9, '.', '_' and '-', "
+        "starting and ending alphanumeric (it becomes a label)",
+        "landingzone:incident.since: 'yesterday' is not allowed: UTC as YYYY-MM-DDTHH:MM:SSZ",
+    ]
