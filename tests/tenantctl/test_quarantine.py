@@ -136,6 +136,7 @@ def test_quarantined_acme_registers_the_deny_and_revocation_resources_and_the_pa
     assert statuses["sec-06-quarantine-revokes-sessions"] == "passed"
     assert statuses["data-07-quarantine-denies-all-traffic"] == "passed"
     assert statuses["aud-02-quarantine-keeps-evidence"] == "passed"
+    assert statuses["gpu-01-quarantine-stops-gpu-scheduling"] == "passed"
     assert acme["counts"]["violations"] == 0
 
 
