@@ -23,7 +23,7 @@ from typing import Any
 
 import jsonschema
 
-from tenantctl.check import StackResult
+from tenantctl.model import StackResult
 from tenantctl.provenance import provenance
 
 SCHEMA_VERSION = 1

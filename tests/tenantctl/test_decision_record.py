@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from tenantctl import decision_record
-from tenantctl.check import ExemptionUse, Finding, PolicyMeta, StackResult
+from tenantctl.model import ExemptionUse, Finding, PolicyMeta, StackResult
 from tests.tenantctl.conftest import SMALL_PROGRAM, make_project, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
