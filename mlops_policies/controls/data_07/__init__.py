@@ -1,0 +1,1 @@
+"""DATA-07: Tenant namespaces deny traffic by default."""
