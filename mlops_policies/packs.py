@@ -13,9 +13,6 @@ BASELINE_PACK = "mlops-baseline"
 REGULATED_PACK = "mlops-regulated"
 PACK_LEVELS = {BASELINE_PACK: BASELINE, REGULATED_PACK: REGULATED}
 
-# Area modules that still hold several rules each; they move into mlops_policies/controls/ one by one.
-LEGACY_AREA_MODULES = ("data_leakage",)
-
 
 def _control_rule_modules() -> list[str]:
     """Every rule module under mlops_policies/controls/<control>/, skipping tests and private helpers."""
@@ -35,8 +32,6 @@ def _rules_defined_in(module_name: str) -> list[Rule]:
 
 def all_rules() -> list[Rule]:
     rules: list[Rule] = []
-    for area in LEGACY_AREA_MODULES:
-        rules.extend(import_module(f"mlops_policies.rules.{area}").RULES)
     for module_name in _control_rule_modules():
         found = _rules_defined_in(module_name)
         if len(found) != 1:

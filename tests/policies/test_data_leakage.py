@@ -9,9 +9,52 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mlops_policies.controls.data_01.default_sg_no_rules import default_sg_no_rules
+from mlops_policies.controls.data_01.internet_routes_from_egress_subnets import (
+    internet_routes_from_egress_subnets,
+)
+from mlops_policies.controls.data_01.nat_gateway_in_egress_subnet import nat_gateway_in_egress_subnet
+from mlops_policies.controls.data_01.no_internet_gateway import no_internet_gateway
+from mlops_policies.controls.data_01.no_public_subnet import no_public_subnet
+from mlops_policies.controls.data_01.private_default_route_via_nat import private_default_route_via_nat
+from mlops_policies.controls.data_01.vpc_default_sg_managed import vpc_default_sg_managed
+from mlops_policies.controls.data_02.egress_allowlist import egress_allowlist
+from mlops_policies.controls.data_02.egress_to_declared_allowlist import egress_to_declared_allowlist
+from mlops_policies.controls.data_02.no_open_ingress import no_open_ingress
+from mlops_policies.controls.data_02.prefix_list_no_open_entries import prefix_list_no_open_entries
+from mlops_policies.controls.data_03.bucket_has_ownership_controls import bucket_has_ownership_controls
+from mlops_policies.controls.data_03.bucket_has_public_access_block import bucket_has_public_access_block
+from mlops_policies.controls.data_03.bucket_tls_only_policy import bucket_tls_only_policy
+from mlops_policies.controls.data_03.no_public_acl import no_public_acl
+from mlops_policies.controls.data_03.ownership_bucket_owner_enforced import ownership_bucket_owner_enforced
+from mlops_policies.controls.data_03.public_access_block_all_true import public_access_block_all_true
+from mlops_policies.controls.data_04.bucket_encryption_tenant_key import bucket_encryption_tenant_key
+from mlops_policies.controls.data_04.bucket_has_encryption_config import bucket_has_encryption_config
+from mlops_policies.controls.data_04.ebs_volume_tenant_key import ebs_volume_tenant_key
+from mlops_policies.controls.data_04.efs_tenant_key import efs_tenant_key
+from mlops_policies.controls.data_04.eks_secrets_tenant_key import eks_secrets_tenant_key
+from mlops_policies.controls.data_04.endpoint_config_tenant_key import endpoint_config_tenant_key
+from mlops_policies.controls.data_04.fsx_lustre_tenant_key import fsx_lustre_tenant_key
+from mlops_policies.controls.data_04.log_group_tenant_key import log_group_tenant_key
+from mlops_policies.controls.data_04.notebook_tenant_key import notebook_tenant_key
+from mlops_policies.controls.data_05.artifact_bucket_lifecycle import artifact_bucket_lifecycle
+from mlops_policies.controls.data_06.s3_endpoint_policy_scoped import s3_endpoint_policy_scoped
+from mlops_policies.controls.data_06.vpc_interface_endpoints import vpc_interface_endpoints
+from mlops_policies.controls.data_06.vpc_s3_gateway_endpoint import vpc_s3_gateway_endpoint
+from mlops_policies.controls.data_07.namespace_default_deny import namespace_default_deny
+from mlops_policies.controls.data_07.network_policy_no_open_peers import network_policy_no_open_peers
+from mlops_policies.controls.data_08.eks_endpoint_private import eks_endpoint_private
+from mlops_policies.controls.data_08.load_balancer_internal import load_balancer_internal
+from mlops_policies.controls.data_08.service_internal_load_balancer import service_internal_load_balancer
+from mlops_policies.controls.data_09.domain_vpc_only import domain_vpc_only
+from mlops_policies.controls.data_09.model_network_isolated import model_network_isolated
+from mlops_policies.controls.data_09.notebook_in_vpc_subnet import notebook_in_vpc_subnet
+from mlops_policies.controls.data_09.notebook_no_direct_internet import notebook_no_direct_internet
+from mlops_policies.controls.data_09.notebook_no_root_access import notebook_no_root_access
+from mlops_policies.controls.data_10.no_cross_vpc_routes import no_cross_vpc_routes
+from mlops_policies.controls.data_10.no_vpc_peering_or_tgw_attachment import no_vpc_peering_or_tgw_attachment
 from mlops_policies.core import Rule
-from mlops_policies.rules import data_leakage as dl
-from tests.policies.harness import ACME, DELETE, UNKNOWN, Res, changed, run_resource, run_stack
+from tests.policies.harness import ACME, DELETE, UNKNOWN, Res, area_rules, changed, run_resource, run_stack
 
 TAGS = {"tenant": "acme", "environment": "shared", "managed-by": "mlops-landing-zone"}
 INITECH = {"id": "initech", "tier": "standard", "network": {"cidr": "10.3.0.0/16", "egress": "nat-allowlist"}}
@@ -59,7 +102,7 @@ def tenant_key(name: str = "data-key", tenant: str = "acme") -> Res:
 
 
 def test_fail_internet_gateway_without_nat_allowlist():
-    outcome = run_resource(dl.no_internet_gateway, IGW, {"vpcId": UNKNOWN, "tags": TAGS})
+    outcome = run_resource(no_internet_gateway, IGW, {"vpcId": UNKNOWN, "tags": TAGS})
     assert outcome.violations == [
         "aws:ec2/internetGateway:InternetGateway 'subject' exists while the tenant's network.egress is "
         "'none'; required: no internet gateway unless network.egress is 'nat-allowlist'"
@@ -67,51 +110,49 @@ def test_fail_internet_gateway_without_nat_allowlist():
 
 
 def test_fail_egress_only_internet_gateway_without_nat_allowlist():
-    outcome = run_resource(dl.no_internet_gateway, EOIGW, {"vpcId": UNKNOWN, "tags": TAGS})
+    outcome = run_resource(no_internet_gateway, EOIGW, {"vpcId": UNKNOWN, "tags": TAGS})
     assert outcome.violations[0].startswith(
         "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway 'subject'"
     )
 
 
 def test_pass_internet_gateway_with_nat_allowlist():
-    assert run_resource(dl.no_internet_gateway, IGW, {"vpcId": UNKNOWN, "tags": TAGS}, tenant=INITECH).passed
+    assert run_resource(no_internet_gateway, IGW, {"vpcId": UNKNOWN, "tags": TAGS}, tenant=INITECH).passed
 
 
 PRIVATE_SUBNET = {"vpcId": UNKNOWN, "cidrBlock": "10.1.0.0/18", "tags": {**TAGS, "tier": "private"}}
 
 
 def test_pass_private_subnet_without_public_ips():
-    assert run_resource(dl.no_public_subnet, SUBNET, PRIVATE_SUBNET).passed
+    assert run_resource(no_public_subnet, SUBNET, PRIVATE_SUBNET).passed
     assert run_resource(
-        dl.no_public_subnet, SUBNET, changed(PRIVATE_SUBNET, "mapPublicIpOnLaunch", False)
+        no_public_subnet, SUBNET, changed(PRIVATE_SUBNET, "mapPublicIpOnLaunch", False)
     ).passed
 
 
 def test_fail_public_subnet_even_with_nat_allowlist():
     props = changed(PRIVATE_SUBNET, "mapPublicIpOnLaunch", True)
     for tenant in (ACME, INITECH):
-        assert run_resource(dl.no_public_subnet, SUBNET, props, tenant=tenant).violations == [
+        assert run_resource(no_public_subnet, SUBNET, props, tenant=tenant).violations == [
             "aws:ec2/subnet:Subnet 'subject' has mapPublicIpOnLaunch true; required: false"
         ]
 
 
 def test_undecided_subnet_with_unknown_public_ip_mapping():
-    outcome = run_resource(
-        dl.no_public_subnet, SUBNET, changed(PRIVATE_SUBNET, "mapPublicIpOnLaunch", UNKNOWN)
-    )
+    outcome = run_resource(no_public_subnet, SUBNET, changed(PRIVATE_SUBNET, "mapPublicIpOnLaunch", UNKNOWN))
     assert outcome.undecided is not None and outcome.violations == []
 
 
 def test_pass_default_security_group_without_rules():
-    assert run_resource(dl.default_sg_no_rules, DEFAULT_SG, {"vpcId": UNKNOWN}).passed
+    assert run_resource(default_sg_no_rules, DEFAULT_SG, {"vpcId": UNKNOWN}).passed
     assert run_resource(
-        dl.default_sg_no_rules, DEFAULT_SG, {"vpcId": UNKNOWN, "ingress": [], "egress": []}
+        default_sg_no_rules, DEFAULT_SG, {"vpcId": UNKNOWN, "ingress": [], "egress": []}
     ).passed
 
 
 def test_fail_default_security_group_with_rules():
     props = {"vpcId": UNKNOWN, "ingress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": True}]}
-    assert run_resource(dl.default_sg_no_rules, DEFAULT_SG, props).violations == [
+    assert run_resource(default_sg_no_rules, DEFAULT_SG, props).violations == [
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup 'subject' has 1 ingress rule(s); required: no "
         "ingress rules"
     ]
@@ -125,11 +166,11 @@ def vpc_with_default_sg() -> list[Res]:
 
 
 def test_pass_vpc_with_managed_default_security_group_in_first_preview():
-    assert run_stack(dl.vpc_default_sg_managed, vpc_with_default_sg()).passed
+    assert run_stack(vpc_default_sg_managed, vpc_with_default_sg()).passed
 
 
 def test_fail_vpc_without_managed_default_security_group():
-    outcome = run_stack(dl.vpc_default_sg_managed, vpc_with_default_sg()[:1])
+    outcome = run_stack(vpc_default_sg_managed, vpc_with_default_sg()[:1])
     assert outcome.violations == [
         "aws:ec2/vpc:Vpc 'main' has no aws:ec2/defaultSecurityGroup:DefaultSecurityGroup with vpcId "
         "referring to it; required: one managing the VPC's default security group with no rules"
@@ -139,7 +180,7 @@ def test_fail_vpc_without_managed_default_security_group():
 def test_undecided_default_security_group_with_unknown_vpc_and_no_dependency():
     stack = vpc_with_default_sg()
     stack[1] = Res(DEFAULT_SG, "default-sg", {"vpcId": UNKNOWN})
-    outcome = run_stack(dl.vpc_default_sg_managed, stack)
+    outcome = run_stack(vpc_default_sg_managed, stack)
     assert outcome.undecided is not None and outcome.violations == []
 
 
@@ -198,15 +239,15 @@ def replaced(stack: list[Res], resource: Res) -> list[Res]:
 
 def test_pass_nat_allowlist_layout_decides_in_first_preview():
     for rule in (
-        dl.internet_routes_from_egress_subnets,
-        dl.private_default_route_via_nat,
-        dl.nat_gateway_in_egress_subnet,
+        internet_routes_from_egress_subnets,
+        private_default_route_via_nat,
+        nat_gateway_in_egress_subnet,
     ):
         assert run_stack(rule, nat_network(), tenant=INITECH).passed, rule.name
 
 
 def test_fail_internet_route_without_nat_allowlist():
-    outcome = run_stack(dl.internet_routes_from_egress_subnets, nat_network(), tenant=ACME)
+    outcome = run_stack(internet_routes_from_egress_subnets, nat_network(), tenant=ACME)
     assert outcome.violations == [
         "aws:ec2/route:Route 'internet' sends '0.0.0.0/0' to an internet gateway while the tenant's "
         "network.egress is 'none'; required: no internet-gateway route unless network.egress is "
@@ -221,9 +262,7 @@ def test_fail_internet_route_in_private_route_table():
         {"routeTableId": UNKNOWN, "destinationCidrBlock": "0.0.0.0/0", "gatewayId": UNKNOWN},
         prop_deps={"routeTableId": ["rt-private"], "gatewayId": ["igw"]},
     )
-    outcome = run_stack(
-        dl.internet_routes_from_egress_subnets, replaced(nat_network(), route), tenant=INITECH
-    )
+    outcome = run_stack(internet_routes_from_egress_subnets, replaced(nat_network(), route), tenant=INITECH)
     assert outcome.violations == [
         "aws:ec2/route:Route 'internet' sends '0.0.0.0/0' to an internet gateway from "
         "aws:ec2/routeTable:RouteTable 'rt-private', associated with aws:ec2/subnet:Subnet 'private-a' "
@@ -239,7 +278,7 @@ def test_fail_inline_internet_route_with_known_gateway_id_in_untagged_subnet():
         "rt-egress",
         {"vpcId": "vpc-1", "routes": [{"cidrBlock": "0.0.0.0/0", "gatewayId": "igw-1"}]},
     )
-    outcome = run_stack(dl.internet_routes_from_egress_subnets, replaced(stack, table), tenant=INITECH)
+    outcome = run_stack(internet_routes_from_egress_subnets, replaced(stack, table), tenant=INITECH)
     assert outcome.violations[0].startswith(
         "aws:ec2/routeTable:RouteTable 'rt-egress' routes[0] sends '0.0.0.0/0' to an internet gateway from "
         "aws:ec2/routeTable:RouteTable 'rt-egress', associated with aws:ec2/subnet:Subnet 'egress-a' "
@@ -257,7 +296,7 @@ def test_fail_internet_route_in_main_route_table():
             prop_deps={"routeTableId": ["rt-egress"]},
         ),
     ]
-    outcome = run_stack(dl.internet_routes_from_egress_subnets, stack, tenant=INITECH)
+    outcome = run_stack(internet_routes_from_egress_subnets, stack, tenant=INITECH)
     assert len(outcome.violations) == 1
     assert "the VPC's main route table" in outcome.violations[0]
 
@@ -269,9 +308,7 @@ def test_undecided_route_with_unknown_gateway_and_no_dependency():
         {"routeTableId": UNKNOWN, "destinationCidrBlock": "0.0.0.0/0", "gatewayId": UNKNOWN},
         prop_deps={"routeTableId": ["rt-egress"]},
     )
-    outcome = run_stack(
-        dl.internet_routes_from_egress_subnets, replaced(nat_network(), route), tenant=INITECH
-    )
+    outcome = run_stack(internet_routes_from_egress_subnets, replaced(nat_network(), route), tenant=INITECH)
     assert outcome.undecided is not None and outcome.violations == []
 
 
@@ -282,7 +319,7 @@ def test_fail_private_default_route_through_egress_only_gateway():
         {"routeTableId": UNKNOWN, "destinationIpv6CidrBlock": "::/0", "egressOnlyGatewayId": "eigw-1"},
         prop_deps={"routeTableId": ["rt-private"]},
     )
-    outcome = run_stack(dl.private_default_route_via_nat, replaced(nat_network(), route), tenant=INITECH)
+    outcome = run_stack(private_default_route_via_nat, replaced(nat_network(), route), tenant=INITECH)
     assert outcome.violations == [
         "aws:ec2/route:Route 'private-default' sends '::/0' via egressOnlyGatewayId from "
         "aws:ec2/routeTable:RouteTable 'rt-private', associated with aws:ec2/subnet:Subnet 'private-a' "
@@ -296,14 +333,14 @@ def test_fail_private_default_route_in_route_table_outside_the_stack():
         "private-default",
         {"routeTableId": "rtb-0abc", "destinationCidrBlock": "0.0.0.0/0", "networkInterfaceId": "eni-1"},
     )
-    outcome = run_stack(dl.private_default_route_via_nat, replaced(nat_network(), route), tenant=INITECH)
+    outcome = run_stack(private_default_route_via_nat, replaced(nat_network(), route), tenant=INITECH)
     assert len(outcome.violations) == 1
     assert "from a route table outside this stack" in outcome.violations[0]
 
 
 def test_fail_public_nat_gateway_in_private_subnet():
     nat = Res(NAT, "nat-a", {"subnetId": UNKNOWN}, prop_deps={"subnetId": ["private-a"]})
-    outcome = run_stack(dl.nat_gateway_in_egress_subnet, replaced(nat_network(), nat), tenant=INITECH)
+    outcome = run_stack(nat_gateway_in_egress_subnet, replaced(nat_network(), nat), tenant=INITECH)
     assert outcome.violations == [
         "aws:ec2/natGateway:NatGateway 'nat-a' sits in aws:ec2/subnet:Subnet 'private-a' with tags.tier "
         "'private'; required: a subnet tagged tier=egress"
@@ -311,7 +348,7 @@ def test_fail_public_nat_gateway_in_private_subnet():
 
 
 def test_fail_public_nat_gateway_without_nat_allowlist_but_private_nat_passes():
-    outcome = run_stack(dl.nat_gateway_in_egress_subnet, nat_network(), tenant=ACME)
+    outcome = run_stack(nat_gateway_in_egress_subnet, nat_network(), tenant=ACME)
     assert outcome.violations == [
         "aws:ec2/natGateway:NatGateway 'nat-a' is a public NAT gateway while the tenant's network.egress "
         "is 'none'; required: no public NAT gateway unless network.egress is 'nat-allowlist'"
@@ -322,7 +359,7 @@ def test_fail_public_nat_gateway_without_nat_allowlist_but_private_nat_passes():
         {"subnetId": UNKNOWN, "connectivityType": "private"},
         prop_deps={"subnetId": ["private-a"]},
     )
-    assert run_stack(dl.nat_gateway_in_egress_subnet, replaced(nat_network(), private), tenant=ACME).passed
+    assert run_stack(nat_gateway_in_egress_subnet, replaced(nat_network(), private), tenant=ACME).passed
 
 
 # ================================================================ DATA-02
@@ -341,8 +378,8 @@ COMPLIANT_SG = {
 
 
 def test_pass_security_group_with_narrow_rules_and_unknown_group_references():
-    assert run_resource(dl.no_open_ingress, SG, COMPLIANT_SG).passed
-    assert run_resource(dl.egress_allowlist, SG, COMPLIANT_SG).passed
+    assert run_resource(no_open_ingress, SG, COMPLIANT_SG).passed
+    assert run_resource(egress_allowlist, SG, COMPLIANT_SG).passed
 
 
 def test_fail_ingress_from_anywhere():
@@ -351,7 +388,7 @@ def test_fail_ingress_from_anywhere():
         "ingress.0",
         {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]},
     )
-    assert run_resource(dl.no_open_ingress, SG, props).violations == [
+    assert run_resource(no_open_ingress, SG, props).violations == [
         "aws:ec2/securityGroup:SecurityGroup 'subject' has ingress[0].cidrBlocks '0.0.0.0/0' (tcp 22) for "
         "ingress; required: no ingress from 0.0.0.0/0 or ::/0"
     ]
@@ -359,11 +396,11 @@ def test_fail_ingress_from_anywhere():
 
 def test_fail_ingress_from_all_ipv6_addresses_and_from_halves_adding_up_to_everything():
     ipv6 = changed(COMPLIANT_SG, "ingress.0.ipv6CidrBlocks", ["::/0"])
-    assert "ingress[0].ipv6CidrBlocks '::/0'" in run_resource(dl.no_open_ingress, SG, ipv6).violations[0]
+    assert "ingress[0].ipv6CidrBlocks '::/0'" in run_resource(no_open_ingress, SG, ipv6).violations[0]
     halves = changed(COMPLIANT_SG, "ingress.0.cidrBlocks", ["0.0.0.0/1", "128.0.0.0/1"])
     assert (
         "'0.0.0.0/1', ingress[0].cidrBlocks '128.0.0.0/1'"
-        in run_resource(dl.no_open_ingress, SG, halves).violations[0]
+        in run_resource(no_open_ingress, SG, halves).violations[0]
     )
 
 
@@ -376,12 +413,12 @@ def test_fail_standalone_ingress_rules_from_anywhere():
         "cidrBlocks": ["0.0.0.0/0"],
         "securityGroupId": UNKNOWN,
     }
-    assert run_resource(dl.no_open_ingress, SG_RULE, legacy).violations == [
+    assert run_resource(no_open_ingress, SG_RULE, legacy).violations == [
         "aws:ec2/securityGroupRule:SecurityGroupRule 'subject' has cidrBlocks '0.0.0.0/0' (tcp 22) for "
         "ingress; required: no ingress from 0.0.0.0/0 or ::/0"
     ]
     vpc_rule = {"securityGroupId": UNKNOWN, "ipProtocol": "-1", "cidrIpv6": "::/0"}
-    assert run_resource(dl.no_open_ingress, INGRESS_RULE, vpc_rule).violations == [
+    assert run_resource(no_open_ingress, INGRESS_RULE, vpc_rule).violations == [
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule 'subject' has cidrIpv6 '::/0' (all "
         "traffic) for ingress; required: no ingress from 0.0.0.0/0 or ::/0"
     ]
@@ -395,7 +432,7 @@ def test_pass_legacy_egress_rule_is_not_judged_as_ingress():
         "toPort": 443,
         "cidrBlocks": ["10.1.0.0/16"],
     }
-    assert run_resource(dl.no_open_ingress, SG_RULE, legacy).passed
+    assert run_resource(no_open_ingress, SG_RULE, legacy).passed
 
 
 def test_fail_egress_to_anywhere_even_on_443():
@@ -409,13 +446,13 @@ def test_fail_egress_to_anywhere_even_on_443():
         "egress; required: no egress to 0.0.0.0/0 or ::/0, only tcp 443 toward prefix lists, security "
         "groups or specific CIDRs"
     )
-    assert run_resource(dl.egress_allowlist, SG, props).violations == [message]
-    assert message in run_resource(dl.egress_allowlist, SG, props, tenant=INITECH).violations
+    assert run_resource(egress_allowlist, SG, props).violations == [message]
+    assert message in run_resource(egress_allowlist, SG, props, tenant=INITECH).violations
 
 
 def test_fail_all_traffic_egress_outside_the_tenant_cidr():
     props = changed(COMPLIANT_SG, "egress.1.cidrBlocks", ["10.0.0.0/8"])
-    assert run_resource(dl.egress_allowlist, SG, props).violations == [
+    assert run_resource(egress_allowlist, SG, props).violations == [
         "aws:ec2/securityGroup:SecurityGroup 'subject' has egress[1].cidrBlocks '10.0.0.0/8' (all traffic) "
         "for egress; required: egress on all ports or protocols only to security groups or inside the "
         "tenant CIDR '10.1.0.0/16'"
@@ -430,13 +467,13 @@ def test_fail_all_ports_egress_to_a_prefix_list_or_external_cidr():
         "toPort": 65535,
         "prefixListId": UNKNOWN,
     }
-    outcome = run_resource(dl.egress_allowlist, EGRESS_RULE, prefix)
+    outcome = run_resource(egress_allowlist, EGRESS_RULE, prefix)
     assert outcome.violations[0].startswith(
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule 'subject' has prefixListId '(unknown "
         "until apply)' (all tcp ports) for egress"
     )
     external = {"type": "egress", "protocol": "all", "cidrBlocks": ["203.0.113.0/24"]}
-    assert len(run_resource(dl.egress_allowlist, SG_RULE, external).violations) == 1
+    assert len(run_resource(egress_allowlist, SG_RULE, external).violations) == 1
 
 
 def test_pass_https_egress_to_prefix_list_and_all_traffic_inside_the_vpc():
@@ -447,9 +484,9 @@ def test_pass_https_egress_to_prefix_list_and_all_traffic_inside_the_vpc():
         "toPort": 443,
         "prefixListId": "pl-1",
     }
-    assert run_resource(dl.egress_allowlist, EGRESS_RULE, https).passed
+    assert run_resource(egress_allowlist, EGRESS_RULE, https).passed
     internal = {"securityGroupId": UNKNOWN, "ipProtocol": "-1", "cidrIpv4": "10.1.2.0/24"}
-    assert run_resource(dl.egress_allowlist, EGRESS_RULE, internal).passed
+    assert run_resource(egress_allowlist, EGRESS_RULE, internal).passed
 
 
 def test_unknown_cidr_in_one_rule_does_not_hide_an_open_rule_next_to_it():
@@ -461,28 +498,28 @@ def test_unknown_cidr_in_one_rule_does_not_hide_an_open_rule_next_to_it():
             {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]},
         ],
     )
-    outcome = run_resource(dl.no_open_ingress, SG, props)
+    outcome = run_resource(no_open_ingress, SG, props)
     assert len(outcome.violations) == 1 and "ingress[1].cidrBlocks '0.0.0.0/0'" in outcome.violations[0]
     assert outcome.undecided is not None
 
 
 def test_undecided_ingress_with_only_an_unknown_cidr():
-    outcome = run_resource(dl.no_open_ingress, SG, changed(COMPLIANT_SG, "ingress.0.cidrBlocks", [UNKNOWN]))
+    outcome = run_resource(no_open_ingress, SG, changed(COMPLIANT_SG, "ingress.0.cidrBlocks", [UNKNOWN]))
     assert outcome.undecided is not None and outcome.violations == []
 
 
 def test_pass_prefix_list_with_specific_entries():
     props = {"entries": [{"cidr": "203.0.113.0/24"}, {"cidr": "198.51.100.7/32"}]}
-    assert run_resource(dl.prefix_list_no_open_entries, PREFIX_LIST, props).passed
+    assert run_resource(prefix_list_no_open_entries, PREFIX_LIST, props).passed
 
 
 def test_fail_prefix_list_with_an_open_entry():
-    outcome = run_resource(dl.prefix_list_no_open_entries, PREFIX_LIST, {"entries": [{"cidr": "0.0.0.0/0"}]})
+    outcome = run_resource(prefix_list_no_open_entries, PREFIX_LIST, {"entries": [{"cidr": "0.0.0.0/0"}]})
     assert outcome.violations == [
         "aws:ec2/managedPrefixList:ManagedPrefixList 'subject' has entries[0].cidr '0.0.0.0/0'; required: "
         "no entry covering 0.0.0.0/0 or ::/0"
     ]
-    entry = run_resource(dl.prefix_list_no_open_entries, PREFIX_LIST_ENTRY, {"cidr": "::/0"})
+    entry = run_resource(prefix_list_no_open_entries, PREFIX_LIST_ENTRY, {"cidr": "::/0"})
     assert len(entry.violations) == 1
 
 
@@ -567,24 +604,24 @@ def with_props(stack: list[Res], name: str, path: str, value: Any) -> list[Res]:
 
 def bucket_rules() -> list[Rule]:
     return [
-        dl.bucket_has_public_access_block,
-        dl.bucket_tls_only_policy,
-        dl.bucket_has_ownership_controls,
-        dl.bucket_has_encryption_config,
-        dl.bucket_encryption_tenant_key,
-        dl.artifact_bucket_lifecycle,
+        bucket_has_public_access_block,
+        bucket_tls_only_policy,
+        bucket_has_ownership_controls,
+        bucket_has_encryption_config,
+        bucket_encryption_tenant_key,
+        artifact_bucket_lifecycle,
     ]
 
 
 @pytest.mark.parametrize("bucket_type", [BUCKET, BUCKET_V2])
 def test_pass_secure_bucket_decides_in_first_preview(bucket_type: str):
     stack = bucket_stack(bucket_type)
-    assert run_stack(dl.bucket_has_public_access_block, stack).passed
-    assert run_stack(dl.bucket_tls_only_policy, stack).passed
-    assert run_stack(dl.bucket_has_ownership_controls, stack).passed
-    assert run_stack(dl.bucket_has_encryption_config, stack).passed
-    assert run_stack(dl.bucket_encryption_tenant_key, stack).passed
-    assert run_stack(dl.artifact_bucket_lifecycle, stack).passed
+    assert run_stack(bucket_has_public_access_block, stack).passed
+    assert run_stack(bucket_tls_only_policy, stack).passed
+    assert run_stack(bucket_has_ownership_controls, stack).passed
+    assert run_stack(bucket_has_encryption_config, stack).passed
+    assert run_stack(bucket_encryption_tenant_key, stack).passed
+    assert run_stack(artifact_bucket_lifecycle, stack).passed
 
 
 def test_pass_sub_resources_found_by_known_bucket_name_without_dependencies():
@@ -602,7 +639,7 @@ def test_pass_sub_resources_found_by_known_bucket_name_without_dependencies():
 
 
 def test_fail_bucket_without_public_access_block():
-    outcome = run_stack(dl.bucket_has_public_access_block, without(bucket_stack(), "data-pab"))
+    outcome = run_stack(bucket_has_public_access_block, without(bucket_stack(), "data-pab"))
     assert outcome.violations == [
         "aws:s3/bucket:Bucket 'data' has no aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock; "
         "required: one with blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets "
@@ -615,7 +652,7 @@ def test_undecided_bucket_whose_only_candidate_sub_resource_has_an_unknown_bucke
         *without(bucket_stack(), "data-pab"),
         Res(PAB, "data-pab", {"bucket": UNKNOWN, "blockPublicAcls": True}),
     ]
-    outcome = run_stack(dl.bucket_has_public_access_block, stack)
+    outcome = run_stack(bucket_has_public_access_block, stack)
     assert outcome.undecided is not None and outcome.violations == []
 
 
@@ -629,12 +666,12 @@ PUBLIC_ACCESS_BLOCK = {
 
 
 def test_pass_public_access_block_with_all_flags():
-    assert run_resource(dl.public_access_block_all_true, PAB, PUBLIC_ACCESS_BLOCK).passed
+    assert run_resource(public_access_block_all_true, PAB, PUBLIC_ACCESS_BLOCK).passed
 
 
 def test_fail_public_access_block_with_a_flag_off_or_missing():
     props = changed(changed(PUBLIC_ACCESS_BLOCK, "blockPublicPolicy", False), "restrictPublicBuckets", DELETE)
-    assert run_resource(dl.public_access_block_all_true, PAB, props).violations == [
+    assert run_resource(public_access_block_all_true, PAB, props).violations == [
         "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock 'subject' has blockPublicPolicy false, "
         "restrictPublicBuckets missing; required: blockPublicAcls, blockPublicPolicy, ignorePublicAcls, "
         "restrictPublicBuckets all true"
@@ -642,7 +679,7 @@ def test_fail_public_access_block_with_a_flag_off_or_missing():
 
 
 def test_fail_bucket_without_policy():
-    outcome = run_stack(dl.bucket_tls_only_policy, without(bucket_stack(), "data-policy"))
+    outcome = run_stack(bucket_tls_only_policy, without(bucket_stack(), "data-policy"))
     assert outcome.violations == [
         "aws:s3/bucket:Bucket 'data' has no aws:s3/bucketPolicy:BucketPolicy; required: one denying "
         "non-TLS requests"
@@ -665,7 +702,7 @@ def test_fail_bucket_without_policy():
 )
 def test_fail_bucket_policy_that_does_not_deny_insecure_transport(path: str, value: Any):
     stack = with_props(bucket_stack(), "data-policy", "policy", json.dumps(changed(TLS_POLICY, path, value)))
-    assert run_stack(dl.bucket_tls_only_policy, stack).violations == [
+    assert run_stack(bucket_tls_only_policy, stack).violations == [
         "aws:s3/bucketPolicy:BucketPolicy 'data-policy' of aws:s3/bucket:Bucket 'data' has no statement "
         "denying every principal s3:* on the bucket and its objects under Condition Bool "
         "aws:SecureTransport 'false'; required: one"
@@ -675,24 +712,22 @@ def test_fail_bucket_policy_that_does_not_deny_insecure_transport(path: str, val
 def test_pass_bucket_policy_as_object_with_wildcard_resource():
     policy = changed(TLS_POLICY, "Statement.0.Resource", "*")
     assert run_stack(
-        dl.bucket_tls_only_policy, with_props(bucket_stack(), "data-policy", "policy", policy)
+        bucket_tls_only_policy, with_props(bucket_stack(), "data-policy", "policy", policy)
     ).passed
 
 
 def test_undecided_bucket_policy_unknown_in_preview():
-    outcome = run_stack(
-        dl.bucket_tls_only_policy, with_props(bucket_stack(), "data-policy", "policy", UNKNOWN)
-    )
+    outcome = run_stack(bucket_tls_only_policy, with_props(bucket_stack(), "data-policy", "policy", UNKNOWN))
     assert outcome.undecided is not None and outcome.violations == []
 
 
 def test_pass_private_acl_and_bucket_without_acl():
-    assert run_resource(dl.no_public_acl, ACL, {"bucket": UNKNOWN, "acl": "private"}).passed
-    assert run_resource(dl.no_public_acl, BUCKET, {"bucket": BUCKET_NAME, "tags": TAGS}).passed
+    assert run_resource(no_public_acl, ACL, {"bucket": UNKNOWN, "acl": "private"}).passed
+    assert run_resource(no_public_acl, BUCKET, {"bucket": BUCKET_NAME, "tags": TAGS}).passed
 
 
 def test_fail_public_canned_acl():
-    assert run_resource(dl.no_public_acl, ACL, {"bucket": UNKNOWN, "acl": "public-read"}).violations == [
+    assert run_resource(no_public_acl, ACL, {"bucket": UNKNOWN, "acl": "public-read"}).violations == [
         "aws:s3/bucketAcl:BucketAcl 'subject' has acl 'public-read'; required: no public-read, "
         "public-read-write or authenticated-read ACL"
     ]
@@ -704,7 +739,7 @@ def test_fail_acl_grant_to_all_users():
         "permission": "READ",
     }
     outcome = run_resource(
-        dl.no_public_acl, ACL, {"bucket": UNKNOWN, "accessControlPolicy": {"grants": [grant]}}
+        no_public_acl, ACL, {"bucket": UNKNOWN, "accessControlPolicy": {"grants": [grant]}}
     )
     assert outcome.violations == [
         "aws:s3/bucketAcl:BucketAcl 'subject' has accessControlPolicy.grants[0].grantee.uri "
@@ -714,12 +749,12 @@ def test_fail_acl_grant_to_all_users():
 
 
 def test_fail_bucket_with_legacy_public_acl_input():
-    outcome = run_resource(dl.no_public_acl, BUCKET_V2, {"bucket": BUCKET_NAME, "acl": "authenticated-read"})
+    outcome = run_resource(no_public_acl, BUCKET_V2, {"bucket": BUCKET_NAME, "acl": "authenticated-read"})
     assert outcome.violations[0].startswith("aws:s3/bucketV2:BucketV2 'subject' has acl 'authenticated-read'")
 
 
 def test_fail_bucket_without_ownership_controls():
-    outcome = run_stack(dl.bucket_has_ownership_controls, without(bucket_stack(), "data-ownership"))
+    outcome = run_stack(bucket_has_ownership_controls, without(bucket_stack(), "data-ownership"))
     assert outcome.violations == [
         "aws:s3/bucket:Bucket 'data' has no aws:s3/bucketOwnershipControls:BucketOwnershipControls; "
         "required: one with rule.objectOwnership 'BucketOwnerEnforced'"
@@ -730,19 +765,19 @@ OWNERSHIP_CONTROLS = {"bucket": UNKNOWN, "rule": {"objectOwnership": "BucketOwne
 
 
 def test_pass_ownership_controls_enforcing_bucket_owner():
-    assert run_resource(dl.ownership_bucket_owner_enforced, OWNERSHIP, OWNERSHIP_CONTROLS).passed
+    assert run_resource(ownership_bucket_owner_enforced, OWNERSHIP, OWNERSHIP_CONTROLS).passed
 
 
 def test_fail_ownership_controls_letting_writers_own_objects():
     props = changed(OWNERSHIP_CONTROLS, "rule.objectOwnership", "ObjectWriter")
-    assert run_resource(dl.ownership_bucket_owner_enforced, OWNERSHIP, props).violations == [
+    assert run_resource(ownership_bucket_owner_enforced, OWNERSHIP, props).violations == [
         "aws:s3/bucketOwnershipControls:BucketOwnershipControls 'subject' has rule.objectOwnership "
         "'ObjectWriter'; required: 'BucketOwnerEnforced'"
     ]
 
 
 def test_fail_bucket_without_encryption_configuration():
-    outcome = run_stack(dl.bucket_has_encryption_config, without(bucket_stack(), "data-sse"))
+    outcome = run_stack(bucket_has_encryption_config, without(bucket_stack(), "data-sse"))
     assert outcome.violations == [
         "aws:s3/bucket:Bucket 'data' has no "
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration; required: "
@@ -757,7 +792,7 @@ SSE_KEY = "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId"
 
 def test_fail_bucket_encryption_with_s3_managed_keys():
     stack = with_props(bucket_stack(), "data-sse", SSE_ALGORITHM, "AES256")
-    assert run_stack(dl.bucket_encryption_tenant_key, stack).violations == [
+    assert run_stack(bucket_encryption_tenant_key, stack).violations == [
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration 'data-sse' "
         "has rules[0].applyServerSideEncryptionByDefault.sseAlgorithm 'AES256'; required: 'aws:kms' or "
         "'aws:kms:dsse'"
@@ -766,7 +801,7 @@ def test_fail_bucket_encryption_with_s3_managed_keys():
 
 def test_fail_bucket_encryption_with_aws_managed_key():
     stack = with_props(bucket_stack(), "data-sse", SSE_KEY, "alias/aws/s3")
-    outcome = run_stack(dl.bucket_encryption_tenant_key, stack)
+    outcome = run_stack(bucket_encryption_tenant_key, stack)
     assert len(outcome.violations) == 1
     assert "kmsMasterKeyId 'alias/aws/s3'" in outcome.violations[0]
     assert outcome.violations[0].endswith("required: a KMS key of this stack tagged tenant=acme")
@@ -774,7 +809,7 @@ def test_fail_bucket_encryption_with_aws_managed_key():
 
 def test_fail_bucket_encryption_with_another_tenants_key():
     stack = [*bucket_stack()[1:], tenant_key(tenant="globex")]
-    outcome = run_stack(dl.bucket_encryption_tenant_key, stack)
+    outcome = run_stack(bucket_encryption_tenant_key, stack)
     assert len(outcome.violations) == 1 and "which is not tagged tenant=acme" in outcome.violations[0]
 
 
@@ -783,12 +818,12 @@ def test_undecided_bucket_encryption_key_unknown_without_dependency():
         Res(r.type, r.name, r.props, prop_deps={"bucket": ["data"]}) if r.name == "data-sse" else r
         for r in bucket_stack()
     ]
-    outcome = run_stack(dl.bucket_encryption_tenant_key, stack)
+    outcome = run_stack(bucket_encryption_tenant_key, stack)
     assert outcome.undecided is not None and outcome.violations == []
 
 
 def test_fail_artifact_bucket_without_lifecycle():
-    outcome = run_stack(dl.artifact_bucket_lifecycle, without(bucket_stack(), "data-lifecycle"))
+    outcome = run_stack(artifact_bucket_lifecycle, without(bucket_stack(), "data-lifecycle"))
     assert outcome.violations == [
         "aws:s3/bucket:Bucket 'data' (purpose 'dataset') has no "
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration; required: an enabled rule "
@@ -798,13 +833,13 @@ def test_fail_artifact_bucket_without_lifecycle():
 
 def test_pass_model_registry_bucket_needs_no_lifecycle():
     assert run_stack(
-        dl.artifact_bucket_lifecycle, without(bucket_stack(purpose="model-registry"), "data-lifecycle")
+        artifact_bucket_lifecycle, without(bucket_stack(purpose="model-registry"), "data-lifecycle")
     ).passed
 
 
 def test_fail_lifecycle_that_keeps_artifacts_too_long():
     stack = with_props(bucket_stack(purpose="checkpoint"), "data-lifecycle", "rules.0.expiration.days", 400)
-    assert run_stack(dl.artifact_bucket_lifecycle, stack).violations == [
+    assert run_stack(artifact_bucket_lifecycle, stack).violations == [
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration 'data-lifecycle' of "
         "aws:s3/bucket:Bucket 'data' has no enabled whole-bucket rule with expiration.days <= 365 (found: "
         "rules[0].expiration.days 400)"
@@ -821,12 +856,12 @@ def test_fail_lifecycle_that_keeps_artifacts_too_long():
 )
 def test_fail_lifecycle_rule_disabled_narrowed_or_keeping_noncurrent_versions(path: str, value: Any):
     stack = with_props(bucket_stack(), "data-lifecycle", path, value)
-    outcome = run_stack(dl.artifact_bucket_lifecycle, stack)
+    outcome = run_stack(artifact_bucket_lifecycle, stack)
     assert len(outcome.violations) == 1 and "has no enabled whole-bucket rule" in outcome.violations[0]
 
 
 def test_fail_lifecycle_longer_than_configured_retention():
-    outcome = run_stack(dl.artifact_bucket_lifecycle, bucket_stack(), config={"maxArtifactRetentionDays": 90})
+    outcome = run_stack(artifact_bucket_lifecycle, bucket_stack(), config={"maxArtifactRetentionDays": 90})
     assert (
         len(outcome.violations) == 1
         and "expiration.days <= 90 (found: rules[0].expiration.days 180)" in (outcome.violations[0])
@@ -835,7 +870,7 @@ def test_fail_lifecycle_longer_than_configured_retention():
 
 def test_undecided_lifecycle_when_bucket_purpose_unknown():
     outcome = run_stack(
-        dl.artifact_bucket_lifecycle, with_props(bucket_stack(), "data", "tags.purpose", UNKNOWN)
+        artifact_bucket_lifecycle, with_props(bucket_stack(), "data", "tags.purpose", UNKNOWN)
     )
     assert outcome.undecided is not None and outcome.violations == []
 
@@ -876,24 +911,24 @@ def keyed(type_: str, prop: str, props: dict[str, Any], value: Any = UNKNOWN) ->
 
 def test_pass_storage_with_tenant_key_in_first_preview():
     for rule in (
-        dl.ebs_volume_tenant_key,
-        dl.efs_tenant_key,
-        dl.fsx_lustre_tenant_key,
-        dl.log_group_tenant_key,
-        dl.notebook_tenant_key,
-        dl.endpoint_config_tenant_key,
+        ebs_volume_tenant_key,
+        efs_tenant_key,
+        fsx_lustre_tenant_key,
+        log_group_tenant_key,
+        notebook_tenant_key,
+        endpoint_config_tenant_key,
     ):
         assert run_stack(rule, keyed(*STORAGE[rule.name])).passed, rule.name
 
 
 def test_fail_storage_with_aws_managed_key():
     for rule in (
-        dl.ebs_volume_tenant_key,
-        dl.efs_tenant_key,
-        dl.fsx_lustre_tenant_key,
-        dl.log_group_tenant_key,
-        dl.notebook_tenant_key,
-        dl.endpoint_config_tenant_key,
+        ebs_volume_tenant_key,
+        efs_tenant_key,
+        fsx_lustre_tenant_key,
+        log_group_tenant_key,
+        notebook_tenant_key,
+        endpoint_config_tenant_key,
     ):
         type_, prop, props = STORAGE[rule.name]
         assert run_stack(rule, keyed(type_, prop, props, "alias/aws/ebs")).violations == [
@@ -904,7 +939,7 @@ def test_fail_storage_with_aws_managed_key():
 
 def test_fail_volume_without_key_or_encryption():
     stack = keyed("aws:ebs/volume:Volume", "kmsKeyId", {"availabilityZone": "us-east-1a"}, None)
-    assert run_stack(dl.ebs_volume_tenant_key, stack).violations == [
+    assert run_stack(ebs_volume_tenant_key, stack).violations == [
         "aws:ebs/volume:Volume 'store' has encrypted missing; required: true",
         "aws:ebs/volume:Volume 'store' has kmsKeyId missing; required: a KMS key of this stack tagged "
         "tenant=acme",
@@ -915,12 +950,12 @@ def test_pass_log_group_with_known_arn_of_a_tenant_key():
     arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     key = Res(KEY, "data-key", {"arn": arn, "tags": TAGS})
     log_group = Res("aws:cloudwatch/logGroup:LogGroup", "logs", {"kmsKeyId": arn})
-    assert run_stack(dl.log_group_tenant_key, [key, log_group]).passed
+    assert run_stack(log_group_tenant_key, [key, log_group]).passed
 
 
 def test_undecided_volume_key_unknown_without_dependency():
     stack = [tenant_key(), Res("aws:ebs/volume:Volume", "store", {"encrypted": True, "kmsKeyId": UNKNOWN})]
-    outcome = run_stack(dl.ebs_volume_tenant_key, stack)
+    outcome = run_stack(ebs_volume_tenant_key, stack)
     assert outcome.undecided is not None and outcome.violations == []
 
 
@@ -938,14 +973,14 @@ def cluster_stack(props: dict[str, Any]) -> list[Res]:
 
 
 def test_pass_eks_secrets_encryption_as_object_or_list():
-    assert run_stack(dl.eks_secrets_tenant_key, cluster_stack(COMPLIANT_CLUSTER)).passed
+    assert run_stack(eks_secrets_tenant_key, cluster_stack(COMPLIANT_CLUSTER)).passed
     as_list = changed(COMPLIANT_CLUSTER, "encryptionConfig", [COMPLIANT_CLUSTER["encryptionConfig"]])
-    assert run_stack(dl.eks_secrets_tenant_key, cluster_stack(as_list)).passed
+    assert run_stack(eks_secrets_tenant_key, cluster_stack(as_list)).passed
 
 
 def test_fail_eks_without_secrets_encryption():
     outcome = run_stack(
-        dl.eks_secrets_tenant_key, cluster_stack(changed(COMPLIANT_CLUSTER, "encryptionConfig", DELETE))
+        eks_secrets_tenant_key, cluster_stack(changed(COMPLIANT_CLUSTER, "encryptionConfig", DELETE))
     )
     assert outcome.violations == [
         "aws:eks/cluster:Cluster 'cluster' has no encryptionConfig with resources ['secrets']; required: "
@@ -957,7 +992,7 @@ def test_fail_eks_secrets_encrypted_with_a_key_of_another_account():
     props = changed(
         COMPLIANT_CLUSTER, "encryptionConfig.provider.keyArn", "arn:aws:kms:us-east-1:999999999999:key/x"
     )
-    outcome = run_stack(dl.eks_secrets_tenant_key, [tenant_key(), Res(EKS, "cluster", props)])
+    outcome = run_stack(eks_secrets_tenant_key, [tenant_key(), Res(EKS, "cluster", props)])
     assert outcome.violations == [
         "aws:eks/cluster:Cluster 'cluster' has encryptionConfig.provider.keyArn "
         "'arn:aws:kms:us-east-1:999999999999:key/x', not a key of this stack; required: a KMS key of this "
@@ -1014,13 +1049,13 @@ def endpoint_stack() -> list[Res]:
 
 
 def test_pass_vpc_with_private_endpoints_in_first_preview():
-    assert run_stack(dl.vpc_s3_gateway_endpoint, endpoint_stack()).passed
-    assert run_stack(dl.vpc_interface_endpoints, endpoint_stack()).passed
+    assert run_stack(vpc_s3_gateway_endpoint, endpoint_stack()).passed
+    assert run_stack(vpc_interface_endpoints, endpoint_stack()).passed
 
 
 def test_pass_s3_endpoint_type_defaults_to_gateway():
     assert run_stack(
-        dl.vpc_s3_gateway_endpoint, with_props(endpoint_stack(), "s3", "vpcEndpointType", DELETE)
+        vpc_s3_gateway_endpoint, with_props(endpoint_stack(), "s3", "vpcEndpointType", DELETE)
     ).passed
 
 
@@ -1029,14 +1064,14 @@ def test_fail_vpc_without_s3_gateway_endpoint():
         without(endpoint_stack(), "s3"),
         with_props(endpoint_stack(), "s3", "vpcEndpointType", "Interface"),
     ):
-        assert run_stack(dl.vpc_s3_gateway_endpoint, stack).violations == [
+        assert run_stack(vpc_s3_gateway_endpoint, stack).violations == [
             "aws:ec2/vpc:Vpc 'vpc' has no aws:ec2/vpcEndpoint:VpcEndpoint with serviceName "
             "'com.amazonaws.<region>.s3' and vpcEndpointType 'Gateway'; required: one"
         ]
 
 
 def test_fail_vpc_without_kms_interface_endpoint():
-    outcome = run_stack(dl.vpc_interface_endpoints, without(endpoint_stack(), "kms"))
+    outcome = run_stack(vpc_interface_endpoints, without(endpoint_stack(), "kms"))
     assert outcome.violations == [
         "aws:ec2/vpc:Vpc 'vpc' has no interface endpoint for kms; required: "
         "aws:ec2/vpcEndpoint:VpcEndpoint with vpcEndpointType 'Interface' and privateDnsEnabled true for "
@@ -1046,7 +1081,7 @@ def test_fail_vpc_without_kms_interface_endpoint():
 
 def test_fail_interface_endpoint_without_private_dns():
     outcome = run_stack(
-        dl.vpc_interface_endpoints, with_props(endpoint_stack(), "sts", "privateDnsEnabled", DELETE)
+        vpc_interface_endpoints, with_props(endpoint_stack(), "sts", "privateDnsEnabled", DELETE)
     )
     assert outcome.violations == [
         "aws:ec2/vpcEndpoint:VpcEndpoint 'sts' has privateDnsEnabled missing; required: true"
@@ -1055,7 +1090,7 @@ def test_fail_interface_endpoint_without_private_dns():
 
 def test_fail_vpc_without_an_interface_endpoint_added_by_config():
     config = {"interfaceServices": ["ecr.api", "sagemaker.runtime"]}
-    outcome = run_stack(dl.vpc_interface_endpoints, endpoint_stack(), config=config)
+    outcome = run_stack(vpc_interface_endpoints, endpoint_stack(), config=config)
     assert (
         len(outcome.violations) == 1
         and "has no interface endpoint for sagemaker.runtime" in outcome.violations[0]
@@ -1063,9 +1098,7 @@ def test_fail_vpc_without_an_interface_endpoint_added_by_config():
 
 
 def test_undecided_missing_endpoint_when_a_service_name_is_unknown():
-    outcome = run_stack(
-        dl.vpc_interface_endpoints, with_props(endpoint_stack(), "kms", "serviceName", UNKNOWN)
-    )
+    outcome = run_stack(vpc_interface_endpoints, with_props(endpoint_stack(), "kms", "serviceName", UNKNOWN))
     assert outcome.undecided is not None and outcome.violations == []
 
 
@@ -1077,13 +1110,13 @@ S3_ENDPOINT = {
 
 
 def test_pass_s3_endpoint_policy_limited_to_named_buckets():
-    assert run_resource(dl.s3_endpoint_policy_scoped, ENDPOINT, S3_ENDPOINT).passed
+    assert run_resource(s3_endpoint_policy_scoped, ENDPOINT, S3_ENDPOINT).passed
 
 
 def test_fail_s3_endpoint_policy_allowing_everything():
     wide = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}
     assert run_resource(
-        dl.s3_endpoint_policy_scoped, ENDPOINT, changed(S3_ENDPOINT, "policy", wide)
+        s3_endpoint_policy_scoped, ENDPOINT, changed(S3_ENDPOINT, "policy", wide)
     ).violations == [
         "aws:ec2/vpcEndpoint:VpcEndpoint 'subject' has policy Statement[0] allowing Action ['s3:*'] on "
         "Resource ['*']; required: no Allow of * or s3:* on every bucket"
@@ -1091,7 +1124,7 @@ def test_fail_s3_endpoint_policy_allowing_everything():
 
 
 def test_fail_s3_endpoint_without_policy():
-    outcome = run_resource(dl.s3_endpoint_policy_scoped, ENDPOINT, changed(S3_ENDPOINT, "policy", DELETE))
+    outcome = run_resource(s3_endpoint_policy_scoped, ENDPOINT, changed(S3_ENDPOINT, "policy", DELETE))
     assert outcome.violations == [
         "aws:ec2/vpcEndpoint:VpcEndpoint 'subject' has policy missing; required: a policy limited to the "
         "tenant's buckets"
@@ -1100,7 +1133,7 @@ def test_fail_s3_endpoint_without_policy():
 
 def test_pass_interface_endpoints_need_no_s3_policy():
     props = {"vpcId": UNKNOWN, "serviceName": "com.amazonaws.us-east-1.sts", "vpcEndpointType": "Interface"}
-    assert run_resource(dl.s3_endpoint_policy_scoped, ENDPOINT, props).passed
+    assert run_resource(s3_endpoint_policy_scoped, ENDPOINT, props).passed
 
 
 # ================================================================ DATA-07
@@ -1141,8 +1174,8 @@ def namespace_stack(default_deny: dict[str, Any] = DEFAULT_DENY) -> list[Res]:
 
 
 def test_pass_namespace_with_default_deny_in_first_preview():
-    assert run_stack(dl.namespace_default_deny, namespace_stack()).passed
-    assert run_stack(dl.network_policy_no_open_peers, namespace_stack()).passed
+    assert run_stack(namespace_default_deny, namespace_stack()).passed
+    assert run_stack(network_policy_no_open_peers, namespace_stack()).passed
 
 
 def test_pass_default_deny_matched_by_known_namespace_name():
@@ -1150,11 +1183,11 @@ def test_pass_default_deny_matched_by_known_namespace_name():
     stack = [
         r if r.name != "prod-default-deny" else Res(NETPOL, r.name, policy) for r in namespace_stack(policy)
     ]
-    assert run_stack(dl.namespace_default_deny, stack).passed
+    assert run_stack(namespace_default_deny, stack).passed
 
 
 def test_fail_namespace_without_default_deny():
-    outcome = run_stack(dl.namespace_default_deny, without(namespace_stack(), "prod-default-deny"))
+    outcome = run_stack(namespace_default_deny, without(namespace_stack(), "prod-default-deny"))
     assert outcome.violations == [
         "kubernetes:core/v1:Namespace 'prod' has no default-deny NetworkPolicy (no NetworkPolicy selects "
         "all pods); required: spec.podSelector {}, spec.policyTypes ['Ingress', 'Egress'], no ingress "
@@ -1176,7 +1209,7 @@ def test_fail_namespace_without_default_deny():
     ],
 )
 def test_fail_default_deny_that_allows_too_much(path: str, value: Any, problem: str):
-    outcome = run_stack(dl.namespace_default_deny, namespace_stack(changed(DEFAULT_DENY, path, value)))
+    outcome = run_stack(namespace_default_deny, namespace_stack(changed(DEFAULT_DENY, path, value)))
     assert len(outcome.violations) == 1
     assert (
         f"(kubernetes:networking.k8s.io/v1:NetworkPolicy 'prod-default-deny' has {problem}"
@@ -1188,7 +1221,7 @@ def test_undecided_namespace_when_a_policy_namespace_is_unknown_without_dependen
     stack = [
         r if r.name != "prod-default-deny" else Res(NETPOL, r.name, DEFAULT_DENY) for r in namespace_stack()
     ]
-    outcome = run_stack(dl.namespace_default_deny, stack)
+    outcome = run_stack(namespace_default_deny, stack)
     assert outcome.undecided is not None and outcome.violations == []
 
 
@@ -1213,7 +1246,7 @@ def test_undecided_namespace_when_a_policy_namespace_is_unknown_without_dependen
 )
 def test_fail_network_policy_with_peers_outside_the_tenant(peer: dict[str, Any], shown: str):
     stack = with_props(namespace_stack(), "prod-allow-serving", "spec.ingress.0.from.0", peer)
-    assert run_stack(dl.network_policy_no_open_peers, stack).violations == [
+    assert run_stack(network_policy_no_open_peers, stack).violations == [
         "kubernetes:networking.k8s.io/v1:NetworkPolicy 'prod-allow-serving' has "
         f"spec.ingress[0].from[0].{shown}; required: peers inside the tenant (its namespaces, label "
         "tenant=acme, kube-system)"
@@ -1222,7 +1255,7 @@ def test_fail_network_policy_with_peers_outside_the_tenant(peer: dict[str, Any],
 
 def test_fail_network_policy_rule_without_peers_allows_everything():
     stack = with_props(namespace_stack(), "prod-allow-serving", "spec.ingress.0.from", DELETE)
-    assert run_stack(dl.network_policy_no_open_peers, stack).violations == [
+    assert run_stack(network_policy_no_open_peers, stack).violations == [
         "kubernetes:networking.k8s.io/v1:NetworkPolicy 'prod-allow-serving' has spec.ingress[0].from "
         "missing, which allows every peer; required: peers inside the tenant"
     ]
@@ -1231,7 +1264,7 @@ def test_fail_network_policy_rule_without_peers_allows_everything():
 def test_pass_network_policy_selecting_a_namespace_of_the_stack_by_name():
     peer = {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "acme-prod"}}}
     stack = with_props(namespace_stack(), "prod-allow-serving", "spec.ingress.0.from.0", peer)
-    assert run_stack(dl.network_policy_no_open_peers, stack).passed
+    assert run_stack(network_policy_no_open_peers, stack).passed
 
 
 # ================================================================ DATA-08
@@ -1247,18 +1280,18 @@ LB_SERVICE = {
 
 
 def test_pass_internal_load_balancer_services_and_cluster_ip_services():
-    assert run_resource(dl.service_internal_load_balancer, SERVICE, LB_SERVICE).passed
+    assert run_resource(service_internal_load_balancer, SERVICE, LB_SERVICE).passed
     legacy = changed(
         LB_SERVICE, "metadata.annotations", {"service.beta.kubernetes.io/aws-load-balancer-internal": "true"}
     )
-    assert run_resource(dl.service_internal_load_balancer, SERVICE, legacy).passed
+    assert run_resource(service_internal_load_balancer, SERVICE, legacy).passed
     cluster_ip = changed(changed(LB_SERVICE, "spec.type", "ClusterIP"), "metadata.annotations", DELETE)
-    assert run_resource(dl.service_internal_load_balancer, SERVICE, cluster_ip).passed
+    assert run_resource(service_internal_load_balancer, SERVICE, cluster_ip).passed
 
 
 def test_fail_internet_facing_load_balancer_service():
     props = changed(LB_SERVICE, "metadata.annotations", DELETE)
-    assert run_resource(dl.service_internal_load_balancer, SERVICE, props).violations == [
+    assert run_resource(service_internal_load_balancer, SERVICE, props).violations == [
         "kubernetes:core/v1:Service 'subject' has spec.type 'LoadBalancer' with metadata.annotations "
         "service.beta.kubernetes.io/aws-load-balancer-scheme missing and "
         "service.beta.kubernetes.io/aws-load-balancer-internal missing; required: "
@@ -1270,28 +1303,28 @@ def test_fail_internet_facing_load_balancer_service():
         "metadata.annotations",
         {"service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing"},
     )
-    assert len(run_resource(dl.service_internal_load_balancer, SERVICE, facing).violations) == 1
+    assert len(run_resource(service_internal_load_balancer, SERVICE, facing).violations) == 1
 
 
 @pytest.mark.parametrize("type_", ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"])
 def test_pass_internal_load_balancer(type_: str):
-    assert run_resource(dl.load_balancer_internal, type_, {"internal": True, "subnets": [UNKNOWN]}).passed
+    assert run_resource(load_balancer_internal, type_, {"internal": True, "subnets": [UNKNOWN]}).passed
 
 
 @pytest.mark.parametrize("type_", ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"])
 def test_fail_load_balancer_without_internal_is_internet_facing(type_: str):
-    assert run_resource(dl.load_balancer_internal, type_, {"subnets": [UNKNOWN]}).violations == [
+    assert run_resource(load_balancer_internal, type_, {"subnets": [UNKNOWN]}).violations == [
         f"{type_} 'subject' has internal missing; required: true"
     ]
 
 
 def test_pass_eks_with_private_endpoint_only():
-    assert run_resource(dl.eks_endpoint_private, EKS, COMPLIANT_CLUSTER).passed
+    assert run_resource(eks_endpoint_private, EKS, COMPLIANT_CLUSTER).passed
 
 
 def test_fail_eks_endpoint_public_by_default():
     props = changed(COMPLIANT_CLUSTER, "vpcConfig.endpointPublicAccess", DELETE)
-    assert run_resource(dl.eks_endpoint_private, EKS, props).violations == [
+    assert run_resource(eks_endpoint_private, EKS, props).violations == [
         "aws:eks/cluster:Cluster 'subject' has vpcConfig.endpointPublicAccess missing; required: false"
     ]
 
@@ -1311,14 +1344,14 @@ COMPLIANT_NOTEBOOK = {
 
 
 def test_pass_notebook_inside_the_vpc_in_first_preview():
-    assert run_resource(dl.notebook_no_direct_internet, NOTEBOOK, COMPLIANT_NOTEBOOK).passed
-    assert run_resource(dl.notebook_no_root_access, NOTEBOOK, COMPLIANT_NOTEBOOK).passed
-    assert run_resource(dl.notebook_in_vpc_subnet, NOTEBOOK, COMPLIANT_NOTEBOOK).passed
+    assert run_resource(notebook_no_direct_internet, NOTEBOOK, COMPLIANT_NOTEBOOK).passed
+    assert run_resource(notebook_no_root_access, NOTEBOOK, COMPLIANT_NOTEBOOK).passed
+    assert run_resource(notebook_in_vpc_subnet, NOTEBOOK, COMPLIANT_NOTEBOOK).passed
 
 
 def test_fail_notebook_with_default_direct_internet_access():
     props = changed(COMPLIANT_NOTEBOOK, "directInternetAccess", DELETE)
-    assert run_resource(dl.notebook_no_direct_internet, NOTEBOOK, props).violations == [
+    assert run_resource(notebook_no_direct_internet, NOTEBOOK, props).violations == [
         "aws:sagemaker/notebookInstance:NotebookInstance 'subject' has directInternetAccess missing; "
         "required: 'Disabled'"
     ]
@@ -1326,7 +1359,7 @@ def test_fail_notebook_with_default_direct_internet_access():
 
 def test_fail_notebook_with_root_access():
     props = changed(COMPLIANT_NOTEBOOK, "rootAccess", "Enabled")
-    assert run_resource(dl.notebook_no_root_access, NOTEBOOK, props).violations == [
+    assert run_resource(notebook_no_root_access, NOTEBOOK, props).violations == [
         "aws:sagemaker/notebookInstance:NotebookInstance 'subject' has rootAccess 'Enabled'; required: "
         "'Disabled'"
     ]
@@ -1334,7 +1367,7 @@ def test_fail_notebook_with_root_access():
 
 def test_fail_notebook_outside_a_subnet():
     props = changed(COMPLIANT_NOTEBOOK, "subnetId", DELETE)
-    assert run_resource(dl.notebook_in_vpc_subnet, NOTEBOOK, props).violations == [
+    assert run_resource(notebook_in_vpc_subnet, NOTEBOOK, props).violations == [
         "aws:sagemaker/notebookInstance:NotebookInstance 'subject' has subnetId missing; required: a "
         "subnet of the tenant VPC"
     ]
@@ -1349,27 +1382,25 @@ SAGEMAKER_DOMAIN = {
 
 
 def test_pass_sagemaker_domain_vpc_only():
-    assert run_resource(dl.domain_vpc_only, "aws:sagemaker/domain:Domain", SAGEMAKER_DOMAIN).passed
+    assert run_resource(domain_vpc_only, "aws:sagemaker/domain:Domain", SAGEMAKER_DOMAIN).passed
 
 
 def test_fail_sagemaker_domain_with_default_public_internet():
     props = changed(SAGEMAKER_DOMAIN, "appNetworkAccessType", DELETE)
-    assert run_resource(dl.domain_vpc_only, "aws:sagemaker/domain:Domain", props).violations == [
+    assert run_resource(domain_vpc_only, "aws:sagemaker/domain:Domain", props).violations == [
         "aws:sagemaker/domain:Domain 'subject' has appNetworkAccessType missing; required: 'VpcOnly'"
     ]
 
 
 def test_pass_sagemaker_model_isolated_or_in_vpc():
     model = "aws:sagemaker/model:Model"
-    assert run_resource(dl.model_network_isolated, model, {"enableNetworkIsolation": True}).passed
+    assert run_resource(model_network_isolated, model, {"enableNetworkIsolation": True}).passed
     in_vpc = {"vpcConfig": {"subnets": [UNKNOWN], "securityGroupIds": [UNKNOWN]}}
-    assert run_resource(dl.model_network_isolated, model, in_vpc).passed
+    assert run_resource(model_network_isolated, model, in_vpc).passed
 
 
 def test_fail_sagemaker_model_neither_isolated_nor_in_vpc():
-    outcome = run_resource(
-        dl.model_network_isolated, "aws:sagemaker/model:Model", {"executionRoleArn": UNKNOWN}
-    )
+    outcome = run_resource(model_network_isolated, "aws:sagemaker/model:Model", {"executionRoleArn": UNKNOWN})
     assert outcome.violations == [
         "aws:sagemaker/model:Model 'subject' has enableNetworkIsolation missing and vpcConfig.subnets "
         "missing; required: enableNetworkIsolation true or a vpcConfig with subnets"
@@ -1381,19 +1412,19 @@ def test_fail_sagemaker_model_neither_isolated_nor_in_vpc():
 
 def test_fail_any_vpc_peering_or_transit_gateway_attachment():
     peering = {"vpcId": UNKNOWN, "peerVpcId": "vpc-0globex", "autoAccept": True}
-    assert run_resource(dl.no_vpc_peering_or_tgw_attachment, PEERING, peering).violations == [
+    assert run_resource(no_vpc_peering_or_tgw_attachment, PEERING, peering).violations == [
         "aws:ec2/vpcPeeringConnection:VpcPeeringConnection 'subject' peers the tenant VPC with peerVpcId "
         "'vpc-0globex'; required: no VPC peering connection"
     ]
     attachment = {"vpcId": UNKNOWN, "subnetIds": [UNKNOWN], "transitGatewayId": UNKNOWN}
-    assert run_resource(dl.no_vpc_peering_or_tgw_attachment, TGW_ATTACHMENT, attachment).violations == [
+    assert run_resource(no_vpc_peering_or_tgw_attachment, TGW_ATTACHMENT, attachment).violations == [
         "aws:ec2transitgateway/vpcAttachment:VpcAttachment 'subject' attaches the tenant VPC to "
         "transitGatewayId (unknown until apply); required: no transit gateway attachment"
     ]
 
 
 def test_pass_other_resource_types_are_not_judged_as_peering():
-    outcome = run_resource(dl.no_vpc_peering_or_tgw_attachment, VPC, {"cidrBlock": "10.1.0.0/16"})
+    outcome = run_resource(no_vpc_peering_or_tgw_attachment, VPC, {"cidrBlock": "10.1.0.0/16"})
     assert outcome.not_applicable is not None and outcome.violations == []
 
 
@@ -1403,7 +1434,7 @@ def test_fail_route_through_peering_outside_the_tenant_cidr():
         "destinationCidrBlock": "10.2.0.0/16",
         "vpcPeeringConnectionId": "pcx-1",
     }
-    assert run_resource(dl.no_cross_vpc_routes, ROUTE, route).violations == [
+    assert run_resource(no_cross_vpc_routes, ROUTE, route).violations == [
         "aws:ec2/route:Route 'subject' sends '10.2.0.0/16' via vpcPeeringConnectionId; required: cross-VPC "
         "routes only to destinations inside the tenant CIDR '10.1.0.0/16'"
     ]
@@ -1415,9 +1446,9 @@ def test_pass_routes_inside_the_tenant_cidr_or_via_nat():
         "destinationCidrBlock": "10.1.4.0/24",
         "vpcPeeringConnectionId": "pcx-1",
     }
-    assert run_resource(dl.no_cross_vpc_routes, ROUTE, inside).passed
+    assert run_resource(no_cross_vpc_routes, ROUTE, inside).passed
     nat = {"routeTableId": UNKNOWN, "destinationCidrBlock": "0.0.0.0/0", "natGatewayId": UNKNOWN}
-    assert run_resource(dl.no_cross_vpc_routes, ROUTE, nat).passed
+    assert run_resource(no_cross_vpc_routes, ROUTE, nat).passed
 
 
 def test_fail_inline_transit_gateway_default_route():
@@ -1428,7 +1459,7 @@ def test_fail_inline_transit_gateway_default_route():
             {"cidrBlock": "0.0.0.0/0", "transitGatewayId": UNKNOWN},
         ],
     }
-    assert run_resource(dl.no_cross_vpc_routes, ROUTE_TABLE, table).violations == [
+    assert run_resource(no_cross_vpc_routes, ROUTE_TABLE, table).violations == [
         "aws:ec2/routeTable:RouteTable 'subject' routes[1] sends '0.0.0.0/0' via transitGatewayId; "
         "required: cross-VPC routes only to destinations inside the tenant CIDR '10.1.0.0/16'"
     ]
@@ -1438,15 +1469,15 @@ def test_fail_inline_transit_gateway_default_route():
 
 
 def test_every_data_control_has_rules_and_applies_to_standard_tenants():
-    controls = {rule.control.id for rule in dl.RULES}
+    controls = {rule.control.id for rule in area_rules("data_leakage")}
     assert controls == {f"DATA-{n:02d}" for n in range(1, 11)}
-    assert {rule.control.level for rule in dl.RULES} == {"baseline"}
+    assert {rule.control.level for rule in area_rules("data_leakage")} == {"baseline"}
     # Baseline controls hold for the standard tenant acme too: never "not applicable" by tier.
-    assert run_resource(dl.no_public_subnet, SUBNET, PRIVATE_SUBNET, tenant=ACME).not_applicable is None
+    assert run_resource(no_public_subnet, SUBNET, PRIVATE_SUBNET, tenant=ACME).not_applicable is None
 
 
 def test_other_resource_types_are_not_applicable():
-    assert run_resource(dl.no_open_ingress, BUCKET, {"bucket": BUCKET_NAME}).not_applicable is not None
+    assert run_resource(no_open_ingress, BUCKET, {"bucket": BUCKET_NAME}).not_applicable is not None
 
 
 # ---------------------------------------------------------------- no shape makes a rule raise
@@ -1582,8 +1613,8 @@ JSON = st.recursive(
     max_leaves=12,
 )
 PROPS = st.dictionaries(st.sampled_from(KEYS), JSON, max_size=6)
-RESOURCE_RULES = [rule for rule in dl.RULES if rule.kind == "resource"]
-STACK_RULES = [rule for rule in dl.RULES if rule.kind == "stack"]
+RESOURCE_RULES = [rule for rule in area_rules("data_leakage") if rule.kind == "resource"]
+STACK_RULES = [rule for rule in area_rules("data_leakage") if rule.kind == "stack"]
 STACK_TYPES = sorted(
     {t for rule in STACK_RULES for t in rule.resource_types} | {ASSOCIATION, MAIN_ASSOCIATION, NAT, IGW}
 )
@@ -1625,17 +1656,17 @@ HTTPS_TO = {"protocol": "tcp", "fromPort": 443, "toPort": 443}
 
 
 def test_pass_egress_inside_the_vpc_or_to_prefix_lists_needs_no_allowlist():
-    assert run_resource(dl.egress_to_declared_allowlist, SG, COMPLIANT_SG).passed
+    assert run_resource(egress_to_declared_allowlist, SG, COMPLIANT_SG).passed
 
 
 def test_pass_https_egress_to_a_subnet_of_a_declared_allowlist_cidr():
     props = changed(COMPLIANT_SG, "egress", [{**HTTPS_TO, "cidrBlocks": ["203.0.113.128/25"]}])
-    assert run_resource(dl.egress_to_declared_allowlist, SG, props, tenant=INITECH_WITH_ALLOWLIST).passed
+    assert run_resource(egress_to_declared_allowlist, SG, props, tenant=INITECH_WITH_ALLOWLIST).passed
 
 
 def test_fail_https_egress_to_an_undeclared_cidr_names_the_rule_and_the_allowlist():
     props = changed(COMPLIANT_SG, "egress", [{**HTTPS_TO, "cidrBlocks": ["198.51.100.0/24"]}])
-    outcome = run_resource(dl.egress_to_declared_allowlist, SG, props, tenant=INITECH_WITH_ALLOWLIST)
+    outcome = run_resource(egress_to_declared_allowlist, SG, props, tenant=INITECH_WITH_ALLOWLIST)
     assert outcome.violations == [
         "aws:ec2/securityGroup:SecurityGroup 'subject' has egress[0].cidrBlocks '198.51.100.0/24' (tcp 443) "
         "for egress outside the tenant VPC; required: destinations inside network.egress_allowlist "
@@ -1645,5 +1676,5 @@ def test_fail_https_egress_to_an_undeclared_cidr_names_the_rule_and_the_allowlis
 
 def test_fail_any_egress_outside_the_vpc_when_the_tenant_has_no_egress():
     rule = {"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv4": "203.0.113.0/24"}
-    outcome = run_resource(dl.egress_to_declared_allowlist, EGRESS_RULE, rule)
+    outcome = run_resource(egress_to_declared_allowlist, EGRESS_RULE, rule)
     assert len(outcome.violations) == 1 and "network.egress_allowlist []" in outcome.violations[0]

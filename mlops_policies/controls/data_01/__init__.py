@@ -1,0 +1,1 @@
+"""DATA-01: The tenant network has no open door to the internet."""

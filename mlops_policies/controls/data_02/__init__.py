@@ -1,0 +1,1 @@
+"""DATA-02: Security groups deny by default."""

@@ -1,0 +1,46 @@
+"""The rule `data-02-egress-allowlist`, one of the DATA-02 rules.
+
+DATA-02: Security groups deny by default.
+"""
+
+from __future__ import annotations
+
+from mlops_policies import network as net
+from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.messages import as_shown
+
+
+@resource_rule(
+    "data-02-egress-allowlist",
+    control="DATA-02",
+    types=[net.SECURITY_GROUP, net.SECURITY_GROUP_RULE, net.VPC_EGRESS_RULE],
+    description="Egress never goes to 0.0.0.0/0 or ::/0, and egress on all ports or protocols goes only to "
+    "security groups or inside the tenant's CIDR.",
+    remediation="Reading of the spec: 'egress to 0.0.0.0/0 only on 443 toward a declared allowlist' means "
+    "the allowlist IS the destination, so an egress rule to 0.0.0.0/0 or ::/0 is always a violation. Allow "
+    "tcp 443 (from_port=to_port=443) toward prefix lists (prefix_list_ids), VPC endpoint security groups "
+    "(security_groups / referenced_security_group_id) or specific CIDRs; keep protocol '-1' / all-port "
+    "rules to security groups or the tenant's VPC CIDR.",
+)
+def egress_allowlist(r: ResourceCheck) -> None:
+    rules, pending = net.sg_rules(r.type, r.props, "egress")
+    for rule in rules:
+        opened = rule.open_cidrs()
+        if opened:
+            r.fail(
+                f"{r.label} has {net.describe_values(opened)} ({rule.traffic()}) for egress; required: no "
+                "egress to 0.0.0.0/0 or ::/0, only tcp 443 toward prefix lists, security groups or "
+                "specific CIDRs"
+            )
+            continue
+        outside = [(p, c) for p, c in rule.cidrs if not net.inside(c, r.tenant.cidr)] + list(
+            rule.prefix_lists
+        )
+        if rule.all_traffic and outside:
+            r.fail(
+                f"{r.label} has {net.describe_values(outside)} ({rule.traffic()}) for egress; required: "
+                "egress on all ports or protocols only to security groups or inside the tenant CIDR "
+                f"{as_shown(r.tenant.cidr)}"
+            )
+    if pending:
+        raise pending

@@ -1,0 +1,1 @@
+"""DATA-03: Buckets are private and TLS-only."""

@@ -1,0 +1,53 @@
+"""The rule `data-03-bucket-tls-only-policy`, one of the DATA-03 rules.
+
+DATA-03: Buckets are private and TLS-only.
+"""
+
+from __future__ import annotations
+
+from mlops_policies import buckets as s3
+from mlops_policies.core import StackCheck, label, stack_rule
+from mlops_policies.props import get
+from mlops_policies.resource_types import BUCKETS
+
+BUCKET_POLICY = s3.POLICY
+
+
+@stack_rule(
+    "data-03-bucket-tls-only-policy",
+    control="DATA-03",
+    types=[*BUCKETS, BUCKET_POLICY],
+    description="Every bucket has a bucket policy denying all principals every S3 action on the bucket and "
+    "its objects when aws:SecureTransport is false.",
+    remediation="Attach aws.s3.BucketPolicy(bucket=bucket.id, policy=...) with the statement {'Effect': "
+    "'Deny', 'Principal': '*', 'Action': 's3:*', 'Resource': ['arn:aws:s3:::<bucket>', "
+    "'arn:aws:s3:::<bucket>/*'], 'Condition': {'Bool': {'aws:SecureTransport': 'false'}}} (no other "
+    "condition in that statement). The deprecated inline Bucket policy argument is not accepted.",
+)
+def bucket_tls_only_policy(stack: StackCheck) -> None:
+    for bucket in s3.buckets(stack):
+        with stack.deciding(bucket):
+            policies = s3.sub_resources(stack, bucket, BUCKET_POLICY)
+            if not policies:
+                stack.fail(
+                    bucket, f"{label(bucket)} has no {BUCKET_POLICY}; required: one denying non-TLS requests"
+                )
+                continue
+            get(bucket.props, "bucket")  # an unknown name defers the bucket
+            name = s3.name(bucket)
+            if name is None:
+                stack.fail(
+                    bucket,
+                    f"{label(bucket)} has bucket missing, so no policy can be shown to cover it; required: "
+                    "an explicit bucket name",
+                )
+                continue
+            documents = [s3.bucket_policy_document(policy) for policy in policies]
+            if not any(s3.denies_insecure_transport(document, name) for document in documents):
+                for policy in policies:
+                    stack.fail(
+                        policy,
+                        f"{label(policy)} of {label(bucket)} has no statement denying every principal s3:* "
+                        "on the bucket and its objects under Condition Bool aws:SecureTransport 'false'; "
+                        "required: one",
+                    )

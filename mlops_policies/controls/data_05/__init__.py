@@ -1,0 +1,1 @@
+"""DATA-05: Intermediate artifacts expire."""

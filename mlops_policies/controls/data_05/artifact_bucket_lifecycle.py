@@ -1,0 +1,84 @@
+"""The rule `data-05-artifact-bucket-lifecycle`, one of the DATA-05 rules.
+
+DATA-05: Intermediate artifacts expire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mlops_policies import buckets as s3
+from mlops_policies.core import StackCheck, label, stack_rule
+from mlops_policies.messages import as_shown, prop_path
+from mlops_policies.props import as_int, as_list, get
+from mlops_policies.resource_types import BUCKETS
+
+BUCKET_LIFECYCLE = s3.LIFECYCLE
+ARTIFACT_PURPOSES = (s3.DATASET, s3.CHECKPOINT, s3.FEATURE_STORE, s3.EXPERIMENT_TRACKING, s3.ARTIFACTS)
+
+
+def _whole_bucket(rule: Mapping[str, Any]) -> bool:
+    """Whether a lifecycle rule applies to every object (no prefix, tag or size filter)."""
+    if get(rule, "prefix") not in (None, ""):
+        return False
+    rule_filter = get(rule, "filter")
+    if not isinstance(rule_filter, Mapping):
+        return True
+    narrowing = ("and", "tag", "objectSizeGreaterThan", "objectSizeLessThan")
+    return get(rule_filter, "prefix") in (None, "") and all(get(rule_filter, k) is None for k in narrowing)
+
+
+def _lifecycle_problems(props: Mapping[str, Any], max_days: int) -> list[str]:
+    rules = [(i, rule) for i, rule in enumerate(as_list(get(props, "rules"))) if isinstance(rule, Mapping)]
+    usable = [(i, rule) for i, rule in rules if get(rule, "status") == "Enabled" and _whole_bucket(rule)]
+    problems = []
+    for path in (("expiration", "days"), ("noncurrentVersionExpiration", "noncurrentDays")):
+        days = [(i, get(rule, *path)) for i, rule in usable]
+        if any((value := as_int(d)) is not None and 0 < value <= max_days for _, d in days):
+            continue
+        found = (
+            ", ".join(f"{prop_path('rules', i, *path)} {as_shown(d)}" for i, d in days)
+            or "no enabled whole-bucket rule"
+        )
+        problems.append(
+            f"has no enabled whole-bucket rule with {'.'.join(path)} <= {max_days} (found: {found})"
+        )
+    return problems
+
+
+@stack_rule(
+    "data-05-artifact-bucket-lifecycle",
+    control="DATA-05",
+    types=[*BUCKETS, BUCKET_LIFECYCLE],
+    description="Buckets with purpose dataset, checkpoint, feature-store, experiment-tracking or artifacts "
+    "expire current and noncurrent object versions within maxArtifactRetentionDays through an enabled "
+    "lifecycle rule that covers the whole bucket.",
+    remediation="Add aws.s3.BucketLifecycleConfiguration(bucket=bucket.id, rules=[{'id': 'expire', "
+    "'status': 'Enabled', 'filter': {}, 'expiration': {'days': N}, 'noncurrent_version_expiration': "
+    "{'noncurrent_days': N}}]) with N at most maxArtifactRetentionDays. Rules narrowed by prefix, tag "
+    "or object size do not count.",
+    config={
+        "maxArtifactRetentionDays": {
+            "type": "integer",
+            "default": 365,
+            "description": "Longest time current or noncurrent artifact versions may be kept.",
+        }
+    },
+)
+def artifact_bucket_lifecycle(stack: StackCheck) -> None:
+    max_days = as_int(stack.config.get("maxArtifactRetentionDays")) or 365
+    for bucket in s3.with_purpose(stack, *ARTIFACT_PURPOSES):
+        with stack.deciding(bucket):
+            configs = s3.sub_resources(stack, bucket, BUCKET_LIFECYCLE)
+            if not configs:
+                stack.fail(
+                    bucket,
+                    f"{label(bucket)} (purpose {s3.purpose(bucket)!r}) has no {BUCKET_LIFECYCLE}; required: "
+                    f"an enabled rule expiring current and noncurrent versions within {max_days} days",
+                )
+                continue
+            judged = [(config, _lifecycle_problems(config.props, max_days)) for config in configs]
+            if all(problems for _, problems in judged):
+                for config, problems in judged:
+                    stack.fail(config, f"{label(config)} of {label(bucket)} {'; '.join(problems)}")

@@ -1,0 +1,1 @@
+"""DATA-06: AWS APIs are reached through private endpoints."""

@@ -1,0 +1,32 @@
+"""The VPC endpoints of a VPC and which of them serve S3 (DATA-06)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from mlops_policies import network as net
+from mlops_policies.core import StackCheck, Undecided, label
+from mlops_policies.props import UNKNOWN, known
+
+VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
+
+
+def vpc_endpoints(stack: StackCheck, vpc: PolicyResource) -> list[tuple[PolicyResource, Any, Any]]:
+    """The VPC's endpoints with their serviceName and vpcEndpointType (AWS default Gateway); UNKNOWN kept."""
+    found = []
+    for endpoint in net.referrers(stack, vpc, [VPC_ENDPOINT], "vpcId"):
+        kind = known(endpoint.props, "vpcEndpointType", default="Gateway")
+        found.append((endpoint, known(endpoint.props, "serviceName"), kind))
+    return found
+
+
+def is_s3_service(name: Any) -> bool:
+    return isinstance(name, str) and name.startswith("com.amazonaws.") and name.endswith(".s3")
+
+
+def undecided_endpoints(vpc: PolicyResource, endpoints: list[tuple[PolicyResource, Any, Any]]) -> None:
+    pending = [label(e) for e, name, kind in endpoints if UNKNOWN in (name, kind)]
+    if pending:
+        raise Undecided([f"{label(vpc)}: serviceName or vpcEndpointType unknown on {', '.join(pending)}"])

@@ -1,0 +1,1 @@
+"""DATA-08: Serving endpoints and clusters are not public."""

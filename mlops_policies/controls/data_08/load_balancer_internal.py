@@ -1,0 +1,23 @@
+"""The rule `data-08-load-balancer-internal`, one of the DATA-08 rules.
+
+DATA-08: Serving endpoints and clusters are not public.
+"""
+
+from __future__ import annotations
+
+from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.messages import as_shown
+from mlops_policies.props import as_bool, get
+
+
+@resource_rule(
+    "data-08-load-balancer-internal",
+    control="DATA-08",
+    types=["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
+    description="Load balancers are internal.",
+    remediation="Set internal=True on the aws.lb.LoadBalancer (a missing value means internet-facing).",
+)
+def load_balancer_internal(r: ResourceCheck) -> None:
+    internal = get(r.props, "internal")
+    if as_bool(internal) is not True:
+        r.fail(f"{r.label} has internal {as_shown(internal)}; required: true")

@@ -1,0 +1,1 @@
+"""DATA-10: No network path to another tenant."""

@@ -1,1 +1,0 @@
-"""One module per control area; each exposes RULES."""
