@@ -15,11 +15,11 @@ PACK_LEVELS = {BASELINE_PACK: BASELINE, REGULATED_PACK: REGULATED}
 
 
 def _control_rule_modules() -> list[str]:
-    """Every rule module under mlops_policies/controls/<control>/, skipping tests and private helpers."""
+    """Every rule module under mlops_policies/controls/<control>/ (not tests, conftest or private helpers)."""
     names = []
     for info in pkgutil.walk_packages(controls.__path__, prefix=f"{controls.__name__}."):
         leaf = info.name.rsplit(".", 1)[-1]
-        if info.ispkg or leaf.startswith(("test_", "_")):
+        if info.ispkg or leaf.startswith(("test_", "_")) or leaf == "conftest":
             continue
         names.append(info.name)
     return sorted(names)

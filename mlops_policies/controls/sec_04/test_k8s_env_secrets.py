@@ -1,0 +1,120 @@
+"""Cases for `sec-04-k8s-env-secrets`: one compliant baseline, one change per failing case."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlops_policies.controls.sec_04._fixtures import HF_TOKEN, PASSWORD, assert_no_secret_in
+from mlops_policies.controls.sec_04.k8s_env_secrets import k8s_env_secrets
+from tests.policies.harness import UNKNOWN, changed, run_resource
+from tests.policies.secrets_fixtures import ACCESS_KEY_ID
+
+POD_SPEC = {
+    "serviceAccountName": "trainer",
+    "initContainers": [
+        {"name": "fetch", "image": "registry/fetch@sha256:ab", "env": [{"name": "MODE", "value": "x"}]}
+    ],
+    "containers": [
+        {
+            "name": "main",
+            "image": "registry/trainer@sha256:cd",
+            "env": [
+                {"name": "MAX_NEW_TOKENS", "value": "512"},
+                {"name": "TOKENIZERS_PARALLELISM", "value": "false"},
+                {"name": "GOOGLE_APPLICATION_CREDENTIALS", "value": "/var/run/secrets/gcp/key.json"},
+                {"name": "DB_PASSWORD_SECRET_ARN", "value": "arn:aws:secretsmanager:us-east-1:1:secret:db"},
+                {"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}},
+                {"name": "HF_TOKEN", "value": "$(HF_TOKEN_FROM_FILE)"},
+            ],
+        }
+    ],
+}
+
+
+META = {"name": "trainer", "namespace": "acme", "labels": {"tenant": "acme"}}
+TEMPLATE = {"metadata": {"labels": {"app": "trainer"}}, "spec": POD_SPEC}
+
+
+WORKLOADS = {
+    "kubernetes:core/v1:Pod": ({"metadata": META, "spec": POD_SPEC}, "spec"),
+    "kubernetes:apps/v1:Deployment": (
+        {"metadata": META, "spec": {"template": TEMPLATE}},
+        "spec.template.spec",
+    ),
+    "kubernetes:apps/v1:StatefulSet": (
+        {"metadata": META, "spec": {"template": TEMPLATE}},
+        "spec.template.spec",
+    ),
+    "kubernetes:apps/v1:DaemonSet": (
+        {"metadata": META, "spec": {"template": TEMPLATE}},
+        "spec.template.spec",
+    ),
+    "kubernetes:batch/v1:Job": ({"metadata": META, "spec": {"template": TEMPLATE}}, "spec.template.spec"),
+    "kubernetes:batch/v1:CronJob": (
+        {"metadata": META, "spec": {"schedule": "@daily", "jobTemplate": {"spec": {"template": TEMPLATE}}}},
+        "spec.jobTemplate.spec.template.spec",
+    ),
+}
+
+
+DEPLOYMENT = "kubernetes:apps/v1:Deployment"
+DEPLOYMENT_PROPS = WORKLOADS[DEPLOYMENT][0]
+MAIN_ENV = "spec.template.spec.containers.0.env"
+
+
+@pytest.mark.parametrize("type_", list(WORKLOADS))
+def test_pass_workloads_taking_secrets_from_secret_refs(type_):
+    assert run_resource(k8s_env_secrets, type_, WORKLOADS[type_][0]).passed
+
+
+@pytest.mark.parametrize("type_", list(WORKLOADS))
+def test_fail_literal_password_in_every_workload_kind(type_):
+    props, path = WORKLOADS[type_]
+    env = [*POD_SPEC["containers"][0]["env"], {"name": "DB_PASSWORD", "value": PASSWORD}]
+    outcome = run_resource(k8s_env_secrets, type_, changed(props, f"{path}.containers.0.env", env))
+    assert outcome.violations == [
+        f"{type_} 'subject' container 'main' ({path}.containers[0]) env 'DB_PASSWORD' has a literal value "
+        "under "
+        "a name that suggests a secret (PASSWORD); required: valueFrom.secretKeyRef (or a mounted Secret "
+        "volume)"
+    ]
+
+
+def test_fail_access_key_id_under_an_innocent_name_in_an_init_container():
+    props = changed(
+        DEPLOYMENT_PROPS, "spec.template.spec.initContainers.0.env", [{"name": "X", "value": ACCESS_KEY_ID}]
+    )
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, props)
+    assert outcome.violations == [
+        "kubernetes:apps/v1:Deployment 'subject' container 'fetch' (spec.template.spec.initContainers[0]) "
+        "env 'X' "
+        "has a literal value that looks like an AWS access key id; required: valueFrom.secretKeyRef "
+        "(or a mounted Secret volume)"
+    ]
+    assert_no_secret_in(outcome.violations)
+
+
+def test_fail_messages_never_contain_the_secret_values():
+    env = [
+        {"name": "DB_PASSWORD", "value": PASSWORD},
+        {"name": "HUGGING_FACE_HUB_TOKEN", "value": HF_TOKEN},
+        {"name": "DSN", "value": f"postgres://app:{PASSWORD}@db:5432/app"},
+        {"name": "TLS_KEY", "value": "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----"},
+    ]
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env))
+    assert len(outcome.violations) == 4
+    assert_no_secret_in(outcome.violations)
+    assert "a password in a URL" in outcome.violations[2]
+    assert "a private key block" in outcome.violations[3]
+
+
+def test_undecided_unknown_value_under_a_secret_name_still_reports_definite_findings():
+    env = [{"name": "DB_PASSWORD", "value": UNKNOWN}, {"name": "API_KEY", "value": "abc123def"}]
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env))
+    assert len(outcome.violations) == 1 and "'API_KEY'" in outcome.violations[0]
+    assert outcome.undecided is not None and "DB_PASSWORD" in outcome.undecided
+
+
+def test_pass_unknown_value_under_an_ordinary_name():
+    env = [{"name": "BUCKET", "value": UNKNOWN}]
+    assert run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env)).passed

@@ -1,0 +1,16 @@
+"""Cases for `sec-05-no-iam-login-profiles`: one compliant baseline, one change per failing case."""
+
+from __future__ import annotations
+
+from mlops_policies.controls.sec_05.no_iam_login_profiles import no_iam_login_profiles
+from tests.policies.harness import run_resource
+
+
+def test_fail_any_login_profile():
+    outcome = run_resource(
+        no_iam_login_profiles, "aws:iam/userLoginProfile:UserLoginProfile", {"user": "bob"}
+    )
+    assert outcome.violations == [
+        "aws:iam/userLoginProfile:UserLoginProfile 'subject' creates an IAM console password; "
+        "required: no login profiles (use federated sign-in)"
+    ]
