@@ -1,4 +1,7 @@
-"""Cases for `sec-01-kms-key-rotation`: one compliant baseline, one change per failing case."""
+"""Cases for `sec-01-kms-key-rotation`.
+
+One compliant baseline, one change per failing case.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Cases for `sec-02-secret-tenant-key`: one compliant baseline, one change per failing case."""
+"""Cases for `sec-02-secret-tenant-key`.
+
+One compliant baseline, one change per failing case.
+"""
 
 from __future__ import annotations
 

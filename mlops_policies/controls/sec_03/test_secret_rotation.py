@@ -1,4 +1,7 @@
-"""Cases for `sec-03-secret-rotation`: one compliant baseline, one change per failing case."""
+"""Cases for `sec-03-secret-rotation`.
+
+One compliant baseline, one change per failing case.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Cases for `sec-04-k8s-env-secrets`: one compliant baseline, one change per failing case."""
+"""Cases for `sec-04-k8s-env-secrets`.
+
+One compliant baseline, one change per failing case.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Cases for `sec-05-no-iam-login-profiles`: one compliant baseline, one change per failing case."""
+"""Cases for `sec-05-no-iam-login-profiles`.
+
+One compliant baseline, one change per failing case.
+"""
 
 from __future__ import annotations
 

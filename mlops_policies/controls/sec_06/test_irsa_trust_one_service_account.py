@@ -1,4 +1,7 @@
-"""Cases for `sec-06-irsa-trust-one-service-account`: one compliant baseline, one change per failing case."""
+"""Cases for `sec-06-irsa-trust-one-service-account`.
+
+One compliant baseline, one change per failing case.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Cases for `sec-06-no-wildcard-trust`: one compliant baseline, one change per failing case."""
+"""Cases for `sec-06-no-wildcard-trust`.
+
+One compliant baseline, one change per failing case.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Cases for `sec-07-sa-token-automount`: one compliant baseline, one change per failing case."""
+"""Cases for `sec-07-sa-token-automount`.
+
+One compliant baseline, one change per failing case.
+"""
 
 from __future__ import annotations
 

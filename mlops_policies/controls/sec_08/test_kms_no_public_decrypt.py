@@ -1,4 +1,7 @@
-"""Cases for `sec-08-kms-no-public-decrypt`: one compliant baseline, one change per failing case."""
+"""Cases for `sec-08-kms-no-public-decrypt`.
+
+One compliant baseline, one change per failing case.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,37 @@
+"""Cases for `ten-05-role-single-environment`.
+
+One compliant baseline, one change per failing case.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlops_policies.controls.ten_05.role_single_environment import role_single_environment
+from tests.policies.harness import Res, run_stack
+from tests.policies.tenancy_fixtures import ROLE, STACK, TENANT, trust
+
+
+def test_fail_role_trusting_two_environments():
+    stack = [
+        *STACK,
+        Res(
+            ROLE,
+            "both",
+            {
+                "assumeRolePolicy": trust(
+                    "system:serviceaccount:acme-dev:a", "system:serviceaccount:acme-prod:a"
+                )
+            },
+        ),
+    ]
+    assert run_stack(role_single_environment, stack, tenant=TENANT).violations == [
+        "aws:iam/role:Role 'both' has assumeRolePolicy trusting service accounts of environments dev, prod "
+        "(namespaces acme-dev, acme-prod); required: one environment per role"
+    ]
+
+
+@pytest.mark.parametrize("subjects", [("system:serviceaccount:acme-*:trainer",), ()])
+def test_fail_wildcard_or_missing_sub_condition_trusts_every_environment(subjects: tuple[str, ...]):
+    stack = [*STACK, Res(ROLE, "wide", {"assumeRolePolicy": trust(*subjects)})]
+    assert len(run_stack(role_single_environment, stack, tenant=TENANT).violations) == 1
