@@ -28,7 +28,7 @@ from mlops_policies.controls.aud_06.s3_data_events import s3_data_events
 from mlops_policies.controls.aud_07.audit_log_replication import audit_log_replication
 from tests.policies import harness
 from tests.policies.harness import DELETE, GLOBEX, UNKNOWN, Res, area_rules, changed, run_resource, run_stack
-from tests.policies.test_provenance import POLICY_JSON, SCALARS, leaf_paths
+from tests.policies.strategies import POLICY_JSON, SCALARS, leaf_paths
 
 RULES = area_rules("audit")
 

@@ -1,0 +1,96 @@
+"""Cases for `prov-03-ecr-immutable-tags`.
+
+One compliant baseline, one change per failing case.
+"""
+
+from __future__ import annotations
+
+from mlops_policies.controls.prov_03.ecr_immutable_tags import ecr_immutable_tags
+from mlops_policies.controls.prov_03.ecr_scan_on_push import ecr_scan_on_push
+from tests.policies.harness import DELETE, UNKNOWN, changed, run_resource
+from tests.policies.provenance_fixtures import COMPLIANT_REPOSITORY, REPOSITORY
+
+
+def test_pass_immutable_repository_with_scan_on_push():
+    assert run_resource(ecr_immutable_tags, REPOSITORY, COMPLIANT_REPOSITORY).passed
+    assert run_resource(ecr_scan_on_push, REPOSITORY, COMPLIANT_REPOSITORY).passed
+
+
+def test_fail_mutable_tags_names_the_property_and_required_value():
+    outcome = run_resource(
+        ecr_immutable_tags, REPOSITORY, changed(COMPLIANT_REPOSITORY, "imageTagMutability", "MUTABLE")
+    )
+    assert outcome.violations == [
+        "aws:ecr/repository:Repository 'subject' has imageTagMutability 'MUTABLE'; required: 'IMMUTABLE'"
+    ]
+
+
+def test_fail_missing_tag_mutability_counts_as_mutable():
+    outcome = run_resource(
+        ecr_immutable_tags, REPOSITORY, changed(COMPLIANT_REPOSITORY, "imageTagMutability", DELETE)
+    )
+    assert outcome.violations == [
+        "aws:ecr/repository:Repository 'subject' has imageTagMutability 'MUTABLE'; required: 'IMMUTABLE'"
+    ]
+
+
+def test_fail_exclusion_filter_matching_every_tag():
+    props = changed(COMPLIANT_REPOSITORY, "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION")
+    props["imageTagMutabilityExclusionFilters"] = [{"filter": "*", "filterType": "WILDCARD"}]
+    outcome = run_resource(ecr_immutable_tags, REPOSITORY, props)
+    assert len(outcome.violations) == 1
+    assert "exclusion filter that matches every tag" in outcome.violations[0]
+
+
+def test_pass_exclusion_filter_limited_to_dev_tags():
+    props = changed(COMPLIANT_REPOSITORY, "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION")
+    props["imageTagMutabilityExclusionFilters"] = [{"filter": "dev-*", "filterType": "WILDCARD"}]
+    assert run_resource(ecr_immutable_tags, REPOSITORY, props).passed
+
+
+def test_unknown_tag_mutability_is_undecided_not_passed():
+    outcome = run_resource(
+        ecr_immutable_tags, REPOSITORY, changed(COMPLIANT_REPOSITORY, "imageTagMutability", UNKNOWN)
+    )
+    assert outcome.undecided is not None and outcome.violations == []
+
+
+def test_other_resource_types_are_not_applicable():
+    outcome = run_resource(ecr_immutable_tags, "aws:s3/bucket:Bucket", {"bucket": "x"})
+    assert outcome.not_applicable is not None
+
+
+def test_valid_exemption_skips_the_resource_and_says_who_approved_it():
+    config = {
+        "exemptions": [
+            {"urn": "*::legacy", "reason": "vendor image", "approver": "ciso", "expires": "2999-01-01"}
+        ]
+    }
+    outcome = run_resource(
+        ecr_immutable_tags, REPOSITORY, changed(COMPLIANT_REPOSITORY, "imageTagMutability", "MUTABLE"),
+        name="legacy", config=config,
+    )  # fmt: skip
+    assert outcome.violations == []
+    assert outcome.not_applicable == "exempted by ciso until 2999-01-01: vendor image"
+
+
+def test_expired_exemption_is_itself_a_violation_and_does_not_apply():
+    config = {
+        "exemptions": [{"urn": "*::legacy", "reason": "old", "approver": "ciso", "expires": "2020-01-01"}]
+    }
+    outcome = run_resource(
+        ecr_immutable_tags, REPOSITORY, changed(COMPLIANT_REPOSITORY, "imageTagMutability", "MUTABLE"),
+        name="legacy", config=config,
+    )  # fmt: skip
+    assert outcome.violations == [
+        "exemption #1 for '*::legacy' expired on 2020-01-01; the exemption does not apply",
+        "aws:ecr/repository:Repository 'legacy' has imageTagMutability 'MUTABLE'; required: 'IMMUTABLE'",
+    ]
+
+
+def test_incomplete_exemption_names_the_missing_fields():
+    config = {"exemptions": [{"urn": "*::legacy", "expires": "2999-01-01"}]}
+    outcome = run_resource(ecr_immutable_tags, REPOSITORY, COMPLIANT_REPOSITORY, name="legacy", config=config)
+    assert outcome.violations == [
+        "exemption #1 is incomplete: missing reason, approver; the exemption does not apply"
+    ]

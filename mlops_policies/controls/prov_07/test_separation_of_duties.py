@@ -1,0 +1,142 @@
+"""Cases for `prov-07-separation-of-duties`.
+
+One compliant baseline, one change per failing case.
+"""
+
+from __future__ import annotations
+
+from mlops_policies.controls.prov_07.separation_of_duties import separation_of_duties
+from tests.policies.harness import UNKNOWN, Res, run_stack
+from tests.policies.provenance_fixtures import (
+    ROLE,
+    ROLE_POLICY,
+    TRUST,
+    allow,
+    attach_deploy_to_trainer,
+    document,
+    duties_stack,
+)
+
+
+def test_pass_registry_writer_and_deployer_are_separate_roles():
+    assert run_stack(separation_of_duties, duties_stack()).passed
+
+
+def test_fail_role_that_writes_the_registry_and_deploys_in_a_first_preview():
+    outcome = run_stack(separation_of_duties, duties_stack([attach_deploy_to_trainer()]))
+    assert outcome.violations == [
+        "aws:iam/role:Role 'trainer' can both write to the model registry (s3:PutObject on "
+        "arn:aws:s3:::acme-model-registry-111122223333/*, via "
+        "aws:iam/rolePolicy:RolePolicy 'trainer-registry') and deploy (eks:*, via "
+        "aws:iam/policy:Policy 'deploy'); required: separate roles for registry writes and deployments"
+    ]
+    assert outcome.urns == ["urn:pulumi:acme::mlops-landing-zone::aws:iam/role:Role::trainer"]
+
+
+def test_fail_role_found_by_known_names_and_policy_by_known_arn():
+    attachment = attach_deploy_to_trainer(
+        props={"role": "acme-trainer", "policyArn": "arn:aws:iam::111122223333:policy/acme-deploy"},
+        prop_deps={},
+    )
+    outcome = run_stack(separation_of_duties, duties_stack([attachment]))
+    assert len(outcome.violations) == 1 and "'trainer' can both write" in outcome.violations[0]
+
+
+def test_fail_full_wildcard_in_one_document():
+    extra = Res(ROLE_POLICY, "trainer-admin", {"role": "acme-trainer", "policy": document(allow("*"))})
+    outcome = run_stack(separation_of_duties, duties_stack([extra]))
+    assert "deploy (eks:*, via aws:iam/rolePolicy:RolePolicy 'trainer-admin')" in outcome.violations[0]
+
+
+def test_fail_not_action_grants_everything_it_does_not_exclude():
+    statement = {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}
+    extra = Res(ROLE_POLICY, "trainer-broad", {"role": "acme-trainer", "policy": document(statement)})
+    assert run_stack(separation_of_duties, duties_stack([extra])).violations
+
+
+def test_fail_wildcard_deploy_actions_and_administrator_access():
+    doc = document(allow("sagemaker:*Endpoint*"))
+    extra = Res(ROLE_POLICY, "trainer-sm", {"role": "acme-trainer", "policy": doc})
+    assert (
+        "deploy (sagemaker:CreateEndpoint*"
+        in run_stack(separation_of_duties, duties_stack([extra])).violations[0]
+    )
+    admin = attach_deploy_to_trainer(
+        props={"role": "acme-trainer", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+        prop_deps={},
+    )
+    outcome = run_stack(separation_of_duties, duties_stack([admin]))
+    assert (
+        "via aws:iam/rolePolicyAttachment:RolePolicyAttachment 'trainer-deploy' policyArn "
+        in outcome.violations[0]
+    )
+
+
+def test_fail_deploy_policy_attached_through_managed_policy_arns_or_policy_attachment():
+    stack = duties_stack()
+    trainer = {"name": "acme-trainer", "assumeRolePolicy": TRUST, "managedPolicyArns": [UNKNOWN]}
+    stack[1] = Res(ROLE, "trainer", trainer, prop_deps={"managedPolicyArns": ["deploy"]})
+    assert (
+        "deploy (eks:*, via aws:iam/policy:Policy 'deploy')"
+        in run_stack(separation_of_duties, stack).violations[0]
+    )
+    attachment = Res("aws:iam/policyAttachment:PolicyAttachment", "shared-deploy",
+                     {"roles": ["acme-deployer", UNKNOWN], "policyArn": UNKNOWN},
+                     prop_deps={"roles": ["trainer"], "policyArn": ["deploy"]})  # fmt: skip
+    assert run_stack(separation_of_duties, duties_stack([attachment])).violations
+
+
+def test_pass_unconditional_deny_removes_the_wildcard_write():
+    doc = document(allow("*"), {"Effect": "Deny", "Action": "s3:Put*", "Resource": "*"})
+    extra = Res(ROLE_POLICY, "trainer-admin", {"role": "acme-trainer", "policy": doc})
+    stack = duties_stack([extra])
+    stack[3] = Res(
+        ROLE_POLICY, "trainer-registry", {"role": "acme-trainer", "policy": document(allow("s3:GetObject"))}
+    )
+    assert run_stack(separation_of_duties, stack).passed
+
+
+def test_pass_deploy_role_that_writes_only_to_another_bucket():
+    doc = document(allow("s3:PutObject", "arn:aws:s3:::acme-dataset-111122223333/*"))
+    extra = Res(ROLE_POLICY, "deployer-data", {"role": "acme-deployer", "policy": doc})
+    assert run_stack(separation_of_duties, duties_stack([extra])).passed
+
+
+def test_fail_registry_of_the_tenant_named_by_convention_even_outside_the_stack():
+    stack = duties_stack([attach_deploy_to_trainer()])[1:]
+    assert run_stack(separation_of_duties, stack).violations
+
+
+def test_pass_custom_deploy_actions_in_config():
+    extra = Res(
+        ROLE_POLICY, "trainer-describe", {"role": "acme-trainer", "policy": document(allow("eks:Describe*"))}
+    )
+    config = {
+        "deployActions": [
+            "eks:Create*",
+            "eks:Update*",
+            "sagemaker:CreateEndpoint*",
+            "sagemaker:UpdateEndpoint*",
+        ]
+    }
+    assert run_stack(separation_of_duties, duties_stack([extra]), config=config).passed
+    assert run_stack(separation_of_duties, duties_stack([extra])).violations
+
+
+def test_undecided_policy_document_unknown_in_preview():
+    extra = Res(ROLE_POLICY, "trainer-more", {"role": "acme-trainer", "policy": UNKNOWN})
+    outcome = run_stack(separation_of_duties, duties_stack([extra]))
+    assert outcome.violations == []
+    assert (
+        outcome.undecided
+        == "aws:iam/role:Role 'trainer': aws:iam/rolePolicy:RolePolicy 'trainer-more' has an unknown policy"
+    )
+
+
+def test_undecided_role_policy_whose_role_is_unknown_without_dependency_information():
+    extra = Res(ROLE_POLICY, "orphan", {"role": UNKNOWN, "policy": document(allow("eks:*"))})
+    outcome = run_stack(separation_of_duties, duties_stack([extra]))
+    assert outcome.violations == []
+    assert outcome.undecided == (
+        "aws:iam/rolePolicy:RolePolicy 'orphan': its role is unknown with no dependency information"
+    )
