@@ -14,7 +14,9 @@ from mlops_policies.packs import BASELINE_PACK, REGULATED_PACK, all_rules, pack_
 TESTS = Path(__file__).parent
 CATALOG = load_controls()
 RULES = all_rules()
-AREA_TESTS = "\n".join(p.read_text() for p in TESTS.glob("test_*.py") if p.name != Path(__file__).name)
+CONTROLS = TESTS.parents[1] / "mlops_policies" / "controls"
+TEST_FILES = [*TESTS.glob("test_*.py"), *CONTROLS.glob("*/test_*.py")]
+AREA_TESTS = "\n".join(p.read_text() for p in TEST_FILES if p.name != Path(__file__).name)
 
 
 def _test_blocks() -> list[tuple[str, str]]:

@@ -1,0 +1,20 @@
+"""Cases for `data-04-bucket-has-encryption-config`.
+
+One compliant baseline, one change per failing case.
+"""
+
+from __future__ import annotations
+
+from mlops_policies.controls.data_04.bucket_has_encryption_config import bucket_has_encryption_config
+from tests.policies.data_leakage_fixtures import bucket_stack, without
+from tests.policies.harness import run_stack
+
+
+def test_fail_bucket_without_encryption_configuration():
+    outcome = run_stack(bucket_has_encryption_config, without(bucket_stack(), "data-sse"))
+    assert outcome.violations == [
+        "aws:s3/bucket:Bucket 'data' has no "
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration; required: "
+        "one with sseAlgorithm 'aws:kms' and a tenant key (S3 otherwise encrypts with S3-managed AES256 "
+        "keys)"
+    ]

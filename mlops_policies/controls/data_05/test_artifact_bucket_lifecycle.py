@@ -1,0 +1,67 @@
+"""Cases for `data-05-artifact-bucket-lifecycle`.
+
+One compliant baseline, one change per failing case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mlops_policies.controls.data_05.artifact_bucket_lifecycle import artifact_bucket_lifecycle
+from tests.policies.data_leakage_fixtures import bucket_stack, with_props, without
+from tests.policies.harness import DELETE, UNKNOWN, run_stack
+
+
+def test_fail_artifact_bucket_without_lifecycle():
+    outcome = run_stack(artifact_bucket_lifecycle, without(bucket_stack(), "data-lifecycle"))
+    assert outcome.violations == [
+        "aws:s3/bucket:Bucket 'data' (purpose 'dataset') has no "
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration; required: an enabled rule "
+        "expiring current and noncurrent versions within 365 days"
+    ]
+
+
+def test_pass_model_registry_bucket_needs_no_lifecycle():
+    assert run_stack(
+        artifact_bucket_lifecycle, without(bucket_stack(purpose="model-registry"), "data-lifecycle")
+    ).passed
+
+
+def test_fail_lifecycle_that_keeps_artifacts_too_long():
+    stack = with_props(bucket_stack(purpose="checkpoint"), "data-lifecycle", "rules.0.expiration.days", 400)
+    assert run_stack(artifact_bucket_lifecycle, stack).violations == [
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration 'data-lifecycle' of "
+        "aws:s3/bucket:Bucket 'data' has no enabled whole-bucket rule with expiration.days <= 365 (found: "
+        "rules[0].expiration.days 400)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("rules.0.status", "Disabled"),
+        ("rules.0.filter", {"prefix": "tmp/"}),
+        ("rules.0.noncurrentVersionExpiration", DELETE),
+    ],
+)
+def test_fail_lifecycle_rule_disabled_narrowed_or_keeping_noncurrent_versions(path: str, value: Any):
+    stack = with_props(bucket_stack(), "data-lifecycle", path, value)
+    outcome = run_stack(artifact_bucket_lifecycle, stack)
+    assert len(outcome.violations) == 1 and "has no enabled whole-bucket rule" in outcome.violations[0]
+
+
+def test_fail_lifecycle_longer_than_configured_retention():
+    outcome = run_stack(artifact_bucket_lifecycle, bucket_stack(), config={"maxArtifactRetentionDays": 90})
+    assert (
+        len(outcome.violations) == 1
+        and "expiration.days <= 90 (found: rules[0].expiration.days 180)" in (outcome.violations[0])
+    )
+
+
+def test_undecided_lifecycle_when_bucket_purpose_unknown():
+    outcome = run_stack(
+        artifact_bucket_lifecycle, with_props(bucket_stack(), "data", "tags.purpose", UNKNOWN)
+    )
+    assert outcome.undecided is not None and outcome.violations == []
