@@ -308,7 +308,7 @@ def resource_rule(
     types: Sequence[str],
     description: str,
     remediation: str,
-    severity: Severity = Severity.HIGH,
+    severity: Severity,
     config: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Callable[[Callable[[ResourceCheck], None]], Rule]:
     """Declare a rule judging one resource's own inputs. `types` empty means every resource."""
@@ -356,7 +356,7 @@ def stack_rule(
     types: Sequence[str],
     description: str,
     remediation: str,
-    severity: Severity = Severity.HIGH,
+    severity: Severity,
     config: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Callable[[Callable[[StackCheck], None]], Rule]:
     """Declare a rule judging relationships between resources; `types` documents its scope."""

@@ -8,7 +8,11 @@ from typing import Any
 from tests.policies.harness import UNKNOWN, Res, changed
 
 TAGS = {"tenant": "acme", "environment": "shared", "managed-by": "mlops-landing-zone"}
-INITECH = {"id": "initech", "tier": "standard", "network": {"cidr": "10.3.0.0/16", "egress": "nat-allowlist"}}
+INITECH: dict[str, Any] = {
+    "id": "initech",
+    "tier": "standard",
+    "network": {"cidr": "10.3.0.0/16", "egress": "nat-allowlist"},
+}
 KEY = "aws:kms/key:Key"
 VPC = "aws:ec2/vpc:Vpc"
 IGW = "aws:ec2/internetGateway:InternetGateway"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.policies.harness import UNKNOWN, Res, changed
 
@@ -92,7 +93,7 @@ POD_SPEC = {
 METADATA = {"name": "serving", "namespace": "acme-prod", "labels": {"tenant": "acme"}}
 
 
-WORKLOADS = {
+WORKLOADS: dict[str, Any] = {
     "kubernetes:core/v1:Pod": {"metadata": METADATA, "spec": POD_SPEC},
     "kubernetes:apps/v1:Deployment": {"metadata": METADATA, "spec": {"template": {"spec": POD_SPEC}}},
     "kubernetes:apps/v1:StatefulSet": {"metadata": METADATA, "spec": {"template": {"spec": POD_SPEC}}},

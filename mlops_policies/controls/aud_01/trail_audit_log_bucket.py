@@ -5,7 +5,7 @@ AUD-01: Every tenant has a tamper-evident trail.
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
@@ -42,6 +42,7 @@ def _trail_bucket_problem(stack: StackCheck, trail: PolicyResource) -> str | Non
     "aud-01-trail-audit-log-bucket",
     control="AUD-01",
     types=[TRAIL, *buckets.BUCKET_TYPES],
+    severity=Severity.HIGH,
     description="CloudTrail trails deliver to the tenant's audit-log bucket: a bucket of the stack tagged "
     "purpose audit-log (or named <tenant>-audit-log-<account_id>).",
     remediation="Set s3_bucket_name=audit_bucket.id on the trail, where audit_bucket is the tenant's bucket "

@@ -5,6 +5,8 @@ AUD-01: Every tenant has a tamper-evident trail.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import StackCheck, stack_rule
 from mlops_policies.resource_types import TRAIL
 
@@ -13,6 +15,7 @@ from mlops_policies.resource_types import TRAIL
     "aud-01-trail-exists",
     control="AUD-01",
     types=[TRAIL],
+    severity=Severity.HIGH,
     description="The tenant stack has a CloudTrail trail.",
     remediation="Add aws.cloudtrail.Trail(is_multi_region_trail=True, enable_log_file_validation=True, "
     "include_global_service_events=True, kms_key_id=tenant_key.arn, s3_bucket_name=audit_bucket.id).",

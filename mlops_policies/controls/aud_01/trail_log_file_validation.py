@@ -5,6 +5,8 @@ AUD-01: Every tenant has a tamper-evident trail.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.aud_01._trail import trail_flag
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.resource_types import TRAIL
@@ -14,6 +16,7 @@ from mlops_policies.resource_types import TRAIL
     "aud-01-trail-log-file-validation",
     control="AUD-01",
     types=[TRAIL],
+    severity=Severity.MEDIUM,
     description="CloudTrail trails write digest files, so tampering with delivered logs is detectable "
     "(enableLogFileValidation true).",
     remediation="Set enable_log_file_validation=True on the trail.",

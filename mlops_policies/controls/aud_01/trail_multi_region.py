@@ -5,6 +5,8 @@ AUD-01: Every tenant has a tamper-evident trail.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.aud_01._trail import trail_flag
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.resource_types import TRAIL
@@ -14,6 +16,7 @@ from mlops_policies.resource_types import TRAIL
     "aud-01-trail-multi-region",
     control="AUD-01",
     types=[TRAIL],
+    severity=Severity.HIGH,
     description="CloudTrail trails record every region (isMultiRegionTrail true).",
     remediation="Set is_multi_region_trail=True on the trail.",
 )

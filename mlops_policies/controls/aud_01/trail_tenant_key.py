@@ -5,6 +5,8 @@ AUD-01: Every tenant has a tamper-evident trail.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import keys
 from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.resource_types import TRAIL
@@ -14,6 +16,7 @@ from mlops_policies.resource_types import TRAIL
     "aud-01-trail-tenant-key",
     control="AUD-01",
     types=[TRAIL, keys.KEY],
+    severity=Severity.MEDIUM,
     description="CloudTrail trails encrypt log files with a tenant key (kmsKeyId names a KMS key of the "
     "stack tagged with the tenant).",
     remediation="Set kms_key_id=tenant_key.arn on the trail, where tenant_key is the tenant's aws.kms.Key "

@@ -5,6 +5,8 @@ AUD-02: Audit logs are append-only.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, stack_rule
 from mlops_policies.props import as_int
@@ -16,6 +18,7 @@ MIN_AUDIT_RETENTION_DAYS = 365
     "aud-02-audit-compliance-retention",
     control="AUD-02",
     types=[*buckets.BUCKET_TYPES, buckets.OBJECT_LOCK_CONFIGURATION],
+    severity=Severity.HIGH,
     description="Every audit-log bucket has a BucketObjectLockConfiguration whose default retention is "
     "COMPLIANCE mode for at least minAuditRetentionDays days (years count 365 days).",
     remediation="Add aws.s3.BucketObjectLockConfiguration(bucket=audit_bucket.id, rule={'default_retention': "

@@ -5,7 +5,7 @@ AUD-02: Audit logs are append-only.
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
@@ -34,6 +34,7 @@ def _append_only_problems(policy: PolicyResource, bucket: PolicyResource) -> lis
     "aud-02-audit-deny-delete",
     control="AUD-02",
     types=[*buckets.BUCKET_TYPES, buckets.POLICY],
+    severity=Severity.HIGH,
     description="Every audit-log bucket has a bucket policy that denies everyone, without conditions, "
     "s3:DeleteObject and s3:DeleteObjectVersion on its objects and s3:PutLifecycleConfiguration on the "
     "bucket.",

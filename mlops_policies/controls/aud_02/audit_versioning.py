@@ -5,6 +5,8 @@ AUD-02: Audit logs are append-only.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, stack_rule
 
@@ -13,6 +15,7 @@ from mlops_policies.core import StackCheck, stack_rule
     "aud-02-audit-versioning",
     control="AUD-02",
     types=[*buckets.BUCKET_TYPES, buckets.VERSIONING],
+    severity=Severity.MEDIUM,
     description="Every audit-log bucket has a BucketVersioning with status Enabled.",
     remediation="Add aws.s3.BucketVersioning(bucket=audit_bucket.id, "
     "versioning_configuration={'status': 'Enabled'}) for the audit-log bucket.",

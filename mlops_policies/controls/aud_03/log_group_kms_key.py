@@ -5,6 +5,8 @@ AUD-03: Log groups are encrypted and retained.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.resource_types import LOG_GROUP
@@ -14,6 +16,7 @@ from mlops_policies.resource_types import LOG_GROUP
     "aud-03-log-group-kms-key",
     control="AUD-03",
     types=[LOG_GROUP],
+    severity=Severity.MEDIUM,
     description="CloudWatch log groups set a kmsKeyId (a customer-managed KMS key; which key is DATA-04's "
     "concern). An unknown value computed from another resource counts as set.",
     remediation="Set kms_key_id=tenant_key.arn on the log group (the key policy must allow logs.<region>."

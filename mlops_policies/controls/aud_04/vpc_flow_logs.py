@@ -5,7 +5,7 @@ AUD-04: Network flows are recorded.
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, label, stack_rule
@@ -19,6 +19,7 @@ FLOW_LOG = "aws:ec2/flowLog:FlowLog"
     "aud-04-vpc-flow-logs",
     control="AUD-04",
     types=[VPC, FLOW_LOG],
+    severity=Severity.MEDIUM,
     description="Every VPC has a FlowLog (vpcId referring to it) with trafficType ALL.",
     remediation="Add aws.ec2.FlowLog(vpc_id=vpc.id, traffic_type='ALL', log_destination=...) for the VPC.",
 )

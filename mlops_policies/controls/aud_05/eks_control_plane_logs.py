@@ -5,6 +5,8 @@ AUD-05: Cluster control planes are logged.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_list, get
 
@@ -16,6 +18,7 @@ REQUIRED_CLUSTER_LOG_TYPES = ("api", "audit", "authenticator")
     "aud-05-eks-control-plane-logs",
     control="AUD-05",
     types=[EKS_CLUSTER],
+    severity=Severity.HIGH,
     description="EKS clusters send at least the api, audit and authenticator control plane logs to "
     "CloudWatch.",
     remediation="Set enabled_cluster_log_types=['api', 'audit', 'authenticator', 'controllerManager', "

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
@@ -136,6 +136,7 @@ def _data_event_coverage(stack: StackCheck, bucket: PolicyResource) -> _Coverage
     "aud-06-s3-data-events",
     control="AUD-06",
     types=[TRAIL, *buckets.BUCKET_TYPES],
+    severity=Severity.MEDIUM,
     description="For regulated tenants, a trail records S3 data events, reads and writes, for all objects of "
     "every bucket with purpose model-registry, dataset or checkpoint.",
     remediation="Add to the trail event_selectors=[{'read_write_type': 'All', 'include_management_events': "

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, Undecided, stack_rule
@@ -42,6 +42,7 @@ def _replication_problems(archive: str) -> Any:
     "aud-07-audit-log-replication",
     control="AUD-07",
     types=[*buckets.BUCKET_TYPES, buckets.REPLICATION],
+    severity=Severity.MEDIUM,
     description="For regulated tenants, the audit-log bucket has a BucketReplicationConfig with an enabled "
     "rule whose destination.bucket is the platform's security archive (landingzone:platform "
     "security_archive_bucket), outside the tenant's reach.",

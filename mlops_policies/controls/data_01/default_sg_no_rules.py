@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import get
@@ -16,6 +18,7 @@ from mlops_policies.props import get
     "data-01-default-sg-no-rules",
     control="DATA-01",
     types=[net.DEFAULT_SECURITY_GROUP],
+    severity=Severity.MEDIUM,
     description="Managed default security groups have no ingress and no egress rules.",
     remediation="Declare aws.ec2.DefaultSecurityGroup(vpc_id=vpc.id) without ingress/egress arguments (or "
     "with empty lists); give workloads their own security groups.",

@@ -5,7 +5,7 @@ DATA-01: The tenant network has no open door to the internet.
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import network as net
 from mlops_policies.controls.data_01._routes import NAT_ALLOWLIST, each_route, through_internet_gateway
@@ -17,6 +17,7 @@ from mlops_policies.messages import as_shown, located
     "data-01-internet-routes-from-egress-subnets",
     control="DATA-01",
     types=[net.ROUTE, net.ROUTE_TABLE, net.DEFAULT_ROUTE_TABLE, net.ROUTE_TABLE_ASSOCIATION, net.SUBNET],
+    severity=Severity.HIGH,
     description="Routes to an internet gateway exist only with network.egress 'nat-allowlist', and then "
     "only in route tables associated solely with subnets tagged tier=egress.",
     remediation="Put the internet-gateway route (aws.ec2.Route gateway_id=igw.id, or route_table routes) "

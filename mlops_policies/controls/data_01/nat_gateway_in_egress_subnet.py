@@ -5,7 +5,7 @@ DATA-01: The tenant network has no open door to the internet.
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import network as net
 from mlops_policies.controls.data_01._routes import NAT_ALLOWLIST
@@ -22,6 +22,7 @@ def _tier(subnet: PolicyResource) -> str:
     "data-01-nat-gateway-in-egress-subnet",
     control="DATA-01",
     types=[net.NAT_GATEWAY, net.SUBNET],
+    severity=Severity.HIGH,
     description="Public NAT gateways exist only with network.egress 'nat-allowlist', and then only in "
     "subnets tagged tier=egress.",
     remediation="Create aws.ec2.NatGateway(subnet_id=egress_subnet.id) in a subnet tagged tier=egress (the "

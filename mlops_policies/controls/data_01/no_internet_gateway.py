@@ -5,6 +5,8 @@ DATA-01: The tenant network has no open door to the internet.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.controls.data_01._routes import NAT_ALLOWLIST
 from mlops_policies.core import ResourceCheck, resource_rule
@@ -15,6 +17,7 @@ from mlops_policies.messages import as_shown
     "data-01-no-internet-gateway",
     control="DATA-01",
     types=[net.INTERNET_GATEWAY, net.EGRESS_ONLY_GATEWAY],
+    severity=Severity.HIGH,
     description="The stack creates no internet gateway or egress-only internet gateway, unless the "
     "tenant's network.egress is 'nat-allowlist'.",
     remediation="Remove the aws.ec2.InternetGateway / aws.ec2.EgressOnlyInternetGateway: workloads reach "

@@ -5,7 +5,7 @@ DATA-01: The tenant network has no open door to the internet.
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import network as net
 from mlops_policies.controls.data_01._routes import each_route, through_internet_gateway
@@ -17,6 +17,7 @@ from mlops_policies.messages import located
     "data-01-private-default-route-via-nat",
     control="DATA-01",
     types=[net.ROUTE, net.ROUTE_TABLE, net.DEFAULT_ROUTE_TABLE, net.ROUTE_TABLE_ASSOCIATION, net.SUBNET],
+    severity=Severity.HIGH,
     description="Route tables of subnets that are not egress subnets send 0.0.0.0/0 and ::/0 only to a NAT "
     "gateway.",
     remediation="In private route tables, point the default route at the NAT gateway (aws.ec2.Route "

@@ -5,6 +5,8 @@ DATA-01: The tenant network has no open door to the internet.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.core import StackCheck, label, stack_rule
 
@@ -13,6 +15,7 @@ from mlops_policies.core import StackCheck, label, stack_rule
     "data-01-vpc-default-sg-managed",
     control="DATA-01",
     types=[net.VPC, net.DEFAULT_SECURITY_GROUP],
+    severity=Severity.LOW,
     description="Every VPC of the stack has an aws:ec2/defaultSecurityGroup:DefaultSecurityGroup managing "
     "its default security group.",
     remediation="Add aws.ec2.DefaultSecurityGroup(vpc_id=vpc.id) with no ingress/egress for every "

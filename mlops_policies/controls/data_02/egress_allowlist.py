@@ -5,6 +5,8 @@ DATA-02: Security groups deny by default.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
@@ -14,6 +16,7 @@ from mlops_policies.messages import as_shown
     "data-02-egress-allowlist",
     control="DATA-02",
     types=[net.SECURITY_GROUP, net.SECURITY_GROUP_RULE, net.VPC_EGRESS_RULE],
+    severity=Severity.HIGH,
     description="Egress never goes to 0.0.0.0/0 or ::/0, and egress on all ports or protocols goes only to "
     "security groups or inside the tenant's CIDR.",
     remediation="Reading of the spec: 'egress to 0.0.0.0/0 only on 443 toward a declared allowlist' means "

@@ -5,6 +5,8 @@ DATA-02: Security groups deny by default.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.core import ResourceCheck, resource_rule
 
@@ -13,6 +15,7 @@ from mlops_policies.core import ResourceCheck, resource_rule
     "data-02-egress-to-declared-allowlist",
     control="DATA-02",
     types=[net.SECURITY_GROUP, net.SECURITY_GROUP_RULE, net.VPC_EGRESS_RULE],
+    severity=Severity.HIGH,
     description="Egress to addresses outside the tenant VPC goes only to CIDRs inside the tenant's declared "
     "network.egress_allowlist (none at all with egress 'none').",
     remediation="Add the destination to landingzone:tenant network.egress_allowlist (with egress "

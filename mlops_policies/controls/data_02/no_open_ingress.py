@@ -5,6 +5,8 @@ DATA-02: Security groups deny by default.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.core import ResourceCheck, resource_rule
 
@@ -13,6 +15,7 @@ from mlops_policies.core import ResourceCheck, resource_rule
     "data-02-no-open-ingress",
     control="DATA-02",
     types=[net.SECURITY_GROUP, net.SECURITY_GROUP_RULE, net.VPC_INGRESS_RULE],
+    severity=Severity.HIGH,
     description="No security group or ingress rule admits traffic from 0.0.0.0/0 or ::/0 (alone or added "
     "up).",
     remediation="Replace the open CIDR in ingress cidr_blocks / ipv6_cidr_blocks "

@@ -5,6 +5,8 @@ DATA-02: Security groups deny by default.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_list, get
@@ -17,6 +19,7 @@ MANAGED_PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEnt
     "data-02-prefix-list-no-open-entries",
     control="DATA-02",
     types=[MANAGED_PREFIX_LIST, MANAGED_PREFIX_LIST_ENTRY],
+    severity=Severity.HIGH,
     description="Prefix lists, the declared egress allowlists, contain no 0.0.0.0/0 or ::/0 entry.",
     remediation="Remove the open entry from aws.ec2.ManagedPrefixList entries (or the "
     "aws.ec2.ManagedPrefixListEntry cidr); list the specific destinations the tenant may reach.",

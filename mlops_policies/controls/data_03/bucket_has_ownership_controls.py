@@ -5,6 +5,8 @@ DATA-03: Buckets are private and TLS-only.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets as s3
 from mlops_policies.controls.data_03._bucket_settings import BUCKET_OWNERSHIP_CONTROLS
 from mlops_policies.core import StackCheck, label, stack_rule
@@ -15,6 +17,7 @@ from mlops_policies.resource_types import BUCKETS
     "data-03-bucket-has-ownership-controls",
     control="DATA-03",
     types=[*BUCKETS, BUCKET_OWNERSHIP_CONTROLS],
+    severity=Severity.MEDIUM,
     description="Every bucket has BucketOwnershipControls.",
     remediation="Add aws.s3.BucketOwnershipControls(bucket=bucket.id, rule={'object_ownership': "
     "'BucketOwnerEnforced'}) for the bucket.",

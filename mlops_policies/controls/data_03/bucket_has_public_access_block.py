@@ -5,6 +5,8 @@ DATA-03: Buckets are private and TLS-only.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets as s3
 from mlops_policies.controls.data_03._bucket_settings import BUCKET_PUBLIC_ACCESS_BLOCK, PUBLIC_ACCESS_FLAGS
 from mlops_policies.core import StackCheck, label, stack_rule
@@ -15,6 +17,7 @@ from mlops_policies.resource_types import BUCKETS
     "data-03-bucket-has-public-access-block",
     control="DATA-03",
     types=[*BUCKETS, BUCKET_PUBLIC_ACCESS_BLOCK],
+    severity=Severity.HIGH,
     description="Every bucket has a BucketPublicAccessBlock.",
     remediation="Add aws.s3.BucketPublicAccessBlock(bucket=bucket.id, block_public_acls=True, "
     "block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True) for the bucket.",

@@ -5,6 +5,8 @@ DATA-03: Buckets are private and TLS-only.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets as s3
 from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import get
@@ -17,6 +19,7 @@ BUCKET_POLICY = s3.POLICY
     "data-03-bucket-tls-only-policy",
     control="DATA-03",
     types=[*BUCKETS, BUCKET_POLICY],
+    severity=Severity.MEDIUM,
     description="Every bucket has a bucket policy denying all principals every S3 action on the bucket and "
     "its objects when aws:SecureTransport is false.",
     remediation="Attach aws.s3.BucketPolicy(bucket=bucket.id, policy=...) with the statement {'Effect': "

@@ -5,6 +5,8 @@ DATA-03: Buckets are private and TLS-only.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets as s3
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import prop_path
@@ -20,6 +22,7 @@ PUBLIC_GRANTEES = ("/global/AllUsers", "/global/AuthenticatedUsers")
     "data-03-no-public-acl",
     control="DATA-03",
     types=[*BUCKETS, BUCKET_ACL],
+    severity=Severity.CRITICAL,
     description="No bucket or bucket ACL grants access to everyone or to all authenticated AWS users.",
     remediation="Remove acl='public-read' / 'public-read-write' / 'authenticated-read' and grants to the "
     "AllUsers or AuthenticatedUsers groups (aws.s3.BucketAcl acl / access_control_policy, or the "

@@ -5,6 +5,8 @@ DATA-03: Buckets are private and TLS-only.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.data_03._bucket_settings import BUCKET_OWNERSHIP_CONTROLS
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
@@ -15,6 +17,7 @@ from mlops_policies.props import get
     "data-03-ownership-bucket-owner-enforced",
     control="DATA-03",
     types=[BUCKET_OWNERSHIP_CONTROLS],
+    severity=Severity.MEDIUM,
     description="Bucket ownership controls enforce bucket-owner ownership, which disables ACLs.",
     remediation="Set rule={'object_ownership': 'BucketOwnerEnforced'} on the aws.s3.BucketOwnershipControls.",
 )

@@ -5,6 +5,8 @@ DATA-03: Buckets are private and TLS-only.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.data_03._bucket_settings import BUCKET_PUBLIC_ACCESS_BLOCK, PUBLIC_ACCESS_FLAGS
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
@@ -15,6 +17,7 @@ from mlops_policies.props import as_bool, get
     "data-03-public-access-block-all-true",
     control="DATA-03",
     types=[BUCKET_PUBLIC_ACCESS_BLOCK],
+    severity=Severity.HIGH,
     description="Bucket public access blocks set all four flags to true.",
     remediation="Set block_public_acls, block_public_policy, ignore_public_acls and "
     "restrict_public_buckets to True on the aws.s3.BucketPublicAccessBlock (a missing flag means false).",

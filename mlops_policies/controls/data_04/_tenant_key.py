@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets as s3
 from mlops_policies import keys as kms
@@ -27,7 +27,13 @@ def require_tenant_key(stack: StackCheck, resource: PolicyResource, prop: str, *
 
 
 def tenant_key_rule(
-    name: str, resource_type: str, key_prop: str, remediation: str, *, flag: bool = False
+    name: str,
+    resource_type: str,
+    key_prop: str,
+    remediation: str,
+    *,
+    severity: Severity,
+    flag: bool = False,
 ) -> Rule:
     """One DATA-04 rule for a resource type whose own input names its key (and, with `flag`, `encrypted`)."""
     flag_text = "sets encrypted true and " if flag else ""
@@ -51,4 +57,5 @@ def tenant_key_rule(
         types=[resource_type, KMS_KEY],
         description=f"Every {resource_type} {flag_text}has {key_prop} naming a tenant key.",
         remediation=remediation,
+        severity=severity,
     )(check)

@@ -5,6 +5,8 @@ DATA-04: Data at rest, intermediate artifacts included, uses the tenant key.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.data_04._tenant_key import BUCKET_ENCRYPTION, KMS_KEY, require_tenant_key
 from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.messages import as_shown, prop_path
@@ -17,6 +19,7 @@ _KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
     "data-04-bucket-encryption-tenant-key",
     control="DATA-04",
     types=[BUCKET_ENCRYPTION, KMS_KEY],
+    severity=Severity.HIGH,
     description="Bucket encryption configurations use sseAlgorithm aws:kms (or aws:kms:dsse) with a tenant "
     "key.",
     remediation="Set rules=[{'apply_server_side_encryption_by_default': {'sse_algorithm': 'aws:kms', "

@@ -5,6 +5,8 @@ DATA-04: Data at rest, intermediate artifacts included, uses the tenant key.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets as s3
 from mlops_policies.controls.data_04._tenant_key import BUCKET_ENCRYPTION
 from mlops_policies.core import StackCheck, label, stack_rule
@@ -15,6 +17,7 @@ from mlops_policies.resource_types import BUCKETS
     "data-04-bucket-has-encryption-config",
     control="DATA-04",
     types=[*BUCKETS, BUCKET_ENCRYPTION],
+    severity=Severity.MEDIUM,
     description="Every bucket has a BucketServerSideEncryptionConfiguration (without one S3 uses "
     "S3-managed keys).",
     remediation="Add aws.s3.BucketServerSideEncryptionConfiguration(bucket=bucket.id, "

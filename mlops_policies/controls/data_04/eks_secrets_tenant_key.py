@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.data_04._tenant_key import KMS_KEY, require_tenant_key
 from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import as_list, get
@@ -17,6 +19,7 @@ from mlops_policies.resource_types import EKS_CLUSTER
     "data-04-eks-secrets-tenant-key",
     control="DATA-04",
     types=[EKS_CLUSTER, KMS_KEY],
+    severity=Severity.HIGH,
     description="EKS clusters envelope-encrypt Kubernetes secrets with a tenant key.",
     remediation="Set encryption_config={'provider': {'key_arn': tenant_key.arn}, 'resources': "
     "['secrets']} on the aws.eks.Cluster.",

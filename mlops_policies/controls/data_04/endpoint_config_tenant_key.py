@@ -5,6 +5,8 @@ DATA-04: Data at rest, intermediate artifacts included, uses the tenant key.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.data_04._tenant_key import tenant_key_rule
 
 endpoint_config_tenant_key = tenant_key_rule(
@@ -13,4 +15,5 @@ endpoint_config_tenant_key = tenant_key_rule(
     "kmsKeyArn",
     "Set kms_key_arn=tenant_key.arn on the aws.sagemaker.EndpointConfiguration (it encrypts the volumes of "
     "the endpoint's instances).",
+    severity=Severity.HIGH,
 )  # fmt: skip

@@ -17,7 +17,7 @@ from tests.policies.data_leakage_fixtures import NOTEBOOK, TAGS, tenant_key
 from tests.policies.harness import UNKNOWN, Res, run_stack
 
 # The key input and other inputs of each storage type judged by a table-built DATA-04 rule.
-STORAGE = {
+STORAGE: dict[str, Any] = {
     "data-04-ebs-volume-tenant-key": (
         "aws:ebs/volume:Volume",
         "kmsKeyId",

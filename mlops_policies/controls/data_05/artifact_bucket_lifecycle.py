@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets as s3
 from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.messages import as_shown, prop_path
@@ -51,6 +53,7 @@ def _lifecycle_problems(props: Mapping[str, Any], max_days: int) -> list[str]:
     "data-05-artifact-bucket-lifecycle",
     control="DATA-05",
     types=[*BUCKETS, BUCKET_LIFECYCLE],
+    severity=Severity.LOW,
     description="Buckets with purpose dataset, checkpoint, feature-store, experiment-tracking or artifacts "
     "expire current and noncurrent object versions within maxArtifactRetentionDays through an enabled "
     "lifecycle rule that covers the whole bucket.",

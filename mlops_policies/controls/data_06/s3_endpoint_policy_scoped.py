@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.data_06._endpoints import VPC_ENDPOINT, is_s3_service
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_list, get, policy_document, statement_values
@@ -18,6 +20,7 @@ _BARE_S3_RESOURCES = frozenset({"*", "arn:aws:s3:::*", "arn:aws:s3:::*/*", "arn:
     "data-06-s3-endpoint-policy-scoped",
     control="DATA-06",
     types=[VPC_ENDPOINT],
+    severity=Severity.HIGH,
     description="The S3 endpoint has a policy, and none of its Allow statements grants * or s3:* on every "
     "bucket.",
     remediation="Set policy on the S3 aws.ec2.VpcEndpoint to Allow only the S3 actions the workloads need "

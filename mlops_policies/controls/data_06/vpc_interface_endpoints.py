@@ -5,6 +5,8 @@ DATA-06: AWS APIs are reached through private endpoints.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.controls.data_06._endpoints import VPC_ENDPOINT, undecided_endpoints, vpc_endpoints
 from mlops_policies.core import StackCheck, label, stack_rule
@@ -18,6 +20,7 @@ INTERFACE_SERVICES = ["ecr.api", "ecr.dkr", "sts", "kms", "logs"]
     "data-06-vpc-interface-endpoints",
     control="DATA-06",
     types=[net.VPC, VPC_ENDPOINT],
+    severity=Severity.MEDIUM,
     description="Every VPC has interface endpoints with private DNS for ecr.api, ecr.dkr, sts, kms and logs.",
     remediation="For each service add aws.ec2.VpcEndpoint(vpc_id=vpc.id, "
     "service_name=f'com.amazonaws.{region}.<service>', vpc_endpoint_type='Interface', "

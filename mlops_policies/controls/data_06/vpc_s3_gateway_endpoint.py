@@ -5,6 +5,8 @@ DATA-06: AWS APIs are reached through private endpoints.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.controls.data_06._endpoints import (
     VPC_ENDPOINT,
@@ -19,6 +21,7 @@ from mlops_policies.core import StackCheck, label, stack_rule
     "data-06-vpc-s3-gateway-endpoint",
     control="DATA-06",
     types=[net.VPC, VPC_ENDPOINT],
+    severity=Severity.MEDIUM,
     description="Every VPC has an S3 gateway endpoint.",
     remediation="Add aws.ec2.VpcEndpoint(vpc_id=vpc.id, service_name=f'com.amazonaws.{region}.s3', "
     "vpc_endpoint_type='Gateway', route_table_ids=[...private route tables], policy=...) for the VPC.",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies.controls.data_07._namespaces import NAMESPACE, NETWORK_POLICY, selects_namespace
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
@@ -71,6 +71,7 @@ def _default_deny_problems(policy: PolicyResource) -> list[str] | None:
     "data-07-namespace-default-deny",
     control="DATA-07",
     types=[NAMESPACE, NETWORK_POLICY],
+    severity=Severity.HIGH,
     description="Every namespace of the stack has a NetworkPolicy selecting all pods with policyTypes "
     "Ingress and Egress, no ingress rules, and egress only to kube-system on port 53 (DNS).",
     remediation="Add kubernetes.networking.v1.NetworkPolicy(metadata={'namespace': ns.metadata.name}, "

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.controls.data_07._namespaces import NAMESPACE, NETWORK_POLICY, selects_namespace
 from mlops_policies.core import StackCheck, label, stack_rule
@@ -35,6 +37,7 @@ def _peer_problem(peer: Any, names: set[str], tenant: str | None) -> str | None:
     "data-07-network-policy-no-open-peers",
     control="DATA-07",
     types=[NETWORK_POLICY, NAMESPACE],
+    severity=Severity.HIGH,
     description="No NetworkPolicy allows traffic from or to 0.0.0.0/0 or ::/0, every source or destination "
     "(a rule without peers), or namespaces other than the tenant's own and kube-system.",
     remediation="Name peers precisely: pod selectors, namespace selectors on kubernetes.io/metadata.name "

@@ -5,6 +5,8 @@ DATA-08: Serving endpoints and clusters are not public.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import as_bool, get
@@ -15,6 +17,7 @@ from mlops_policies.resource_types import EKS_CLUSTER
     "data-08-eks-endpoint-private",
     control="DATA-08",
     types=[EKS_CLUSTER],
+    severity=Severity.HIGH,
     description="EKS cluster API endpoints are not public.",
     remediation="Set vpc_config={'endpoint_public_access': False, 'endpoint_private_access': True, ...} "
     "on the aws.eks.Cluster (a missing value means public, the AWS default).",

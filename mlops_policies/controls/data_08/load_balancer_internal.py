@@ -5,6 +5,8 @@ DATA-08: Serving endpoints and clusters are not public.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import as_bool, get
@@ -14,6 +16,7 @@ from mlops_policies.props import as_bool, get
     "data-08-load-balancer-internal",
     control="DATA-08",
     types=["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
+    severity=Severity.HIGH,
     description="Load balancers are internal.",
     remediation="Set internal=True on the aws.lb.LoadBalancer (a missing value means internet-facing).",
 )

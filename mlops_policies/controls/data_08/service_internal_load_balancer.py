@@ -5,6 +5,8 @@ DATA-08: Serving endpoints and clusters are not public.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import get, tags_of
@@ -18,6 +20,7 @@ INTERNAL_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-internal"
     "data-08-service-internal-load-balancer",
     control="DATA-08",
     types=[SERVICE],
+    severity=Severity.HIGH,
     description="Kubernetes Services of type LoadBalancer ask for an internal load balancer.",
     remediation=f"Add metadata.annotations {{'{SCHEME_ANNOTATION}': 'internal'}} (or "
     f"'{INTERNAL_ANNOTATION}': 'true') to the Service, or use type ClusterIP behind the platform's ingress.",

@@ -5,6 +5,8 @@ DATA-09: Notebooks and ML studios stay inside the tenant network.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import get
@@ -14,6 +16,7 @@ from mlops_policies.props import get
     "data-09-domain-vpc-only",
     control="DATA-09",
     types=["aws:sagemaker/domain:Domain"],
+    severity=Severity.HIGH,
     description="SageMaker domains route all traffic through the tenant VPC.",
     remediation="Set app_network_access_type='VpcOnly' on the aws.sagemaker.Domain (missing means "
     "PublicInternetOnly).",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import UNKNOWN, as_bool, get, known
@@ -16,6 +18,7 @@ from mlops_policies.props import UNKNOWN, as_bool, get, known
     "data-09-model-network-isolated",
     control="DATA-09",
     types=["aws:sagemaker/model:Model"],
+    severity=Severity.HIGH,
     description="SageMaker models run network-isolated or inside the tenant VPC.",
     remediation="Set enable_network_isolation=True, or vpc_config={'subnets': [...], "
     "'security_group_ids': [...]}, on the aws.sagemaker.Model.",

@@ -5,6 +5,8 @@ DATA-09: Notebooks and ML studios stay inside the tenant network.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import get
@@ -15,6 +17,7 @@ from mlops_policies.resource_types import NOTEBOOK
     "data-09-notebook-no-root-access",
     control="DATA-09",
     types=[NOTEBOOK],
+    severity=Severity.MEDIUM,
     description="SageMaker notebook instances give users no root access.",
     remediation="Set root_access='Disabled' on the aws.sagemaker.NotebookInstance (missing means Enabled).",
 )

@@ -5,6 +5,8 @@ DATA-10: No network path to another tenant.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import network as net
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown, located
@@ -16,6 +18,7 @@ CROSS_VPC_TARGETS = ("vpcPeeringConnectionId", "transitGatewayId", "coreNetworkA
     "data-10-no-cross-vpc-routes",
     control="DATA-10",
     types=[net.ROUTE, net.ROUTE_TABLE, net.DEFAULT_ROUTE_TABLE],
+    severity=Severity.CRITICAL,
     description="No route sends traffic through a peering connection, transit gateway or core network to a "
     "destination outside the tenant's CIDR.",
     remediation="Remove routes with vpc_peering_connection_id, transit_gateway_id or core_network_arn (on "

@@ -5,6 +5,8 @@ DATA-10: No network path to another tenant.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import known
@@ -17,6 +19,7 @@ TGW_ATTACHMENT = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
     "data-10-no-vpc-peering-or-tgw-attachment",
     control="DATA-10",
     types=[VPC_PEERING, TGW_ATTACHMENT],
+    severity=Severity.CRITICAL,
     description="The stack creates no VPC peering connection and no transit gateway VPC attachment.",
     remediation="Remove the aws.ec2.VpcPeeringConnection / aws.ec2transitgateway.VpcAttachment. A VPC "
     "cannot peer with itself, so every peering or attachment opens a path to a network that is not the "

@@ -5,6 +5,8 @@ GPU-01: GPU nodes are tainted and labelled for their tenant.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.node_groups import is_gpu_node_group, node_label
 from mlops_policies.props import shown
@@ -16,6 +18,7 @@ from mlops_policies.tenancy import NO_TENANT
     "gpu-01-node-group-tenant-label",
     control="GPU-01",
     types=[NODE_GROUP],
+    severity=Severity.MEDIUM,
     description="GPU node groups carry the node label tenant=<stack tenant>, so workloads can select them.",
     remediation="Add labels={'tenant': '<tenant id>', ...} to the aws.eks.NodeGroup.",
 )

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.node_groups import is_gpu_node_group
 from mlops_policies.props import as_list, get
@@ -23,6 +25,7 @@ def _taint_text(taint: Any) -> str:
     "gpu-01-node-group-tenant-taint",
     control="GPU-01",
     types=[NODE_GROUP],
+    severity=Severity.CRITICAL,
     description="GPU node groups carry the taint tenant=<stack tenant>:NO_SCHEDULE, so only the tenant's "
     "pods (which tolerate it) are scheduled there.",
     remediation="Add taints=[{'key': 'tenant', 'value': '<tenant id>', 'effect': 'NO_SCHEDULE'}] to the "

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from pulumi_policy import Severity
+
 from landingzone.gpu import MIG_DISABLED, load_catalog
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.node_groups import (
@@ -47,6 +49,7 @@ def _mig_layout_problems(props: Any, layout: Any) -> Iterator[str]:
     "gpu-02-node-group-mig-layout",
     control="GPU-02",
     types=[NODE_GROUP],
+    severity=Severity.MEDIUM,
     description="A 'mig' GPU node group names, in label nvidia.com/mig.config, a MIG layout valid for the "
     "GPU of every instance type (gpu-catalog.yaml); a 'dedicated' group sets no layout or 'all-disabled'.",
     remediation="Set labels['nvidia.com/mig.config'] to a layout the catalog lists for the group's GPU (for "

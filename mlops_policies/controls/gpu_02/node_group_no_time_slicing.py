@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.node_groups import is_gpu_node_group, node_labels
 from mlops_policies.props import get
@@ -35,6 +37,7 @@ def _sharing_hint(key: str, value: Any) -> str | None:
     "gpu-02-node-group-no-time-slicing",
     control="GPU-02",
     types=[NODE_GROUP],
+    severity=Severity.HIGH,
     description="GPU node groups are not shared by time-slicing or MPS (no label key or value, nor a "
     "device-plugin config, configures either): tenants' processes never share a GPU's memory.",
     remediation="Remove time-slicing/MPS labels and nvidia.com/device-plugin.config sharing configs from the "

@@ -5,6 +5,8 @@ GPU-02: GPU sharing is a hard partition or none.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.node_groups import SHARING_LABEL, is_gpu_node_group, node_label
 from mlops_policies.props import shown
@@ -17,6 +19,7 @@ SHARING_MODES = ("dedicated", "mig")
     "gpu-02-node-group-sharing-mode",
     control="GPU-02",
     types=[NODE_GROUP],
+    severity=Severity.MEDIUM,
     description="GPU node groups declare their sharing mode in label gpu-sharing: 'dedicated' or 'mig'.",
     remediation="Add labels={'gpu-sharing': 'dedicated'} (whole GPUs) or {'gpu-sharing': 'mig', "
     "'nvidia.com/mig.config': '<layout>'} to the aws.eks.NodeGroup.",

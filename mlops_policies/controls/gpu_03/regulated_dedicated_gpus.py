@@ -5,6 +5,8 @@ GPU-03: Regulated tenants get whole GPUs.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.node_groups import SHARING_LABEL, is_gpu_node_group, node_label
 from mlops_policies.props import shown
@@ -15,6 +17,7 @@ from mlops_policies.resource_types import NODE_GROUP
     "gpu-03-regulated-dedicated-gpus",
     control="GPU-03",
     types=[NODE_GROUP],
+    severity=Severity.HIGH,
     description="Every GPU node group of a regulated tenant has gpu-sharing 'dedicated': whole GPUs only.",
     remediation="Set labels['gpu-sharing']='dedicated' and remove nvidia.com/mig.config (or set it to "
     "'all-disabled') on the aws.eks.NodeGroup.",

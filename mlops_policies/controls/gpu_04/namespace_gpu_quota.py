@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from landingzone.gpu import load_catalog
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
@@ -52,6 +52,7 @@ def _quota_keys(quota: PolicyResource) -> set[str] | None:
     "gpu-04-namespace-gpu-quota",
     control="GPU-04",
     types=[NAMESPACE, RESOURCE_QUOTA, NODE_GROUP],
+    severity=Severity.MEDIUM,
     description="Every tenant Namespace has a ResourceQuota (without scopes) whose spec.hard sets "
     "requests.nvidia.com/gpu and, when the stack has mig node groups, requests.nvidia.com/mig-<profile> "
     "for every profile their layouts expose.",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.gpu_05._launch_templates import gpu_groups_with_templates
 from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.keys import key_use, require_decided
@@ -18,6 +20,7 @@ from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
     "gpu-05-node-group-encrypted-disks",
     control="GPU-05",
     types=[NODE_GROUP, LAUNCH_TEMPLATE],
+    severity=Severity.HIGH,
     description="GPU node groups use a launch template whose every EBS block device has encrypted true and "
     "kmsKeyId a tenant key (a KMS key of this stack tagged with the tenant).",
     remediation="Set block_device_mappings=[{'device_name': '/dev/xvda', 'ebs': {'encrypted': 'true', "

@@ -5,6 +5,8 @@ GPU-05: GPU nodes do not leak node credentials or disks.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.gpu_05._launch_templates import gpu_groups_with_templates
 from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import as_int, get, shown
@@ -15,6 +17,7 @@ from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
     "gpu-05-node-group-imdsv2",
     control="GPU-05",
     types=[NODE_GROUP, LAUNCH_TEMPLATE],
+    severity=Severity.CRITICAL,
     description="GPU node groups use a launch template of the stack whose metadataOptions set httpTokens "
     "'required' and httpPutResponseHopLimit 1, so pods cannot reach the node's instance credentials.",
     remediation="Create an aws.ec2.LaunchTemplate with metadata_options={'http_tokens': 'required', "

@@ -5,6 +5,8 @@ GPU-05: GPU nodes do not leak node credentials or disks.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.node_groups import is_gpu_node_group
 from mlops_policies.props import get
@@ -15,6 +17,7 @@ from mlops_policies.resource_types import NODE_GROUP
     "gpu-05-node-group-no-remote-access",
     control="GPU-05",
     types=[NODE_GROUP],
+    severity=Severity.HIGH,
     description="GPU node groups have no remoteAccess: nobody logs into a tenant's GPU node by SSH.",
     remediation="Remove remote_access from the aws.eks.NodeGroup; use SSM Session Manager for break-glass.",
 )

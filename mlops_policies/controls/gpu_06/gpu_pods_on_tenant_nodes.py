@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.gpu_06._pods import gpu_requests, pod_spec
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_list, get, shown
@@ -37,6 +39,7 @@ def _term_pins_tenant(term: Any, tenant: str) -> bool:
     "gpu-06-gpu-pods-on-tenant-nodes",
     control="GPU-06",
     types=WORKLOAD_TYPES,
+    severity=Severity.HIGH,
     description="A pod spec requesting nvidia.com/gpu or nvidia.com/mig-* selects nodes with nodeSelector "
     "tenant=<stack tenant> (or a required node affinity tenant In [<stack tenant>] in every term).",
     remediation="Set node_selector={'tenant': '<tenant id>'} in the pod spec (spec.template.spec for "

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.gpu_06._pods import gpu_requests, pod_spec
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_list, get, shown
@@ -31,6 +33,7 @@ def _toleration_problem(toleration: Any, tenant: str) -> str | None:
     "gpu-06-gpu-pods-tolerate-only-tenant",
     control="GPU-06",
     types=WORKLOAD_TYPES,
+    severity=Severity.CRITICAL,
     description="A pod spec requesting GPUs tolerates only the taint tenant=<stack tenant> (operator Equal).",
     remediation="Keep only tolerations=[{'key': 'tenant', 'operator': 'Equal', 'value': '<tenant id>', "
     "'effect': 'NoSchedule'}] in GPU pod specs; remove operator 'Exists' and other keys.",

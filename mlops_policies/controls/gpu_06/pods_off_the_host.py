@@ -5,6 +5,8 @@ GPU-06: Workloads stay on their tenant's nodes and off the host.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.gpu_06._pods import pod_spec
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_bool, as_list, get
@@ -15,6 +17,7 @@ from mlops_policies.workloads import WORKLOAD_TYPES
     "gpu-06-pods-off-the-host",
     control="GPU-06",
     types=WORKLOAD_TYPES,
+    severity=Severity.CRITICAL,
     description="No pod spec uses hostNetwork, hostPID, hostIPC or hostPath volumes.",
     remediation="Remove host_network/host_pid/host_ipc and host_path volumes from the pod spec; use "
     "persistent volume claims or emptyDir instead.",

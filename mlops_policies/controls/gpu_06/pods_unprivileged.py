@@ -5,6 +5,8 @@ GPU-06: Workloads stay on their tenant's nodes and off the host.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.gpu_06._pods import pod_spec
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_bool, as_list, get
@@ -15,6 +17,7 @@ from mlops_policies.workloads import WORKLOAD_TYPES, containers
     "gpu-06-pods-unprivileged",
     control="GPU-06",
     types=WORKLOAD_TYPES,
+    severity=Severity.CRITICAL,
     description="No container is privileged, sets allowPrivilegeEscalation true, or adds capabilities.",
     remediation="In every container's security_context drop privileged=True, set "
     "allow_privilege_escalation=False and remove capabilities.add (use capabilities={'drop': ['ALL']}).",

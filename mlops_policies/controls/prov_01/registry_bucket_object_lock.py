@@ -5,6 +5,8 @@ PROV-01: Model-registry buckets are immutable.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets
 from mlops_policies.core import ResourceCheck, resource_rule
 
@@ -13,6 +15,7 @@ from mlops_policies.core import ResourceCheck, resource_rule
     "prov-01-registry-bucket-object-lock",
     control="PROV-01",
     types=buckets.BUCKET_TYPES,
+    severity=Severity.HIGH,
     description="Model-registry buckets are created with object lock enabled (objectLockEnabled true).",
     remediation="Create the bucket with object_lock_enabled=True; then add a BucketObjectLockConfiguration "
     "and a BucketVersioning for it.",

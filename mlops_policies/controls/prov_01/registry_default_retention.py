@@ -5,6 +5,8 @@ PROV-01: Model-registry buckets are immutable.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, stack_rule
 from mlops_policies.props import as_int
@@ -20,6 +22,7 @@ def _registry_retention(min_days: int) -> str:
     "prov-01-registry-default-retention",
     control="PROV-01",
     types=[*buckets.BUCKET_TYPES, buckets.OBJECT_LOCK_CONFIGURATION],
+    severity=Severity.HIGH,
     description="Every model-registry bucket has a BucketObjectLockConfiguration whose default retention is "
     "GOVERNANCE or COMPLIANCE mode for at least minRegistryRetentionDays days (years count 365 days).",
     remediation="Add aws.s3.BucketObjectLockConfiguration(bucket=registry.id, rule={'default_retention': "

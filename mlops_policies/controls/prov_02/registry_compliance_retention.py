@@ -5,7 +5,7 @@ PROV-02: Model-registry retention cannot be shortened by anyone.
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, stack_rule
@@ -15,6 +15,7 @@ from mlops_policies.core import StackCheck, stack_rule
     "prov-02-registry-compliance-retention",
     control="PROV-02",
     types=[*buckets.BUCKET_TYPES, buckets.OBJECT_LOCK_CONFIGURATION],
+    severity=Severity.HIGH,
     description="For regulated tenants, every model-registry bucket's default retention is COMPLIANCE mode, "
     "which nobody, the root user included, can shorten or remove.",
     remediation="Set rule={'default_retention': {'mode': 'COMPLIANCE', ...}} on the model-registry bucket's "

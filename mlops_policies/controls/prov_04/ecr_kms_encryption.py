@@ -5,6 +5,8 @@ PROV-04: Container registries are encrypted with the tenant key.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import get
 from mlops_policies.resource_types import ECR_REPOSITORY
@@ -14,6 +16,7 @@ from mlops_policies.resource_types import ECR_REPOSITORY
     "prov-04-ecr-kms-encryption",
     control="PROV-04",
     types=[ECR_REPOSITORY],
+    severity=Severity.MEDIUM,
     description="ECR repositories of regulated tenants are encrypted with KMS (encryptionType KMS).",
     remediation="Set encryption_configurations=[{'encryption_type': 'KMS', 'kms_key': tenant_key.arn}] "
     "on the repository (it cannot be changed later: recreate the repository).",

@@ -5,6 +5,8 @@ PROV-04: Container registries are encrypted with the tenant key.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import keys
 from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.resource_types import ECR_REPOSITORY
@@ -14,6 +16,7 @@ from mlops_policies.resource_types import ECR_REPOSITORY
     "prov-04-ecr-tenant-key",
     control="PROV-04",
     types=[ECR_REPOSITORY, keys.KEY],
+    severity=Severity.MEDIUM,
     description="ECR repositories of regulated tenants name a tenant key (a KMS key of the stack tagged with "
     "the tenant) in encryptionConfigurations[0].kmsKey, not the AWS-managed aws/ecr key.",
     remediation="Set encryption_configurations=[{'encryption_type': 'KMS', 'kms_key': tenant_key.arn}], "

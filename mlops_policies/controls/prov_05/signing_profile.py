@@ -5,7 +5,7 @@ PROV-05: The tenant has a signing profile for its artifacts.
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import get
@@ -31,6 +31,7 @@ def _signing_profile_problems(profile: PolicyResource, tenant_id: str | None) ->
     "prov-05-signing-profile",
     control="PROV-05",
     types=[SIGNING_PROFILE],
+    severity=Severity.HIGH,
     description="A regulated tenant stack has an AWS Signer signing profile with platformId "
     f"{NOTATION_PLATFORM} tagged with the tenant, to sign images and models before promotion.",
     remediation=f"Add aws.signer.SigningProfile(platform_id='{NOTATION_PLATFORM}', "

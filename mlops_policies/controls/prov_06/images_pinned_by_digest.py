@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from pulumi_policy import Severity
+
 from mlops_policies import workloads
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import get
@@ -18,6 +20,7 @@ DIGEST_PINNED = re.compile(r"[^@\s]+@sha256:[0-9a-f]{64}")
     "prov-06-images-pinned-by-digest",
     control="PROV-06",
     types=workloads.WORKLOAD_TYPES,
+    severity=Severity.HIGH,
     description="Every container, init container and ephemeral container of a workload references its image "
     "by digest (<repository>@sha256:<64 hex characters>), so the image that runs is the image that was "
     "reviewed and signed.",

@@ -5,6 +5,8 @@ PROV-07: No single role can train, approve and deploy.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies import buckets, iam
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.props import as_list
@@ -43,6 +45,7 @@ def _first_grant(grants: list[iam.Grant], actions: list[str], resources: list[st
     "prov-07-separation-of-duties",
     control="PROV-07",
     types=[iam.ROLE, iam.ROLE_POLICY, iam.POLICY, iam.ROLE_POLICY_ATTACHMENT, iam.POLICY_ATTACHMENT],
+    severity=Severity.HIGH,
     description="No IAM role of the stack may both write to the tenant's model registry (s3:PutObject on its "
     "objects) and deploy (deployActions, by default eks:*, sagemaker:CreateEndpoint*, "
     "sagemaker:UpdateEndpoint*), counting wildcards as everything they match.",

@@ -5,6 +5,8 @@ One compliant baseline, one change per failing case.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from mlops_policies.controls.sec_04._fixtures import HF_TOKEN, PASSWORD, assert_no_secret_in
@@ -12,7 +14,7 @@ from mlops_policies.controls.sec_04.k8s_env_secrets import k8s_env_secrets
 from tests.policies.harness import UNKNOWN, changed, run_resource
 from tests.policies.secrets_fixtures import ACCESS_KEY_ID
 
-POD_SPEC = {
+POD_SPEC: dict[str, Any] = {
     "serviceAccountName": "trainer",
     "initContainers": [
         {"name": "fetch", "image": "registry/fetch@sha256:ab", "env": [{"name": "MODE", "value": "x"}]}
@@ -38,7 +40,7 @@ META = {"name": "trainer", "namespace": "acme", "labels": {"tenant": "acme"}}
 TEMPLATE = {"metadata": {"labels": {"app": "trainer"}}, "spec": POD_SPEC}
 
 
-WORKLOADS = {
+WORKLOADS: dict[str, Any] = {
     "kubernetes:core/v1:Pod": ({"metadata": META, "spec": POD_SPEC}, "spec"),
     "kubernetes:apps/v1:Deployment": (
         {"metadata": META, "spec": {"template": TEMPLATE}},

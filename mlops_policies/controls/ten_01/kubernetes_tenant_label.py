@@ -36,7 +36,7 @@ def _is_labelled_kubernetes_object(r: ResourceCheck) -> bool:
     "ten-01-kubernetes-tenant-label",
     control="TEN-01",
     types=[],
-    severity=Severity.MEDIUM,
+    severity=Severity.LOW,
     description="Every Namespace and every namespaced Kubernetes object carries metadata.labels.tenant "
     "=<stack tenant>.",
     remediation="Add metadata={'labels': {'tenant': '<tenant id>', ...}, ...} to the Kubernetes resource.",

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, config_value, resource_rule
 from mlops_policies.props import UNKNOWN, as_list, known
 from mlops_policies.tenancy import BUCKET_PURPOSES, ENVIRONMENTS, NO_TENANT
@@ -146,6 +148,7 @@ def foreign_references(props: Any, tenant: str, shared: Sequence[str]) -> dict[t
             "description": "Name prefixes of shared (platform) resources that any tenant may reference.",
         },
     },
+    severity=Severity.CRITICAL,
     description="No input of an AWS or Kubernetes resource names another tenant's resource: ARNs, bucket, "
     "key alias, role, ECR repository, secret and namespace names are the stack tenant's (`<tenant>-...`) "
     "or the platform's; tags.tenant and metadata.labels.tenant name the stack tenant.",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pulumi_policy import Severity
+
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.namespaces import NAMESPACE
 from mlops_policies.props import get, shown
@@ -16,6 +18,7 @@ from mlops_policies.props import get, shown
     "ten-03-namespace-restricted-pod-security",
     control="TEN-03",
     types=[NAMESPACE],
+    severity=Severity.HIGH,
     description="Every Namespace has label pod-security.kubernetes.io/enforce=restricted.",
     remediation="Add metadata={'labels': {'pod-security.kubernetes.io/enforce': 'restricted', ...}} to the "
     "kubernetes.core.v1.Namespace.",

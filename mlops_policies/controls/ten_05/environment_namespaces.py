@@ -5,7 +5,7 @@ TEN-05: Environments are separated.
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies.controls.ten_05._environments import environment_namespaces
 from mlops_policies.core import StackCheck, label, stack_rule
@@ -16,6 +16,7 @@ from mlops_policies.namespaces import NAMESPACE
     "ten-05-environment-namespaces",
     control="TEN-05",
     types=[NAMESPACE],
+    severity=Severity.MEDIUM,
     description="Every configured environment has its own Namespace (metadata.labels.environment=<env> or "
     "metadata.name <tenant>-<env>), and no Namespace serves two environments.",
     remediation="Create one kubernetes.core.v1.Namespace per environment in landingzone:tenant.environments, "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_policy import PolicyResource
+from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies.controls.ten_05._environments import environment_namespaces
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
@@ -61,6 +61,7 @@ def _judge_environment_namespace(stack: StackCheck, env: str, namespace: TenantN
     "ten-05-environment-quota-and-network-policy",
     control="TEN-05",
     types=[NAMESPACE, RESOURCE_QUOTA, NETWORK_POLICY],
+    severity=Severity.MEDIUM,
     description="Every environment Namespace has a ResourceQuota and a default-deny NetworkPolicy "
     "(podSelector {}, policyTypes [Ingress, Egress], no ingress rules, egress rules at most DNS (port 53) to "
     "kube-system); allow policies may be added next to it.",

@@ -5,6 +5,8 @@ TEN-05: Environments are separated.
 
 from __future__ import annotations
 
+from pulumi_policy import Severity
+
 from mlops_policies.controls.ten_05._environments import (
     environment_namespaces,
     trusted_subjects,
@@ -20,6 +22,7 @@ from mlops_policies.resource_types import ROLE
     "ten-05-environment-workload-role",
     control="TEN-05",
     types=[NAMESPACE, ROLE],
+    severity=Severity.MEDIUM,
     description="Every environment Namespace has a workload identity role: an IAM role whose trust policy "
     "`:sub` condition names system:serviceaccount:<that namespace>:<service account>.",
     remediation="Create an aws.iam.Role per environment with assume_role_policy allowing "
