@@ -9,6 +9,7 @@ import pytest
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
+from mlops_policies.membership import load
 from mlops_policies.packs import BASELINE_PACK, REGULATED_PACK, pack_rules
 from tenantctl.analyzer import PolicyConfigError, analyze, pack_server
 from tenantctl.program import ProgramRun, record_stack
@@ -30,6 +31,16 @@ def test_pack_starts_and_describes_every_policy_as_mandatory_with_its_control(pa
         info = stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=60)
     assert info.name == pack
     assert [p.name for p in info.policies] == [r.name for r in pack_rules(pack)]
+    # What the pack serves is what policy_packs/membership.csv pins: policy, control, severity.
+    served = sorted(
+        (
+            p.name,
+            p.framework.reference,
+            analyzer_pb2.PolicySeverity.Name(p.severity).removeprefix("POLICY_SEVERITY_"),
+        )
+        for p in info.policies
+    )
+    assert served == [(m.policy, m.control, m.severity.upper()) for m in load() if m.pack == pack]
     for policy in info.policies:
         assert policy.enforcementLevel == analyzer_pb2.MANDATORY
         assert policy.framework.name == "mlops-hoster-checklist"
