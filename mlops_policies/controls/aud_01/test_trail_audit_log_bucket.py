@@ -37,7 +37,12 @@ def test_fail_trail_delivering_to_a_foreign_or_missing_bucket():
     )
     stack = audit_stack(trail=changed(COMPLIANT_TRAIL, "s3BucketName", DELETE))
     stack[-1].prop_deps.pop("s3BucketName")
-    assert "has s3BucketName missing;" in run_stack(trail_audit_log_bucket, stack).violations[0]
+    result = run_stack(trail_audit_log_bucket, stack)
+    assert "has s3BucketName missing;" in result.violations[0]
+    assert result.violations == [
+        "aws:cloudtrail/trail:Trail 'trail' has s3BucketName missing; required: the tenant's "
+        "audit-log bucket (tagged purpose audit-log)",
+    ]
 
 
 def test_undecided_trail_bucket_unknown_without_dependency_information():

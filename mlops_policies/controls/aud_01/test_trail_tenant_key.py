@@ -28,11 +28,14 @@ def test_fail_trail_key_of_another_tenant_or_aws_managed():
 def test_fail_trail_without_key():
     stack = audit_stack(trail=changed(COMPLIANT_TRAIL, "kmsKeyId", DELETE))
     stack[-1].prop_deps.pop("kmsKeyId")
-    assert (
-        run_stack(trail_tenant_key, stack)
-        .violations[0]
-        .startswith("aws:cloudtrail/trail:Trail 'trail' has kmsKeyId missing; required")
+    outcome = run_stack(trail_tenant_key, stack)
+    assert outcome.violations[0].startswith(
+        "aws:cloudtrail/trail:Trail 'trail' has kmsKeyId missing; required"
     )
+    assert outcome.violations == [
+        "aws:cloudtrail/trail:Trail 'trail' has kmsKeyId missing; required: a KMS key of this "
+        "stack tagged tenant=acme",
+    ]
 
 
 def test_undecided_trail_key_unknown_without_dependency_information():

@@ -58,6 +58,13 @@ def test_fail_audit_deny_that_leaves_someone_allowed(change):
     assert (
         len(outcome.violations) == 1 and "of s3:DeleteObject, s3:DeleteObjectVersion" in outcome.violations[0]
     )
+    assert outcome.violations == [
+        "aws:s3/bucketPolicy:BucketPolicy 'audit-policy' has policy without an unconditional Deny "
+        "for Principal '*' of s3:DeleteObject, s3:DeleteObjectVersion, "
+        "s3:PutLifecycleConfiguration; required: Deny s3:DeleteObject, s3:DeleteObjectVersion, "
+        "s3:PutLifecycleConfiguration on arn:aws:s3:::acme-audit-log-111122223333/* and "
+        "arn:aws:s3:::acme-audit-log-111122223333",
+    ]
 
 
 def test_fail_audit_bucket_without_policy_or_with_unparseable_policy():

@@ -36,6 +36,20 @@ def test_fail_data_buckets_in_a_stack_without_trail_are_stack_violations():
         "the stack has no aws:cloudtrail/trail:Trail recording S3 data events for reads and writes of "
         "aws:s3/bucket:Bucket 'registry' (purpose model-registry); required:"
     )
+    assert outcome.violations == [
+        "the stack has no aws:cloudtrail/trail:Trail recording S3 data events for reads and writes "
+        "of aws:s3/bucket:Bucket 'registry' (purpose model-registry); required: a data resource "
+        "{type 'AWS::S3::Object', values ['arn:aws:s3:::acme-model-registry-111122223333/']} with "
+        "readWriteType All, or an equivalent advanced event selector",
+        "the stack has no aws:cloudtrail/trail:Trail recording S3 data events for reads and writes "
+        "of aws:s3/bucket:Bucket 'dataset' (purpose dataset); required: a data resource {type "
+        "'AWS::S3::Object', values ['arn:aws:s3:::acme-dataset-111122223333/']} with readWriteType "
+        "All, or an equivalent advanced event selector",
+        "the stack has no aws:cloudtrail/trail:Trail recording S3 data events for reads and writes "
+        "of aws:s3/bucketV2:BucketV2 'checkpoint' (purpose checkpoint); required: a data resource "
+        "{type 'AWS::S3::Object', values ['arn:aws:s3:::acme-checkpoint-111122223333/']} with "
+        "readWriteType All, or an equivalent advanced event selector",
+    ]
 
 
 def test_pass_known_bucket_values_and_all_bucket_selector():
@@ -51,12 +65,41 @@ def test_fail_write_only_selector_misses_reads():
     outcome = run_stack(s3_data_events, with_trail(trail), tenant=GLOBEX)
     assert len(outcome.violations) == 3
     assert "records no S3 data events for reads of aws:s3/bucket:Bucket 'registry'" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:cloudtrail/trail:Trail 'trail' records no S3 data events for reads of "
+        "aws:s3/bucket:Bucket 'registry' (purpose model-registry); required: a data resource {type "
+        "'AWS::S3::Object', values ['arn:aws:s3:::acme-model-registry-111122223333/']} with "
+        "readWriteType All, or an equivalent advanced event selector",
+        "aws:cloudtrail/trail:Trail 'trail' records no S3 data events for reads of "
+        "aws:s3/bucket:Bucket 'dataset' (purpose dataset); required: a data resource {type "
+        "'AWS::S3::Object', values ['arn:aws:s3:::acme-dataset-111122223333/']} with readWriteType "
+        "All, or an equivalent advanced event selector",
+        "aws:cloudtrail/trail:Trail 'trail' records no S3 data events for reads of "
+        "aws:s3/bucketV2:BucketV2 'checkpoint' (purpose checkpoint); required: a data resource "
+        "{type 'AWS::S3::Object', values ['arn:aws:s3:::acme-checkpoint-111122223333/']} with "
+        "readWriteType All, or an equivalent advanced event selector",
+    ]
 
 
 def test_fail_prefix_of_a_bucket_is_not_the_whole_bucket():
     values = [f"arn:aws:s3:::acme-{p}-{ACCOUNT}/models/" for p in ("model-registry", "dataset", "checkpoint")]
     trail = changed(COMPLIANT_TRAIL, "eventSelectors.0.dataResources.0.values", values)
-    assert len(run_stack(s3_data_events, with_trail(trail, {}), tenant=GLOBEX).violations) == 3
+    outcome = run_stack(s3_data_events, with_trail(trail, {}), tenant=GLOBEX)
+    assert len(outcome.violations) == 3
+    assert outcome.violations == [
+        "aws:cloudtrail/trail:Trail 'trail' records no S3 data events for reads and writes of "
+        "aws:s3/bucket:Bucket 'registry' (purpose model-registry); required: a data resource {type "
+        "'AWS::S3::Object', values ['arn:aws:s3:::acme-model-registry-111122223333/']} with "
+        "readWriteType All, or an equivalent advanced event selector",
+        "aws:cloudtrail/trail:Trail 'trail' records no S3 data events for reads and writes of "
+        "aws:s3/bucket:Bucket 'dataset' (purpose dataset); required: a data resource {type "
+        "'AWS::S3::Object', values ['arn:aws:s3:::acme-dataset-111122223333/']} with readWriteType "
+        "All, or an equivalent advanced event selector",
+        "aws:cloudtrail/trail:Trail 'trail' records no S3 data events for reads and writes of "
+        "aws:s3/bucketV2:BucketV2 'checkpoint' (purpose checkpoint); required: a data resource "
+        "{type 'AWS::S3::Object', values ['arn:aws:s3:::acme-checkpoint-111122223333/']} with "
+        "readWriteType All, or an equivalent advanced event selector",
+    ]
 
 
 def test_pass_advanced_selector_for_all_s3_objects_or_bucket_prefixes():
@@ -90,7 +133,22 @@ def test_fail_advanced_selector_narrowed_to_some_events():
         "advancedEventSelectors",
         [{"fieldSelectors": narrowed}],
     )
-    assert len(run_stack(s3_data_events, with_trail(trail, {}), tenant=GLOBEX).violations) == 3
+    outcome = run_stack(s3_data_events, with_trail(trail, {}), tenant=GLOBEX)
+    assert len(outcome.violations) == 3
+    assert outcome.violations == [
+        "aws:cloudtrail/trail:Trail 'trail' records no S3 data events for reads and writes of "
+        "aws:s3/bucket:Bucket 'registry' (purpose model-registry); required: a data resource {type "
+        "'AWS::S3::Object', values ['arn:aws:s3:::acme-model-registry-111122223333/']} with "
+        "readWriteType All, or an equivalent advanced event selector",
+        "aws:cloudtrail/trail:Trail 'trail' records no S3 data events for reads and writes of "
+        "aws:s3/bucket:Bucket 'dataset' (purpose dataset); required: a data resource {type "
+        "'AWS::S3::Object', values ['arn:aws:s3:::acme-dataset-111122223333/']} with readWriteType "
+        "All, or an equivalent advanced event selector",
+        "aws:cloudtrail/trail:Trail 'trail' records no S3 data events for reads and writes of "
+        "aws:s3/bucketV2:BucketV2 'checkpoint' (purpose checkpoint); required: a data resource "
+        "{type 'AWS::S3::Object', values ['arn:aws:s3:::acme-checkpoint-111122223333/']} with "
+        "readWriteType All, or an equivalent advanced event selector",
+    ]
 
 
 def test_undecided_data_resource_values_unknown_without_dependency_information():

@@ -47,6 +47,10 @@ def test_fail_regulated_stack_without_audit_log_bucket():
     stack = without(audit_stack(), "audit")
     outcome = run_stack(audit_log_replication, stack, tenant=GLOBEX)
     assert outcome.violations[0].startswith("the stack has no bucket with purpose audit-log; required:")
+    assert outcome.violations == [
+        "the stack has no bucket with purpose audit-log; required: an audit-log bucket replicating "
+        "to 'arn:aws:s3:::platform-security-archive'",
+    ]
 
 
 def test_undecided_replication_destination_unknown():

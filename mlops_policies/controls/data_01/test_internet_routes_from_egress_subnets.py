@@ -62,6 +62,16 @@ def test_fail_inline_internet_route_with_known_gateway_id_in_untagged_subnet():
         "aws:ec2/routeTable:RouteTable 'rt-egress', associated with aws:ec2/subnet:Subnet 'egress-a' "
         "(tags.tier missing)"
     )
+    assert outcome.violations == [
+        "aws:ec2/routeTable:RouteTable 'rt-egress' routes[0] sends '0.0.0.0/0' to an internet "
+        "gateway from aws:ec2/routeTable:RouteTable 'rt-egress', associated with "
+        "aws:ec2/subnet:Subnet 'egress-a' (tags.tier missing); required: internet-gateway routes "
+        "only in route tables associated solely with subnets tagged tier=egress",
+        "aws:ec2/route:Route 'internet' sends '0.0.0.0/0' to an internet gateway from "
+        "aws:ec2/routeTable:RouteTable 'rt-egress', associated with aws:ec2/subnet:Subnet "
+        "'egress-a' (tags.tier missing); required: internet-gateway routes only in route tables "
+        "associated solely with subnets tagged tier=egress",
+    ]
 
 
 def test_fail_internet_route_in_main_route_table():
@@ -77,6 +87,12 @@ def test_fail_internet_route_in_main_route_table():
     outcome = run_stack(internet_routes_from_egress_subnets, stack, tenant=INITECH)
     assert len(outcome.violations) == 1
     assert "the VPC's main route table" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:ec2/route:Route 'internet' sends '0.0.0.0/0' to an internet gateway from "
+        "aws:ec2/routeTable:RouteTable 'rt-egress', the VPC's main route table (used by every "
+        "subnet without its own); required: internet-gateway routes only in route tables "
+        "associated solely with subnets tagged tier=egress",
+    ]
 
 
 def test_undecided_route_with_unknown_gateway_and_no_dependency():

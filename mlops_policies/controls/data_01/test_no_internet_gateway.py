@@ -25,6 +25,11 @@ def test_fail_egress_only_internet_gateway_without_nat_allowlist():
     assert outcome.violations[0].startswith(
         "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway 'subject'"
     )
+    assert outcome.violations == [
+        "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway 'subject' exists while the "
+        "tenant's network.egress is 'none'; required: no internet gateway unless network.egress is "
+        "'nat-allowlist'",
+    ]
 
 
 def test_pass_internet_gateway_with_nat_allowlist():

@@ -35,3 +35,8 @@ def test_fail_private_default_route_in_route_table_outside_the_stack():
     outcome = run_stack(private_default_route_via_nat, replaced(nat_network(), route), tenant=INITECH)
     assert len(outcome.violations) == 1
     assert "from a route table outside this stack" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:ec2/route:Route 'private-default' sends '0.0.0.0/0' via networkInterfaceId from a "
+        "route table outside this stack, whose subnets cannot be shown to be egress subnets; "
+        "required: default routes of non-egress subnets only via natGatewayId",
+    ]

@@ -49,7 +49,13 @@ def test_fail_all_ports_egress_to_a_prefix_list_or_external_cidr():
         "until apply)' (all tcp ports) for egress"
     )
     external = {"type": "egress", "protocol": "all", "cidrBlocks": ["203.0.113.0/24"]}
-    assert len(run_resource(egress_allowlist, SG_RULE, external).violations) == 1
+    result = run_resource(egress_allowlist, SG_RULE, external)
+    assert len(result.violations) == 1
+    assert result.violations == [
+        "aws:ec2/securityGroupRule:SecurityGroupRule 'subject' has cidrBlocks '203.0.113.0/24' "
+        "(all traffic) for egress; required: egress on all ports or protocols only to security "
+        "groups or inside the tenant CIDR '10.1.0.0/16'",
+    ]
 
 
 def test_pass_https_egress_to_prefix_list_and_all_traffic_inside_the_vpc():

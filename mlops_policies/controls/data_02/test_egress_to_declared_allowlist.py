@@ -42,3 +42,8 @@ def test_fail_any_egress_outside_the_vpc_when_the_tenant_has_no_egress():
     rule = {"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv4": "203.0.113.0/24"}
     outcome = run_resource(egress_to_declared_allowlist, EGRESS_RULE, rule)
     assert len(outcome.violations) == 1 and "network.egress_allowlist []" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule 'subject' has cidrIpv4 "
+        "'203.0.113.0/24' (tcp 443) for egress outside the tenant VPC; required: destinations "
+        "inside network.egress_allowlist []",
+    ]

@@ -35,10 +35,13 @@ def test_fail_ingress_from_all_ipv6_addresses_and_from_halves_adding_up_to_every
     ipv6 = changed(COMPLIANT_SG, "ingress.0.ipv6CidrBlocks", ["::/0"])
     assert "ingress[0].ipv6CidrBlocks '::/0'" in run_resource(no_open_ingress, SG, ipv6).violations[0]
     halves = changed(COMPLIANT_SG, "ingress.0.cidrBlocks", ["0.0.0.0/1", "128.0.0.0/1"])
-    assert (
-        "'0.0.0.0/1', ingress[0].cidrBlocks '128.0.0.0/1'"
-        in run_resource(no_open_ingress, SG, halves).violations[0]
-    )
+    outcome = run_resource(no_open_ingress, SG, halves)
+    assert "'0.0.0.0/1', ingress[0].cidrBlocks '128.0.0.0/1'" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:ec2/securityGroup:SecurityGroup 'subject' has ingress[0].cidrBlocks '0.0.0.0/1', "
+        "ingress[0].cidrBlocks '128.0.0.0/1' (tcp 443) for ingress; required: no ingress from "
+        "0.0.0.0/0 or ::/0",
+    ]
 
 
 def test_fail_standalone_ingress_rules_from_anywhere():

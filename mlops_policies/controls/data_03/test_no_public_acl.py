@@ -42,3 +42,7 @@ def test_fail_acl_grant_to_all_users():
 def test_fail_bucket_with_legacy_public_acl_input():
     outcome = run_resource(no_public_acl, BUCKET_V2, {"bucket": BUCKET_NAME, "acl": "authenticated-read"})
     assert outcome.violations[0].startswith("aws:s3/bucketV2:BucketV2 'subject' has acl 'authenticated-read'")
+    assert outcome.violations == [
+        "aws:s3/bucketV2:BucketV2 'subject' has acl 'authenticated-read'; required: no "
+        "public-read, public-read-write or authenticated-read ACL",
+    ]

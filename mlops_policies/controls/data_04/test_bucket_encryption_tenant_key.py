@@ -28,12 +28,23 @@ def test_fail_bucket_encryption_with_aws_managed_key():
     assert len(outcome.violations) == 1
     assert "kmsMasterKeyId 'alias/aws/s3'" in outcome.violations[0]
     assert outcome.violations[0].endswith("required: a KMS key of this stack tagged tenant=acme")
+    assert outcome.violations == [
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration "
+        "'data-sse' has rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId 'alias/aws/s3' "
+        "(an AWS-managed key); required: a KMS key of this stack tagged tenant=acme",
+    ]
 
 
 def test_fail_bucket_encryption_with_another_tenants_key():
     stack = [*bucket_stack()[1:], tenant_key(tenant="globex")]
     outcome = run_stack(bucket_encryption_tenant_key, stack)
     assert len(outcome.violations) == 1 and "which is not tagged tenant=acme" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration "
+        "'data-sse' has rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId aws:kms/key:Key "
+        "'data-key', which is not tagged tenant=acme; required: a KMS key of this stack tagged "
+        "tenant=acme",
+    ]
 
 
 def test_undecided_bucket_encryption_key_unknown_without_dependency():

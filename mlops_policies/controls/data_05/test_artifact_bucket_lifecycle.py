@@ -58,6 +58,11 @@ def test_fail_lifecycle_longer_than_configured_retention():
         len(outcome.violations) == 1
         and "expiration.days <= 90 (found: rules[0].expiration.days 180)" in (outcome.violations[0])
     )
+    assert outcome.violations == [
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration 'data-lifecycle' of "
+        "aws:s3/bucket:Bucket 'data' has no enabled whole-bucket rule with expiration.days <= 90 "
+        "(found: rules[0].expiration.days 180)",
+    ]
 
 
 def test_undecided_lifecycle_when_bucket_purpose_unknown():

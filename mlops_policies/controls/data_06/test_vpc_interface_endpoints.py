@@ -36,6 +36,11 @@ def test_fail_vpc_without_an_interface_endpoint_added_by_config():
         len(outcome.violations) == 1
         and "has no interface endpoint for sagemaker.runtime" in outcome.violations[0]
     )
+    assert outcome.violations == [
+        "aws:ec2/vpc:Vpc 'vpc' has no interface endpoint for sagemaker.runtime; required: "
+        "aws:ec2/vpcEndpoint:VpcEndpoint with vpcEndpointType 'Interface' and privateDnsEnabled "
+        "true for each of ecr.api, sagemaker.runtime",
+    ]
 
 
 def test_undecided_missing_endpoint_when_a_service_name_is_unknown():

@@ -31,7 +31,12 @@ def test_fail_taint_of_another_tenant_or_a_weaker_effect():
         in run_resource(node_group_tenant_taint, NODE_GROUP, other).violations[0]
     )
     weaker = changed(MIG_GROUP, "taints.0.effect", "PREFER_NO_SCHEDULE")
-    assert run_resource(node_group_tenant_taint, NODE_GROUP, weaker).violations
+    outcome = run_resource(node_group_tenant_taint, NODE_GROUP, weaker)
+    assert outcome.violations
+    assert outcome.violations == [
+        "aws:eks/nodeGroup:NodeGroup 'subject' has taints tenant=acme:PREFER_NO_SCHEDULE; "
+        "required: {key: 'tenant', value: 'acme', effect: 'NO_SCHEDULE'}",
+    ]
 
 
 def test_pass_cpu_node_groups_are_not_judged():
@@ -40,7 +45,12 @@ def test_pass_cpu_node_groups_are_not_judged():
 
 def test_fail_nvidia_ami_makes_a_group_without_instance_types_a_gpu_group():
     props = changed(changed(MIG_GROUP, "instanceTypes", DELETE), "taints", [])
-    assert run_resource(node_group_tenant_taint, NODE_GROUP, props).violations
+    outcome = run_resource(node_group_tenant_taint, NODE_GROUP, props)
+    assert outcome.violations
+    assert outcome.violations == [
+        "aws:eks/nodeGroup:NodeGroup 'subject' has taints missing; required: {key: 'tenant', "
+        "value: 'acme', effect: 'NO_SCHEDULE'}",
+    ]
 
 
 def test_undecided_unknown_instance_types_on_a_standard_ami():

@@ -45,6 +45,10 @@ def test_fail_mig_on_an_instance_type_the_catalog_does_not_know():
         "'p6-b200.48xlarge', not in the GPU catalog, so 'all-3g.40gb' cannot be proven valid"
         in outcome.violations[0]
     )
+    assert outcome.violations == [
+        "aws:eks/nodeGroup:NodeGroup 'subject' has gpu-sharing 'mig' and instance type "
+        "'p6-b200.48xlarge', not in the GPU catalog, so 'all-3g.40gb' cannot be proven valid",
+    ]
 
 
 def test_fail_layout_valid_for_one_instance_type_of_the_group_only():
@@ -53,6 +57,12 @@ def test_fail_layout_valid_for_one_instance_type_of_the_group_only():
     assert (
         len(outcome.violations) == 1 and "not a layout of A100-40GB (p4d.24xlarge)" in outcome.violations[0]
     )
+    assert outcome.violations == [
+        "aws:eks/nodeGroup:NodeGroup 'subject' has gpu-sharing 'mig' and "
+        "labels.nvidia.com/mig.config 'all-3g.40gb', not a layout of A100-40GB (p4d.24xlarge); "
+        "allowed: all-balanced, all-1g.5gb, all-1g.10gb, all-2g.10gb, all-3g.20gb, all-4g.20gb, "
+        "all-7g.40gb",
+    ]
 
 
 def test_fail_mig_with_all_disabled_or_no_layout():

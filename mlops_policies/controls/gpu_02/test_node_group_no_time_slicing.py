@@ -25,7 +25,12 @@ def test_fail_mps_sharing_strategy_and_time_slicing_sharing_mode():
     assert "configuring MPS" in run_resource(node_group_no_time_slicing, NODE_GROUP, mps).violations[0]
     sliced = labels(**{"gpu-sharing": "time-slicing"})
     assert run_resource(node_group_no_time_slicing, NODE_GROUP, sliced).violations
-    assert run_resource(node_group_sharing_mode, NODE_GROUP, sliced).violations
+    outcome = run_resource(node_group_sharing_mode, NODE_GROUP, sliced)
+    assert outcome.violations
+    assert outcome.violations == [
+        "aws:eks/nodeGroup:NodeGroup 'subject' has labels.gpu-sharing 'time-slicing'; required: "
+        "'dedicated' or 'mig'",
+    ]
 
 
 def test_pass_words_containing_mps_are_not_mps():

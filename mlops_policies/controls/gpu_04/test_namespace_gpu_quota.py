@@ -65,7 +65,13 @@ def test_pass_without_mig_groups_only_whole_gpus_are_bounded():
 def test_fail_scoped_quota_does_not_bound_every_pod():
     scoped = quota("prod-quota", "acme-prod")
     scoped.props["spec"]["scopes"] = ["BestEffort"]  # type: ignore[index]
-    assert run_stack(namespace_gpu_quota, [*QUOTA_STACK[:4], scoped]).violations
+    outcome = run_stack(namespace_gpu_quota, [*QUOTA_STACK[:4], scoped])
+    assert outcome.violations
+    assert outcome.violations == [
+        "kubernetes:core/v1:Namespace 'acme-prod' has no ResourceQuota spec.hard "
+        "requests.nvidia.com/gpu, requests.nvidia.com/mig-3g.40gb; required: "
+        "requests.nvidia.com/gpu, requests.nvidia.com/mig-3g.40gb",
+    ]
 
 
 def test_pass_first_preview_quota_found_through_its_namespace_dependency():

@@ -76,4 +76,10 @@ def test_fail_gpu_instance_type_in_the_launch_template_makes_a_gpu_group():
     template = changed(
         changed(TEMPLATE, "instanceType", "g6e.xlarge"), "metadataOptions.httpTokens", "optional"
     )
-    assert run_stack(node_group_imdsv2, node_stack(group=group, template=template)).violations
+    outcome = run_stack(node_group_imdsv2, node_stack(group=group, template=template))
+    assert outcome.violations
+    assert outcome.violations == [
+        "aws:ec2/launchTemplate:LaunchTemplate 'gpu-template' (launch template of "
+        "aws:eks/nodeGroup:NodeGroup 'a100') has metadataOptions.httpTokens 'optional'; required: "
+        "'required'",
+    ]

@@ -55,7 +55,14 @@ def test_fail_node_affinity_with_a_term_that_escapes_the_tenant():
             }
         },
     )
-    assert run_resource(gpu_pods_on_tenant_nodes, DEPLOYMENT, props).violations
+    outcome = run_resource(gpu_pods_on_tenant_nodes, DEPLOYMENT, props)
+    assert outcome.violations
+    assert outcome.violations == [
+        "kubernetes:apps/v1:Deployment 'subject' requests "
+        "spec.template.spec.containers[0].resources.limits.nvidia.com/mig-3g.40gb but has "
+        "spec.template.spec.nodeSelector.tenant missing; required: 'acme' (or required node "
+        "affinity tenant In ['acme'])",
+    ]
 
 
 def test_pass_pods_without_gpus_need_no_tenant_selector():

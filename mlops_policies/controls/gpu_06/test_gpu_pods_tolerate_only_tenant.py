@@ -25,7 +25,10 @@ def test_fail_toleration_of_another_tenant_or_any_tenant():
         in run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, other).violations[0]
     )
     anyone = changed(WORKLOAD, f"{PATH}.tolerations", [{"key": "tenant", "operator": "Exists"}])
-    assert (
-        "every tenant's taint"
-        in run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, anyone).violations[0]
-    )
+    outcome = run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, anyone)
+    assert "every tenant's taint" in outcome.violations[0]
+    assert outcome.violations == [
+        "kubernetes:apps/v1:Deployment 'subject' requests GPUs but "
+        "spec.template.spec.tolerations[0] tolerates every tenant's taint; required: only "
+        "tenant=acme",
+    ]

@@ -78,22 +78,24 @@ def test_fail_retention_without_mode_or_rule():
         .endswith("has rule.defaultRetention.mode missing; required: GOVERNANCE or COMPLIANCE")
     )
     lock = changed(COMPLIANT_LOCK, "rule", DELETE)
-    assert (
-        run_stack(registry_default_retention, registry_stack(lock=lock))
-        .violations[0]
-        .endswith(
-            "has rule.defaultRetention missing; required: mode GOVERNANCE or COMPLIANCE, at least 30 days"
-        )
+    outcome = run_stack(registry_default_retention, registry_stack(lock=lock))
+    assert outcome.violations[0].endswith(
+        "has rule.defaultRetention missing; required: mode GOVERNANCE or COMPLIANCE, at least 30 days"
     )
+    assert outcome.violations == [
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration 'registry-lock' has "
+        "rule.defaultRetention missing; required: mode GOVERNANCE or COMPLIANCE, at least 30 days",
+    ]
 
 
 def test_fail_lock_configuration_not_enabled():
     lock = changed(COMPLIANT_LOCK, "objectLockEnabled", "Disabled")
-    assert (
-        run_stack(registry_default_retention, registry_stack(lock=lock))
-        .violations[0]
-        .endswith("has objectLockEnabled 'Disabled'; required: 'Enabled'")
-    )
+    outcome = run_stack(registry_default_retention, registry_stack(lock=lock))
+    assert outcome.violations[0].endswith("has objectLockEnabled 'Disabled'; required: 'Enabled'")
+    assert outcome.violations == [
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration 'registry-lock' has "
+        "objectLockEnabled 'Disabled'; required: 'Enabled'",
+    ]
 
 
 def test_pass_lock_configuration_without_object_lock_enabled_uses_the_default_enabled():

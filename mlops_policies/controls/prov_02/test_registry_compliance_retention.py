@@ -35,6 +35,11 @@ def test_fail_regulated_registry_in_governance_mode():
 def test_fail_regulated_registry_without_lock_configuration():
     outcome = run_stack(registry_compliance_retention, registry_stack(GLOBEX_REGISTRY)[:1], tenant=GLOBEX)
     assert outcome.violations[0].endswith("required: a COMPLIANCE-mode default retention")
+    assert outcome.violations == [
+        "aws:s3/bucket:Bucket 'registry' (purpose model-registry) has no "
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration; required: a "
+        "COMPLIANCE-mode default retention",
+    ]
 
 
 def test_not_applicable_compliance_mode_for_standard_tenant():

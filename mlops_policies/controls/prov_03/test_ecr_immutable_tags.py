@@ -40,6 +40,11 @@ def test_fail_exclusion_filter_matching_every_tag():
     outcome = run_resource(ecr_immutable_tags, REPOSITORY, props)
     assert len(outcome.violations) == 1
     assert "exclusion filter that matches every tag" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:ecr/repository:Repository 'subject' has imageTagMutability IMMUTABLE_WITH_EXCLUSION "
+        "with an exclusion filter that matches every tag; required: IMMUTABLE, or exclusions that "
+        "never match every tag",
+    ]
 
 
 def test_pass_exclusion_filter_limited_to_dev_tags():

@@ -53,6 +53,10 @@ def test_fail_repository_with_aws_managed_or_missing_key():
     props = changed(GLOBEX_REPOSITORY, "encryptionConfigurations.0.kmsKey", DELETE)
     outcome = run_stack(ecr_tenant_key, repository_stack(props, deps=()), tenant=GLOBEX)
     assert "kmsKey missing; required" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:ecr/repository:Repository 'models' has encryptionConfigurations[0].kmsKey missing; "
+        "required: a KMS key of this stack tagged tenant=globex",
+    ]
 
 
 def test_pass_known_alias_following_the_tenant_naming_and_fail_a_foreign_key_arn():

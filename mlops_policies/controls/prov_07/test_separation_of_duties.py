@@ -40,18 +40,37 @@ def test_fail_role_found_by_known_names_and_policy_by_known_arn():
     )
     outcome = run_stack(separation_of_duties, duties_stack([attachment]))
     assert len(outcome.violations) == 1 and "'trainer' can both write" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:iam/role:Role 'trainer' can both write to the model registry (s3:PutObject on "
+        "arn:aws:s3:::acme-model-registry-111122223333/*, via aws:iam/rolePolicy:RolePolicy "
+        "'trainer-registry') and deploy (eks:*, via aws:iam/policy:Policy 'deploy'); required: "
+        "separate roles for registry writes and deployments",
+    ]
 
 
 def test_fail_full_wildcard_in_one_document():
     extra = Res(ROLE_POLICY, "trainer-admin", {"role": "acme-trainer", "policy": document(allow("*"))})
     outcome = run_stack(separation_of_duties, duties_stack([extra]))
     assert "deploy (eks:*, via aws:iam/rolePolicy:RolePolicy 'trainer-admin')" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:iam/role:Role 'trainer' can both write to the model registry (s3:PutObject on "
+        "arn:aws:s3:::acme-model-registry-111122223333/*, via aws:iam/rolePolicy:RolePolicy "
+        "'trainer-registry') and deploy (eks:*, via aws:iam/rolePolicy:RolePolicy "
+        "'trainer-admin'); required: separate roles for registry writes and deployments",
+    ]
 
 
 def test_fail_not_action_grants_everything_it_does_not_exclude():
     statement = {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}
     extra = Res(ROLE_POLICY, "trainer-broad", {"role": "acme-trainer", "policy": document(statement)})
-    assert run_stack(separation_of_duties, duties_stack([extra])).violations
+    outcome = run_stack(separation_of_duties, duties_stack([extra]))
+    assert outcome.violations
+    assert outcome.violations == [
+        "aws:iam/role:Role 'trainer' can both write to the model registry (s3:PutObject on "
+        "arn:aws:s3:::acme-model-registry-111122223333/*, via aws:iam/rolePolicy:RolePolicy "
+        "'trainer-registry') and deploy (eks:*, via aws:iam/rolePolicy:RolePolicy "
+        "'trainer-broad'); required: separate roles for registry writes and deployments",
+    ]
 
 
 def test_fail_wildcard_deploy_actions_and_administrator_access():
@@ -70,6 +89,14 @@ def test_fail_wildcard_deploy_actions_and_administrator_access():
         "via aws:iam/rolePolicyAttachment:RolePolicyAttachment 'trainer-deploy' policyArn "
         in outcome.violations[0]
     )
+    assert outcome.violations == [
+        "aws:iam/role:Role 'trainer' can both write to the model registry (s3:PutObject on "
+        "arn:aws:s3:::acme-model-registry-111122223333/*, via aws:iam/rolePolicy:RolePolicy "
+        "'trainer-registry') and deploy (eks:*, via "
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment 'trainer-deploy' policyArn "
+        "arn:aws:iam::aws:policy/AdministratorAccess); required: separate roles for registry "
+        "writes and deployments",
+    ]
 
 
 def test_fail_deploy_policy_attached_through_managed_policy_arns_or_policy_attachment():
@@ -83,7 +110,14 @@ def test_fail_deploy_policy_attached_through_managed_policy_arns_or_policy_attac
     attachment = Res("aws:iam/policyAttachment:PolicyAttachment", "shared-deploy",
                      {"roles": ["acme-deployer", UNKNOWN], "policyArn": UNKNOWN},
                      prop_deps={"roles": ["trainer"], "policyArn": ["deploy"]})  # fmt: skip
-    assert run_stack(separation_of_duties, duties_stack([attachment])).violations
+    outcome = run_stack(separation_of_duties, duties_stack([attachment]))
+    assert outcome.violations
+    assert outcome.violations == [
+        "aws:iam/role:Role 'trainer' can both write to the model registry (s3:PutObject on "
+        "arn:aws:s3:::acme-model-registry-111122223333/*, via aws:iam/rolePolicy:RolePolicy "
+        "'trainer-registry') and deploy (eks:*, via aws:iam/policy:Policy 'deploy'); required: "
+        "separate roles for registry writes and deployments",
+    ]
 
 
 def test_pass_unconditional_deny_removes_the_wildcard_write():
@@ -104,7 +138,14 @@ def test_pass_deploy_role_that_writes_only_to_another_bucket():
 
 def test_fail_registry_of_the_tenant_named_by_convention_even_outside_the_stack():
     stack = duties_stack([attach_deploy_to_trainer()])[1:]
-    assert run_stack(separation_of_duties, stack).violations
+    outcome = run_stack(separation_of_duties, stack)
+    assert outcome.violations
+    assert outcome.violations == [
+        "aws:iam/role:Role 'trainer' can both write to the model registry (s3:PutObject on "
+        "arn:aws:s3:::acme-model-registry-111122223333/*, via aws:iam/rolePolicy:RolePolicy "
+        "'trainer-registry') and deploy (eks:*, via aws:iam/policy:Policy 'deploy'); required: "
+        "separate roles for registry writes and deployments",
+    ]
 
 
 def test_pass_custom_deploy_actions_in_config():

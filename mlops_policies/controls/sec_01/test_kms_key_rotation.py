@@ -43,7 +43,11 @@ def test_fail_explicit_symmetric_default_spec_still_needs_rotation():
     props = changed(
         changed(COMPLIANT_KEY, "enableKeyRotation", DELETE), "customerMasterKeySpec", "SYMMETRIC_DEFAULT"
     )
-    assert len(run_resource(kms_key_rotation, KEY, props).violations) == 1
+    outcome = run_resource(kms_key_rotation, KEY, props)
+    assert len(outcome.violations) == 1
+    assert outcome.violations == [
+        "aws:kms/key:Key 'subject' has enableKeyRotation missing; required: true",
+    ]
 
 
 def test_undecided_unknown_rotation_flag():

@@ -82,11 +82,23 @@ def test_fail_monthly_cron_when_the_maximum_is_shorter_than_a_month():
     rotation = changed(COMPLIANT_ROTATION, "rotationRules", {"scheduleExpression": "cron(0 4 1 * ? *)"})
     outcome = run_stack(secret_rotation, rotation_stack(rotation), config={"maxRotationDays": 14})
     assert len(outcome.violations) == 1 and "at least every 14 days" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:secretsmanager/secret:Secret 'acme-db' rotates through "
+        "aws:secretsmanager/secretRotation:SecretRotation 'acme-db-rotation' with rotationRules "
+        "scheduleExpression 'cron(0 4 1 * ? *)'; required: rotation at least every 14 days "
+        "(automaticallyAfterDays <= 14, rate(N days) with N <= 14, or a cron firing every month)",
+    ]
 
 
 def test_fail_rotation_without_rules():
     outcome = run_stack(secret_rotation, rotation_stack(changed(COMPLIANT_ROTATION, "rotationRules", DELETE)))
     assert "with rotationRules no automaticallyAfterDays or scheduleExpression" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:secretsmanager/secret:Secret 'acme-db' rotates through "
+        "aws:secretsmanager/secretRotation:SecretRotation 'acme-db-rotation' with rotationRules no "
+        "automaticallyAfterDays or scheduleExpression; required: rotation at least every 90 days "
+        "(automaticallyAfterDays <= 90, rate(N days) with N <= 90, or a cron firing every month)",
+    ]
 
 
 def test_undecided_rotation_with_unknown_secret_and_no_dependencies():

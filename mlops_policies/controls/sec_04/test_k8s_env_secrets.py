@@ -111,6 +111,22 @@ def test_fail_messages_never_contain_the_secret_values():
     assert_no_secret_in(outcome.violations)
     assert "a password in a URL" in outcome.violations[2]
     assert "a private key block" in outcome.violations[3]
+    assert outcome.violations == [
+        "kubernetes:apps/v1:Deployment 'subject' container 'main' "
+        "(spec.template.spec.containers[0]) env 'DB_PASSWORD' has a literal value under a name "
+        "that suggests a secret (PASSWORD); required: valueFrom.secretKeyRef (or a mounted Secret "
+        "volume)",
+        "kubernetes:apps/v1:Deployment 'subject' container 'main' "
+        "(spec.template.spec.containers[0]) env 'HUGGING_FACE_HUB_TOKEN' has a literal value that "
+        "looks like a Hugging Face token, under a name that suggests a secret (TOKEN); required: "
+        "valueFrom.secretKeyRef (or a mounted Secret volume)",
+        "kubernetes:apps/v1:Deployment 'subject' container 'main' "
+        "(spec.template.spec.containers[0]) env 'DSN' has a literal value that looks like a "
+        "password in a URL; required: valueFrom.secretKeyRef (or a mounted Secret volume)",
+        "kubernetes:apps/v1:Deployment 'subject' container 'main' "
+        "(spec.template.spec.containers[0]) env 'TLS_KEY' has a literal value that looks like a "
+        "private key block; required: valueFrom.secretKeyRef (or a mounted Secret volume)",
+    ]
 
 
 def test_undecided_unknown_value_under_a_secret_name_still_reports_definite_findings():

@@ -41,3 +41,8 @@ def test_fail_sagemaker_inference_pipeline_container_with_password():
     props["containers"] = [{"image": "a"}, {"image": "b", "environment": {"DB_PASSWORD": PASSWORD}}]
     outcome = run_resource(sagemaker_env_secrets, SAGEMAKER, props)
     assert len(outcome.violations) == 1 and "containers[1].environment 'DB_PASSWORD'" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:sagemaker/model:Model 'subject' containers[1].environment 'DB_PASSWORD' has a literal "
+        "value under a name that suggests a secret (PASSWORD); required: the secret's ARN, read at "
+        "runtime from Secrets Manager",
+    ]

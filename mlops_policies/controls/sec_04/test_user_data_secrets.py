@@ -69,6 +69,11 @@ def test_fail_gzipped_user_data_is_unpacked():
         len(outcome.violations) == 1
         and "(base64-decoded, gunzipped) containing a Hugging Face token" in outcome.violations[0]
     )
+    assert outcome.violations == [
+        "aws:ec2/launchTemplate:LaunchTemplate 'subject' has userData (base64-decoded, gunzipped) "
+        "containing a Hugging Face token at line 1; required: no credentials in user data (fetch "
+        "them at boot with the instance role)",
+    ]
 
 
 def test_undecided_user_data_computed_from_cluster_outputs():

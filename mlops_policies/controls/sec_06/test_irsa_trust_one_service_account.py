@@ -57,11 +57,23 @@ def test_fail_subject_naming_two_service_accounts():
         "has StringEquals" in outcome.violations[0]
         and "['system:serviceaccount:acme:a'" in outcome.violations[0]
     )
+    assert outcome.violations == [
+        "aws:iam/role:Role 'subject' assumeRolePolicy statement #1 (web identity) has StringEquals "
+        "'oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789:sub' "
+        "['system:serviceaccount:acme:a', 'system:serviceaccount:acme:b']; required: exactly one "
+        "'system:serviceaccount:<namespace>:<name>' without wildcards",
+    ]
 
 
 def test_fail_subject_with_wildcard_inside_string_equals():
     statement = irsa_statement(sub="system:serviceaccount:*:*")
-    assert len(run_resource(irsa_trust_one_service_account, ROLE, trust(statement)).violations) == 1
+    outcome = run_resource(irsa_trust_one_service_account, ROLE, trust(statement))
+    assert len(outcome.violations) == 1
+    assert outcome.violations == [
+        "aws:iam/role:Role 'subject' assumeRolePolicy statement #1 (web identity) has StringEquals "
+        "'oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789:sub' 'system:serviceaccount:*:*'; "
+        "required: exactly one 'system:serviceaccount:<namespace>:<name>' without wildcards",
+    ]
 
 
 def test_fail_missing_audience_condition():
@@ -75,7 +87,18 @@ def test_fail_missing_audience_condition():
 
 def test_fail_wildcard_action_still_counts_as_web_identity():
     statement = {**IRSA_STATEMENT, "Action": "sts:*", "Condition": {}}
-    assert len(run_resource(irsa_trust_one_service_account, ROLE, trust(statement)).violations) == 2
+    outcome = run_resource(irsa_trust_one_service_account, ROLE, trust(statement))
+    assert len(outcome.violations) == 2
+    assert outcome.violations == [
+        "aws:iam/role:Role 'subject' assumeRolePolicy statement #1 (web identity) has no "
+        "StringEquals condition on 'oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789:sub'; "
+        "required: StringEquals 'oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789:sub': "
+        "exactly one 'system:serviceaccount:<namespace>:<name>' without wildcards",
+        "aws:iam/role:Role 'subject' assumeRolePolicy statement #1 (web identity) has StringEquals "
+        "'oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789:aud' missing; required: "
+        "StringEquals 'oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789:aud': "
+        "'sts.amazonaws.com'",
+    ]
 
 
 def test_pass_condition_keys_are_case_insensitive():

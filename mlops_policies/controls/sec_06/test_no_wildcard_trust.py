@@ -29,7 +29,12 @@ def test_fail_allow_with_not_principal_trusts_everyone_else():
         "NotPrincipal": {"AWS": "arn:aws:iam::1:root"},
         "Action": "sts:AssumeRole",
     }
-    assert len(run_resource(no_wildcard_trust, ROLE, trust(statement)).violations) == 1
+    outcome = run_resource(no_wildcard_trust, ROLE, trust(statement))
+    assert len(outcome.violations) == 1
+    assert outcome.violations == [
+        "aws:iam/role:Role 'subject' assumeRolePolicy statement #1 allows NotPrincipal (every "
+        "principal not listed); required: named principals",
+    ]
 
 
 def test_pass_deny_statement_with_wildcard_principal_only_restricts():

@@ -33,10 +33,12 @@ def test_fail_service_account_relying_on_the_default():
 
 def test_fail_service_account_mounting_tokens():
     props = changed(COMPLIANT_SERVICE_ACCOUNT, "automountServiceAccountToken", True)
-    assert (
-        "automountServiceAccountToken True"
-        in run_resource(sa_token_automount, SERVICE_ACCOUNT, props).violations[0]
-    )
+    outcome = run_resource(sa_token_automount, SERVICE_ACCOUNT, props)
+    assert "automountServiceAccountToken True" in outcome.violations[0]
+    assert outcome.violations == [
+        "kubernetes:core/v1:ServiceAccount 'subject' has automountServiceAccountToken True; "
+        "required: false, or the annotation eks.amazonaws.com/role-arn",
+    ]
 
 
 def test_pass_irsa_service_account_in_a_first_preview():

@@ -38,11 +38,47 @@ def test_fail_key_policy_granting_everything_to_everyone():
     ]
 
 
-@pytest.mark.parametrize("action", ["*", "kms:Decrypt", "kms:Decr*", ["kms:Encrypt", "KMS:DECRYPT"]])
-def test_fail_every_spelling_of_decrypt(action):
+@pytest.mark.parametrize(
+    ("action", "messages"),
+    [
+        (
+            "*",
+            [
+                "aws:kms/key:Key 'subject' policy statement 'Public' allows kms:Decrypt (Action '*') "
+                "to Principal '*' without a Condition; required: named principals or a Condition",
+            ],
+        ),
+        (
+            "kms:Decrypt",
+            [
+                "aws:kms/key:Key 'subject' policy statement 'Public' allows kms:Decrypt (Action "
+                "'kms:Decrypt') to Principal '*' without a Condition; required: named principals or a "
+                "Condition",
+            ],
+        ),
+        (
+            "kms:Decr*",
+            [
+                "aws:kms/key:Key 'subject' policy statement 'Public' allows kms:Decrypt (Action "
+                "'kms:Decr*') to Principal '*' without a Condition; required: named principals or a "
+                "Condition",
+            ],
+        ),
+        (
+            ["kms:Encrypt", "KMS:DECRYPT"],
+            [
+                "aws:kms/key:Key 'subject' policy statement 'Public' allows kms:Decrypt (Action "
+                "['kms:Encrypt', 'KMS:DECRYPT']) to Principal '*' without a Condition; required: named "
+                "principals or a Condition",
+            ],
+        ),
+    ],
+)
+def test_fail_every_spelling_of_decrypt(action, messages):
     props = with_statement(REGULATED_KEY, {**PUBLIC, "Action": action})
     outcome = run_resource(kms_no_public_decrypt, KEY, props, tenant=GLOBEX)
     assert len(outcome.violations) == 1
+    assert outcome.violations == messages
 
 
 def test_pass_public_statement_with_a_condition_or_without_decrypt():

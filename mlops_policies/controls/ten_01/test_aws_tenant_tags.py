@@ -41,6 +41,10 @@ def test_pass_types_without_tags_input_and_non_aws_types_are_not_judged():
 def test_fail_type_unknown_to_pulumi_aws_is_judged_when_it_passes_tags():
     outcome = run_resource(aws_tenant_tags, "aws:future/thing:Thing", {"tags": {"tenant": "acme"}})
     assert len(outcome.violations) == 2
+    assert outcome.violations == [
+        "aws:future/thing:Thing 'subject' has tags.environment missing; required: a non-empty value",
+        "aws:future/thing:Thing 'subject' has tags.managed-by missing; required: a non-empty value",
+    ]
 
 
 def test_pass_autoscaling_group_tags_as_a_list():

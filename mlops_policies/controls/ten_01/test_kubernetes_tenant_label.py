@@ -26,12 +26,20 @@ def test_fail_namespace_without_tenant_label():
 
 
 def test_fail_namespaced_kind_in_the_default_namespace_still_needs_the_label():
-    assert run_resource(kubernetes_tenant_label, CONFIG_MAP, {"data": {"a": "b"}}).violations
+    outcome = run_resource(kubernetes_tenant_label, CONFIG_MAP, {"data": {"a": "b"}})
+    assert outcome.violations
+    assert outcome.violations == [
+        "kubernetes:core/v1:ConfigMap 'subject' has metadata.labels.tenant missing; required: 'acme'",
+    ]
 
 
 def test_fail_custom_resource_in_a_namespace():
     props = {"apiVersion": "x/v1", "kind": "Thing", "metadata": {"namespace": "acme-dev"}}
-    assert run_resource(kubernetes_tenant_label, "kubernetes:x/v1:Thing", props).violations
+    outcome = run_resource(kubernetes_tenant_label, "kubernetes:x/v1:Thing", props)
+    assert outcome.violations
+    assert outcome.violations == [
+        "kubernetes:x/v1:Thing 'subject' has metadata.labels.tenant missing; required: 'acme'",
+    ]
 
 
 def test_pass_cluster_scoped_objects_and_patches_are_not_judged():

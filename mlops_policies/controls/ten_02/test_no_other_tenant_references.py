@@ -92,6 +92,10 @@ def test_fail_trust_policy_naming_another_tenants_namespace():
     outcome = run_resource(no_other_tenant_references, ROLE, {"assumeRolePolicy": trust, "tags": TAGS})
     assert len(outcome.violations) == 1
     assert "referring to tenant 'globex' (a namespace name ending in '-prod')" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:iam/role:Role 'subject' has assumeRolePolicy referring to tenant 'globex' (a "
+        "namespace name ending in '-prod'); required: only tenant 'acme' or platform resources",
+    ]
 
 
 def test_fail_tenant_tag_of_another_tenant():

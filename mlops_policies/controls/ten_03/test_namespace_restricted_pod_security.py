@@ -28,9 +28,12 @@ def test_fail_baseline_pod_security():
 
 def test_fail_missing_pod_security_label():
     props = changed(NAMESPACE_PROPS, "metadata.labels", {"tenant": "acme"})
-    assert (
-        "enforce missing" in run_resource(namespace_restricted_pod_security, NAMESPACE, props).violations[0]
-    )
+    outcome = run_resource(namespace_restricted_pod_security, NAMESPACE, props)
+    assert "enforce missing" in outcome.violations[0]
+    assert outcome.violations == [
+        "kubernetes:core/v1:Namespace 'subject' has "
+        "metadata.labels.pod-security.kubernetes.io/enforce missing; required: 'restricted'",
+    ]
 
 
 def test_undecided_unknown_labels():

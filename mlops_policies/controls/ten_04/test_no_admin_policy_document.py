@@ -29,16 +29,61 @@ def test_fail_star_on_star():
     ]
 
 
-@pytest.mark.parametrize("action", ["iam:*", "KMS:*", "sts:*", "*:*", "iam:*"])
-def test_fail_admin_services_on_star(action: str):
+@pytest.mark.parametrize(
+    ("action", "messages"),
+    [
+        (
+            "iam:*",
+            [
+                "aws:iam/rolePolicy:RolePolicy 'subject' has policy with Allow Action 'iam:*' on "
+                "Resource '*'; required: no administrator grants",
+            ],
+        ),
+        (
+            "KMS:*",
+            [
+                "aws:iam/rolePolicy:RolePolicy 'subject' has policy with Allow Action 'KMS:*' on "
+                "Resource '*'; required: no administrator grants",
+            ],
+        ),
+        (
+            "sts:*",
+            [
+                "aws:iam/rolePolicy:RolePolicy 'subject' has policy with Allow Action 'sts:*' on "
+                "Resource '*'; required: no administrator grants",
+            ],
+        ),
+        (
+            "*:*",
+            [
+                "aws:iam/rolePolicy:RolePolicy 'subject' has policy with Allow Action '*:*' on "
+                "Resource '*'; required: no administrator grants",
+            ],
+        ),
+        (
+            "iam:*",
+            [
+                "aws:iam/rolePolicy:RolePolicy 'subject' has policy with Allow Action 'iam:*' on "
+                "Resource '*'; required: no administrator grants",
+            ],
+        ),
+    ],
+)
+def test_fail_admin_services_on_star(action: str, messages):
     policy = {"Version": "2012-10-17", "Statement": {**READ, "Action": action}}  # an object, a lone statement
-    assert run_resource(no_admin_policy_document, ROLE_POLICY, {"role": "r", "policy": policy}).violations
+    outcome = run_resource(no_admin_policy_document, ROLE_POLICY, {"role": "r", "policy": policy})
+    assert outcome.violations
+    assert outcome.violations == messages
 
 
 def test_fail_not_action_on_star():
     statement = {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}
     outcome = run_resource(no_admin_policy_document, POLICY, {"policy": doc(statement)})
     assert "Allow with NotAction on Resource '*'" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:iam/policy:Policy 'subject' has policy with Allow with NotAction on Resource '*' "
+        "(every action not listed); required: no administrator grants",
+    ]
 
 
 def test_fail_role_inline_policy():

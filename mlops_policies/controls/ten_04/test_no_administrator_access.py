@@ -46,7 +46,12 @@ def test_fail_administrator_access_in_managed_policy_arns():
             "managedPolicyArns": ["arn:aws:iam::aws:policy/ReadOnlyAccess", ADMIN_ARN],
         },
     )
-    assert run_stack(no_administrator_access, [role]).violations
+    outcome = run_stack(no_administrator_access, [role])
+    assert outcome.violations
+    assert outcome.violations == [
+        "aws:iam/role:Role 'admin' has managedPolicyArns AdministratorAccess; required: "
+        "least-privilege policies of the stack",
+    ]
 
 
 def test_undecided_unknown_policy_arn_without_dependency():

@@ -34,4 +34,9 @@ def test_fail_role_trusting_two_environments():
 @pytest.mark.parametrize("subjects", [("system:serviceaccount:acme-*:trainer",), ()])
 def test_fail_wildcard_or_missing_sub_condition_trusts_every_environment(subjects: tuple[str, ...]):
     stack = [*STACK, Res(ROLE, "wide", {"assumeRolePolicy": trust(*subjects)})]
-    assert len(run_stack(role_single_environment, stack, tenant=TENANT).violations) == 1
+    outcome = run_stack(role_single_environment, stack, tenant=TENANT)
+    assert len(outcome.violations) == 1
+    assert outcome.violations == [
+        "aws:iam/role:Role 'wide' has assumeRolePolicy trusting service accounts of environments "
+        "dev, prod (namespaces acme-dev, acme-prod); required: one environment per role",
+    ]
