@@ -130,9 +130,17 @@ def _parametrized_strings(decorator: ast.expr) -> set[str]:
     """Argument names of @pytest.mark.parametrize("a, message", [...]) whose values are all strings."""
     if not (isinstance(decorator, ast.Call) and _call_name(decorator.func) == "parametrize"):
         return set()
-    if len(decorator.args) < 2 or not isinstance(decorator.args[0], ast.Constant):
+    if len(decorator.args) < 2:
         return set()
-    argnames = [a.strip() for a in str(decorator.args[0].value).split(",") if a.strip()]
+    first = decorator.args[0]
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        argnames = [a.strip() for a in first.value.split(",") if a.strip()]
+    elif isinstance(first, ast.Tuple | ast.List) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in first.elts
+    ):
+        argnames = [str(e.value) for e in first.elts if isinstance(e, ast.Constant)]
+    else:
+        return set()
     values = decorator.args[1]
     if not isinstance(values, ast.List | ast.Tuple):
         return set()

@@ -17,3 +17,7 @@ def test_fail_stack_without_trail_is_a_stack_level_violation():
         "validation, encrypted with a tenant key, delivering to the tenant's audit-log bucket"
     ]
     assert outcome.urns == [None]
+
+
+def test_pass_stack_with_the_tenant_trail():
+    assert run_stack(trail_exists, audit_stack()).passed

@@ -15,3 +15,7 @@ def test_fail_trail_without_log_file_validation_means_the_aws_default_false():
     assert run_resource(trail_log_file_validation, TRAIL, props).violations == [
         "aws:cloudtrail/trail:Trail 'subject' has enableLogFileValidation missing; required: true"
     ]
+
+
+def test_pass_trail_validating_its_log_files():
+    assert run_resource(trail_log_file_validation, TRAIL, COMPLIANT_TRAIL).passed

@@ -43,3 +43,7 @@ def test_undecided_trail_key_unknown_without_dependency_information():
     stack[-1].prop_deps.pop("kmsKeyId")
     outcome = run_stack(trail_tenant_key, stack)
     assert outcome.violations == [] and "kmsKeyId is an unknown value" in (outcome.undecided or "")
+
+
+def test_pass_trail_encrypting_with_the_tenant_key_in_a_first_preview():
+    assert run_stack(trail_tenant_key, audit_stack()).passed

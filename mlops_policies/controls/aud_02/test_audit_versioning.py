@@ -16,3 +16,7 @@ def test_fail_audit_versioning_disabled():
         "aws:s3/bucketVersioning:BucketVersioning 'audit-versioning' has versioningConfiguration.status "
         "'Disabled'; required: 'Enabled'"
     ]
+
+
+def test_pass_audit_bucket_with_versioning_enabled():
+    assert run_stack(audit_versioning, audit_stack()).passed

@@ -61,3 +61,7 @@ def test_undecided_replication_destination_unknown():
 
 def test_not_applicable_replication_for_standard_tenant():
     assert run_stack(audit_log_replication, audit_stack(replication=None)).not_applicable is not None
+
+
+def test_pass_regulated_audit_bucket_replicating_to_the_security_archive():
+    assert run_stack(audit_log_replication, audit_stack(), tenant=GLOBEX).passed

@@ -33,3 +33,7 @@ def test_fail_public_nat_gateway_without_nat_allowlist_but_private_nat_passes():
         prop_deps={"subnetId": ["private-a"]},
     )
     assert run_stack(nat_gateway_in_egress_subnet, replaced(nat_network(), private), tenant=ACME).passed
+
+
+def test_pass_nat_allowlist_layout_decides_in_first_preview():
+    assert run_stack(nat_gateway_in_egress_subnet, nat_network(), tenant=INITECH).passed

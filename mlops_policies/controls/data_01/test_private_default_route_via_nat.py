@@ -40,3 +40,7 @@ def test_fail_private_default_route_in_route_table_outside_the_stack():
         "route table outside this stack, whose subnets cannot be shown to be egress subnets; "
         "required: default routes of non-egress subnets only via natGatewayId",
     ]
+
+
+def test_pass_nat_allowlist_layout_decides_in_first_preview():
+    assert run_stack(private_default_route_via_nat, nat_network(), tenant=INITECH).passed

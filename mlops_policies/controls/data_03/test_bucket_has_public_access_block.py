@@ -5,8 +5,10 @@ One compliant baseline, one change per failing case.
 
 from __future__ import annotations
 
+import pytest
+
 from mlops_policies.controls.data_03.bucket_has_public_access_block import bucket_has_public_access_block
-from tests.policies.data_leakage_fixtures import PAB, bucket_stack, without
+from tests.policies.data_leakage_fixtures import BUCKET, BUCKET_V2, PAB, bucket_stack, without
 from tests.policies.harness import UNKNOWN, Res, run_stack
 
 
@@ -26,3 +28,8 @@ def test_undecided_bucket_whose_only_candidate_sub_resource_has_an_unknown_bucke
     ]
     outcome = run_stack(bucket_has_public_access_block, stack)
     assert outcome.undecided is not None and outcome.violations == []
+
+
+@pytest.mark.parametrize("bucket_type", [BUCKET, BUCKET_V2])
+def test_pass_secure_bucket_decides_in_first_preview(bucket_type: str):
+    assert run_stack(bucket_has_public_access_block, bucket_stack(bucket_type)).passed

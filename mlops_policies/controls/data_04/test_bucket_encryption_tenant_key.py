@@ -5,8 +5,10 @@ One compliant baseline, one change per failing case.
 
 from __future__ import annotations
 
+import pytest
+
 from mlops_policies.controls.data_04.bucket_encryption_tenant_key import bucket_encryption_tenant_key
-from tests.policies.data_leakage_fixtures import bucket_stack, tenant_key, with_props
+from tests.policies.data_leakage_fixtures import BUCKET, BUCKET_V2, bucket_stack, tenant_key, with_props
 from tests.policies.harness import Res, run_stack
 
 SSE_ALGORITHM = "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"
@@ -54,3 +56,8 @@ def test_undecided_bucket_encryption_key_unknown_without_dependency():
     ]
     outcome = run_stack(bucket_encryption_tenant_key, stack)
     assert outcome.undecided is not None and outcome.violations == []
+
+
+@pytest.mark.parametrize("bucket_type", [BUCKET, BUCKET_V2])
+def test_pass_secure_bucket_decides_in_first_preview(bucket_type: str):
+    assert run_stack(bucket_encryption_tenant_key, bucket_stack(bucket_type)).passed

@@ -38,18 +38,35 @@ def test_fail_lifecycle_that_keeps_artifacts_too_long():
     ]
 
 
+NO_WHOLE_BUCKET_RULE = (
+    "has no enabled whole-bucket rule with expiration.days <= 365 (found: no enabled whole-bucket rule); "
+    "has no enabled whole-bucket rule with noncurrentVersionExpiration.noncurrentDays <= 365 (found: no "
+    "enabled whole-bucket rule)"
+)
+KEEPS_NONCURRENT = (
+    "has no enabled whole-bucket rule with noncurrentVersionExpiration.noncurrentDays <= 365 (found: "
+    "rules[0].noncurrentVersionExpiration.noncurrentDays missing)"
+)
+
+
 @pytest.mark.parametrize(
-    ("path", "value"),
+    ("path", "value", "problem"),
     [
-        ("rules.0.status", "Disabled"),
-        ("rules.0.filter", {"prefix": "tmp/"}),
-        ("rules.0.noncurrentVersionExpiration", DELETE),
+        ("rules.0.status", "Disabled", NO_WHOLE_BUCKET_RULE),
+        ("rules.0.filter", {"prefix": "tmp/"}, NO_WHOLE_BUCKET_RULE),
+        ("rules.0.noncurrentVersionExpiration", DELETE, KEEPS_NONCURRENT),
     ],
 )
-def test_fail_lifecycle_rule_disabled_narrowed_or_keeping_noncurrent_versions(path: str, value: Any):
+def test_fail_lifecycle_rule_disabled_narrowed_or_keeping_noncurrent_versions(
+    path: str, value: Any, problem: str
+):
     stack = with_props(bucket_stack(), "data-lifecycle", path, value)
     outcome = run_stack(artifact_bucket_lifecycle, stack)
     assert len(outcome.violations) == 1 and "has no enabled whole-bucket rule" in outcome.violations[0]
+    assert outcome.violations == [
+        f"aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration 'data-lifecycle' of "
+        f"aws:s3/bucket:Bucket 'data' {problem}"
+    ]
 
 
 def test_fail_lifecycle_longer_than_configured_retention():

@@ -46,3 +46,7 @@ def test_fail_vpc_without_an_interface_endpoint_added_by_config():
 def test_undecided_missing_endpoint_when_a_service_name_is_unknown():
     outcome = run_stack(vpc_interface_endpoints, with_props(endpoint_stack(), "kms", "serviceName", UNKNOWN))
     assert outcome.undecided is not None and outcome.violations == []
+
+
+def test_pass_vpc_with_private_interface_endpoints_in_first_preview():
+    assert run_stack(vpc_interface_endpoints, endpoint_stack()).passed

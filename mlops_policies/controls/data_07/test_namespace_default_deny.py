@@ -47,7 +47,7 @@ def test_fail_namespace_without_default_deny():
         (
             "spec.egress.0.to.0",
             {"ipBlock": {"cidr": "10.0.0.0/8"}},
-            "spec.egress[0] allows more than port 53",
+            "spec.egress[0] allows more than port 53 to kube-system",
         ),
     ],
 )
@@ -58,6 +58,12 @@ def test_fail_default_deny_that_allows_too_much(path: str, value: Any, problem: 
         f"(kubernetes:networking.k8s.io/v1:NetworkPolicy 'prod-default-deny' has {problem}"
         in outcome.violations[0]
     )
+    assert outcome.violations == [
+        "kubernetes:core/v1:Namespace 'prod' has no default-deny NetworkPolicy "
+        f"(kubernetes:networking.k8s.io/v1:NetworkPolicy 'prod-default-deny' has {problem}); required: "
+        "spec.podSelector {}, spec.policyTypes ['Ingress', 'Egress'], no ingress rules, egress only to "
+        "kube-system on port 53"
+    ]
 
 
 def test_undecided_namespace_when_a_policy_namespace_is_unknown_without_dependency():

@@ -17,3 +17,7 @@ def test_fail_notebook_outside_a_subnet():
         "aws:sagemaker/notebookInstance:NotebookInstance 'subject' has subnetId missing; required: a "
         "subnet of the tenant VPC"
     ]
+
+
+def test_pass_notebook_inside_the_vpc_without_root_access():
+    assert run_resource(notebook_in_vpc_subnet, NOTEBOOK, COMPLIANT_NOTEBOOK).passed

@@ -17,3 +17,7 @@ def test_fail_notebook_with_root_access():
         "aws:sagemaker/notebookInstance:NotebookInstance 'subject' has rootAccess 'Enabled'; required: "
         "'Disabled'"
     ]
+
+
+def test_pass_notebook_inside_the_vpc_without_root_access():
+    assert run_resource(notebook_no_root_access, NOTEBOOK, COMPLIANT_NOTEBOOK).passed

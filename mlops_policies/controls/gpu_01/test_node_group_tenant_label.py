@@ -23,3 +23,7 @@ def test_fail_stack_without_tenant_id_cannot_pin_gpu_nodes():
         "aws:eks/nodeGroup:NodeGroup 'subject': stack config landingzone:tenant.id is missing; required to "
         "judge the GPU node group's tenant label"
     ]
+
+
+def test_pass_gpu_node_group_labelled_with_the_tenant():
+    assert run_resource(node_group_tenant_label, NODE_GROUP, MIG_GROUP).passed

@@ -29,6 +29,12 @@ def test_fail_disk_encrypted_with_the_aws_managed_key():
         "blockDeviceMappings[0].ebs.kmsKeyId 'alias/aws/ebs' (an AWS-managed key); required: a tenant key"
         in violations[0]
     )
+    assert violations == [
+        "aws:ec2/launchTemplate:LaunchTemplate 'gpu-template' (launch template of "
+        "aws:eks/nodeGroup:NodeGroup "
+        "'a100') has blockDeviceMappings[0].ebs.kmsKeyId 'alias/aws/ebs' (an AWS-managed key); required: a "
+        "tenant key"
+    ]
 
 
 def test_fail_no_block_device_mappings():
@@ -36,9 +42,17 @@ def test_fail_no_block_device_mappings():
     violations = run_stack(
         node_group_encrypted_disks, node_stack(template=template, template_deps={})
     ).violations
-    assert len(violations) == 1 and "has no blockDeviceMappings[].ebs" in violations[0]
+    assert violations == [
+        "aws:ec2/launchTemplate:LaunchTemplate 'gpu-template' (launch template of "
+        "aws:eks/nodeGroup:NodeGroup "
+        "'a100') has no blockDeviceMappings[].ebs; required: an encrypted root volume with a tenant key"
+    ]
 
 
 def test_undecided_disk_key_unknown_without_dependency():
     outcome = run_stack(node_group_encrypted_disks, node_stack(template_deps={}))
     assert outcome.violations == [] and outcome.undecided is not None
+
+
+def test_pass_first_preview_launch_template_and_key_through_dependencies():
+    assert run_stack(node_group_encrypted_disks, node_stack()).passed

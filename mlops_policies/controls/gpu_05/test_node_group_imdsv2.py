@@ -5,6 +5,8 @@ One compliant baseline, one change per failing case.
 
 from __future__ import annotations
 
+import pytest
+
 from mlops_policies.controls.gpu_05._fixtures import TEMPLATE, node_stack
 from mlops_policies.controls.gpu_05.node_group_encrypted_disks import node_group_encrypted_disks
 from mlops_policies.controls.gpu_05.node_group_imdsv2 import node_group_imdsv2
@@ -28,11 +30,15 @@ def test_fail_imds_v1_allowed():
     ]
 
 
-def test_fail_hop_limit_missing_or_two():
-    for hops in (DELETE, 2):
-        template = changed(TEMPLATE, "metadataOptions.httpPutResponseHopLimit", hops)
-        violations = run_stack(node_group_imdsv2, node_stack(template=template)).violations
-        assert len(violations) == 1 and "httpPutResponseHopLimit" in violations[0]
+@pytest.mark.parametrize(("hops", "found"), [(DELETE, "missing"), (2, "2")])
+def test_fail_hop_limit_missing_or_two(hops: object, found: str):
+    template = changed(TEMPLATE, "metadataOptions.httpPutResponseHopLimit", hops)
+    violations = run_stack(node_group_imdsv2, node_stack(template=template)).violations
+    assert violations == [
+        "aws:ec2/launchTemplate:LaunchTemplate 'gpu-template' (launch template of "
+        "aws:eks/nodeGroup:NodeGroup "
+        f"'a100') has metadataOptions.httpPutResponseHopLimit {found}; required: 1"
+    ]
 
 
 def test_fail_gpu_group_without_launch_template():

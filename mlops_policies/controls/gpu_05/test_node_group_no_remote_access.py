@@ -16,4 +16,7 @@ def test_fail_ssh_remote_access_on_gpu_nodes():
         "aws:eks/nodeGroup:NodeGroup 'subject' has remoteAccess set; required: no remoteAccess (no SSH to "
         "GPU nodes)"
     ]
+
+
+def test_pass_gpu_node_group_without_remote_access():
     assert run_resource(node_group_no_remote_access, NODE_GROUP, MIG_GROUP).passed

@@ -32,3 +32,7 @@ def test_fail_toleration_of_another_tenant_or_any_tenant():
         "spec.template.spec.tolerations[0] tolerates every tenant's taint; required: only "
         "tenant=acme",
     ]
+
+
+def test_pass_gpu_deployment_pinned_to_tenant_nodes():
+    assert run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, WORKLOAD).passed

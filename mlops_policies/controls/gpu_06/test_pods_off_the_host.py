@@ -5,7 +5,7 @@ One compliant baseline, one change per failing case.
 
 from __future__ import annotations
 
-from mlops_policies.controls.gpu_06._fixtures import POD_SPEC
+from mlops_policies.controls.gpu_06._fixtures import DEPLOYMENT, POD_SPEC, WORKLOAD
 from mlops_policies.controls.gpu_06.pods_off_the_host import pods_off_the_host
 from tests.policies.harness import run_resource
 
@@ -21,3 +21,7 @@ def test_fail_cron_job_with_host_path_and_host_network():
         "kubernetes:batch/v1:CronJob 'subject' has spec.jobTemplate.spec.template.spec.volumes[0].hostPath; "
         "required: no hostPath volumes",
     ]
+
+
+def test_pass_gpu_deployment_pinned_to_tenant_nodes():
+    assert run_resource(pods_off_the_host, DEPLOYMENT, WORKLOAD).passed

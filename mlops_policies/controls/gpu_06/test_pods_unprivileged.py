@@ -35,3 +35,7 @@ def test_fail_privilege_escalation_and_added_capabilities():
         "kubernetes:apps/v1:Deployment 'subject' has "
         "spec.template.spec.containers[0].securityContext.capabilities.add ['SYS_ADMIN']; required: none",
     ]
+
+
+def test_pass_gpu_deployment_pinned_to_tenant_nodes():
+    assert run_resource(pods_unprivileged, DEPLOYMENT, WORKLOAD).passed

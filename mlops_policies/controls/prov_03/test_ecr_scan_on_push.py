@@ -16,3 +16,7 @@ def test_fail_scan_on_push_disabled():
         "aws:ecr/repository:Repository 'subject' has imageScanningConfiguration.scanOnPush False; "
         "required: true"
     ]
+
+
+def test_pass_repository_scanning_on_push():
+    assert run_resource(ecr_scan_on_push, REPOSITORY, COMPLIANT_REPOSITORY).passed

@@ -75,7 +75,12 @@ def test_pass_schedule_expressions_that_rotate_in_time(expression):
 def test_fail_schedule_expressions_that_cannot_be_shown_to_rotate_in_time(expression):
     rotation = changed(COMPLIANT_ROTATION, "rotationRules", {"scheduleExpression": expression})
     violations = run_stack(secret_rotation, rotation_stack(rotation)).violations
-    assert len(violations) == 1 and f"scheduleExpression {expression!r}" in violations[0]
+    assert violations == [
+        "aws:secretsmanager/secret:Secret 'acme-db' rotates through "
+        "aws:secretsmanager/secretRotation:SecretRotation 'acme-db-rotation' with rotationRules "
+        f"scheduleExpression {expression!r}; required: rotation at least every 90 days "
+        "(automaticallyAfterDays <= 90, rate(N days) with N <= 90, or a cron firing every month)"
+    ]
 
 
 def test_fail_monthly_cron_when_the_maximum_is_shorter_than_a_month():

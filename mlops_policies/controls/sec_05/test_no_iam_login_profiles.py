@@ -17,3 +17,12 @@ def test_fail_any_login_profile():
         "aws:iam/userLoginProfile:UserLoginProfile 'subject' creates an IAM console password; "
         "required: no login profiles (use federated sign-in)"
     ]
+
+
+def test_pass_iam_user_without_a_login_profile_is_not_judged():
+    outcome = run_resource(no_iam_login_profiles, "aws:iam/user:User", {"name": "bob"})
+    assert outcome.violations == []
+    assert (
+        outcome.not_applicable
+        == "sec-05-no-iam-login-profiles judges aws:iam/userLoginProfile:UserLoginProfile"
+    )

@@ -23,3 +23,8 @@ def test_fail_bucket_without_purpose_vocabulary_or_classification():
     assert run_resource(bucket_purpose_tags, BUCKET, missing).violations == [
         "aws:s3/bucket:Bucket 'subject' has tags.data-classification missing; required: a non-empty value"
     ]
+
+
+def test_pass_bucket_tagged_with_purpose_and_classification():
+    for type_ in (BUCKET, BUCKET_V2):
+        assert run_resource(bucket_purpose_tags, type_, COMPLIANT_BUCKET).passed

@@ -25,3 +25,7 @@ def test_undecided_workload_role_of_auto_named_namespace_or_unknown_trust():
     unknown = replaced(STACK, "prod-workload", {"assumeRolePolicy": UNKNOWN})
     outcome = run_stack(environment_workload_role, unknown, tenant=TENANT)
     assert outcome.violations == [] and outcome.undecided is not None
+
+
+def test_pass_every_environment_has_its_own_workload_role():
+    assert run_stack(environment_workload_role, STACK, tenant=TENANT).passed

@@ -40,3 +40,7 @@ def test_fail_wildcard_or_missing_sub_condition_trusts_every_environment(subject
         "aws:iam/role:Role 'wide' has assumeRolePolicy trusting service accounts of environments "
         "dev, prod (namespaces acme-dev, acme-prod); required: one environment per role",
     ]
+
+
+def test_pass_every_environment_has_its_own_workload_role():
+    assert run_stack(role_single_environment, STACK, tenant=TENANT).passed
