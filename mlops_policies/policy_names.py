@@ -12,34 +12,35 @@ PROHIBITION = "no"
 that may not have it (`sec-08-kms-no-public-decrypt`)."""
 
 PREDICATES = frozenset({
-    "automount", "dedicated", "encrypted", "enforced", "exists", "explicit", "has", "immutable",
-    "internal", "isolated", "managed", "pinned", "private", "restricted", "scoped", "tolerate",
-    "unprivileged",
+    "automount", "dedicated", "denies", "encrypted", "enforced", "exists", "explicit", "has",
+    "immutable", "internal", "isolated", "keeps", "managed", "pinned", "private", "restricted",
+    "revokes", "scoped", "stops", "tolerate", "unprivileged",
 })  # fmt: skip
 """What must hold of the subject; at most one per name."""
 
 CONNECTIVES = frozenset({
-    "all", "and", "by", "cross", "declared", "default", "direct", "from", "global", "in", "max", "multi",
-    "of", "off", "on", "one", "only", "open", "or", "other", "public", "remote", "single", "the", "time",
-    "to", "true", "via",
+    "all", "and", "by", "cross", "declared", "default", "direct", "from", "global", "in", "max",
+    "multi", "of", "off", "on", "one", "only", "open", "or", "other", "public", "remote", "single",
+    "the", "time", "to", "true", "via",
 })  # fmt: skip
 
 NOUNS = frozenset({
-    "access", "account", "acl", "admin", "administrator", "allowlist", "artifact", "attachment", "audit",
-    "aws", "balancer", "binding", "block", "bucket", "cluster", "compliance", "config", "control",
-    "controls", "data", "decrypt", "delete", "deletion", "deny", "digest", "disks", "document", "domain",
-    "duration", "duties", "ebs", "ecr", "ecs", "efs", "egress", "eks", "encryption", "endpoint",
-    "endpoints", "entries", "env", "environment", "events", "file", "flow", "fsx", "gateway", "gpu",
-    "gpus", "group", "host", "iam", "images", "imdsv2", "ingress", "interface", "internet", "irsa", "k8s",
-    "key", "keys", "kms", "kubernetes", "label", "lambda", "layout", "lifecycle", "list", "load", "lock",
-    "log", "login", "logs", "lustre", "mig", "mode", "model", "namespace", "namespaces", "nat", "network",
-    "node", "nodes", "notebook", "object", "owner", "ownership", "peering", "peers", "plane", "pod", "pods",
-    "policy", "prefix", "profile", "profiles", "purpose", "push", "quota", "references", "region",
-    "registry", "regulated", "replication", "retention", "role", "root", "rotation", "route", "routes",
-    "rules", "s3", "sa", "sagemaker", "scan", "secret", "secrets", "security", "separation", "service",
-    "session", "sg", "sharing", "signing", "size", "slicing", "subnet", "subnets", "tags", "taint",
-    "tenant", "tgw", "tls", "token", "trail", "trust", "user", "validation", "versioning", "volume", "vpc",
-    "wildcard", "window", "workload",
+    "access", "account", "acl", "admin", "administrator", "allowlist", "artifact", "attachment",
+    "audit", "aws", "balancer", "binding", "block", "bucket", "cluster", "compliance", "config",
+    "control", "controls", "data", "decrypt", "delete", "deletion", "deny", "digest", "disks",
+    "document", "domain", "duration", "duties", "ebs", "ecr", "ecs", "efs", "egress", "eks",
+    "encryption", "endpoint", "endpoints", "entries", "env", "environment", "events", "evidence",
+    "file", "flow", "fsx", "gateway", "gpu", "gpus", "group", "host", "iam", "images", "imdsv2",
+    "ingress", "interface", "internet", "irsa", "k8s", "key", "keys", "kms", "kubernetes", "label",
+    "lambda", "layout", "lifecycle", "list", "load", "lock", "log", "login", "logs", "lustre", "mig",
+    "mode", "model", "namespace", "namespaces", "nat", "network", "node", "nodes", "notebook", "object",
+    "owner", "ownership", "peering", "peers", "plane", "pod", "pods", "policy", "prefix", "profile",
+    "profiles", "purpose", "push", "quarantine", "quota", "references", "region", "registry",
+    "regulated", "replication", "retention", "role", "root", "rotation", "route", "routes", "rules",
+    "s3", "sa", "sagemaker", "scan", "scheduling", "secret", "secrets", "security", "separation",
+    "service", "session", "sessions", "sg", "sharing", "signing", "size", "slicing", "subnet",
+    "subnets", "tags", "taint", "tenant", "tgw", "tls", "token", "traffic", "trail", "trust", "user",
+    "validation", "versioning", "volume", "vpc", "wildcard", "window", "workload",
 })  # fmt: skip
 
 VOCABULARY = PREDICATES | CONNECTIVES | NOUNS | {PROHIBITION}

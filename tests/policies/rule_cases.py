@@ -185,16 +185,26 @@ def _tests(module: ast.Module) -> Iterator[ast.FunctionDef]:
             yield from (n for n in node.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_"))
 
 
+def _aliases(module: ast.Module, rule: str) -> set[str]:
+    """The rule's name in the test module: its own, or what `from ... import rule as alias` binds."""
+    names = {rule}
+    for node in module.body:
+        if isinstance(node, ast.ImportFrom):
+            names |= {a.asname for a in node.names if a.name == rule and a.asname}
+    return names
+
+
 def _reaches(module: ast.Module, test: ast.FunctionDef, rule: str) -> bool:
     """Whether the test names the rule, itself or through the test module's own helper functions."""
     helpers = {
         n.name: n for n in module.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("test_")
     }
+    bound = _aliases(module, rule)
     seen: set[str] = set()
     pending: list[ast.AST] = [test]
     while pending:
         names = _names(pending.pop())
-        if rule in names:
+        if names & bound:
             return True
         for name in names & helpers.keys() - seen:
             seen.add(name)
