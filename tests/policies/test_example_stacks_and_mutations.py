@@ -219,7 +219,7 @@ MUTATIONS: list[Mutation] = [
      "data-02-no-open-ingress"),
     ("egress-to-anywhere", "initech", "ec2/securityGroup:SecurityGroup", "initech-network-workloads-sg",
      lambda p: p["egress"].append({"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": ["0.0.0.0/0"]}),
-     "data-02-egress-allowlist"),
+     "data-02-no-open-egress"),
     ("https-to-an-undeclared-destination", "initech", "ec2/securityGroup:SecurityGroup", "initech-network-workloads-sg",
      lambda p: p["egress"].append({"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["198.51.100.0/24"]}),
      "data-02-egress-to-declared-allowlist"),

@@ -6,7 +6,7 @@ One compliant baseline, one change per failing case.
 from __future__ import annotations
 
 from mlops_policies.controls.data_02._fixtures import COMPLIANT_SG, SG, SG_RULE
-from mlops_policies.controls.data_02.egress_allowlist import egress_allowlist
+from mlops_policies.controls.data_02.no_open_egress import no_open_egress
 from mlops_policies.controls.data_02.no_open_ingress import no_open_ingress
 from tests.policies.data_leakage_fixtures import BUCKET, BUCKET_NAME
 from tests.policies.harness import UNKNOWN, changed, run_resource
@@ -16,7 +16,7 @@ INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 
 def test_pass_security_group_with_narrow_rules_and_unknown_group_references():
     assert run_resource(no_open_ingress, SG, COMPLIANT_SG).passed
-    assert run_resource(egress_allowlist, SG, COMPLIANT_SG).passed
+    assert run_resource(no_open_egress, SG, COMPLIANT_SG).passed
 
 
 def test_fail_ingress_from_anywhere():

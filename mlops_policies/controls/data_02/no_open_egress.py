@@ -1,4 +1,4 @@
-"""The rule `data-02-egress-allowlist`, one of the DATA-02 rules.
+"""The rule `data-02-no-open-egress`, one of the DATA-02 rules.
 
 DATA-02: Security groups deny by default.
 """
@@ -13,7 +13,7 @@ from mlops_policies.messages import as_shown
 
 
 @resource_rule(
-    "data-02-egress-allowlist",
+    "data-02-no-open-egress",
     control="DATA-02",
     types=[net.SECURITY_GROUP, net.SECURITY_GROUP_RULE, net.VPC_EGRESS_RULE],
     severity=Severity.HIGH,
@@ -25,7 +25,7 @@ from mlops_policies.messages import as_shown
     "(security_groups / referenced_security_group_id) or specific CIDRs; keep protocol '-1' / all-port "
     "rules to security groups or the tenant's VPC CIDR.",
 )
-def egress_allowlist(r: ResourceCheck) -> None:
+def no_open_egress(r: ResourceCheck) -> None:
     rules, pending = net.sg_rules(r.type, r.props, "egress")
     for rule in rules:
         opened = rule.open_cidrs()
