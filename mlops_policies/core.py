@@ -11,15 +11,11 @@ A rule is one validate function plus metadata. `resource_rule` / `stack_rule` wr
 
 from __future__ import annotations
 
-import datetime as dt
-import fnmatch
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import pulumi
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
@@ -35,125 +31,19 @@ from pulumi_policy import (
 )
 
 from landingzone.controls import REGULATED, Control, load_controls
-from mlops_policies.props import UNKNOWN, UnknownValueError, as_str, get, known
+from mlops_policies.props import UNKNOWN, UnknownValueError, known
 
 FRAMEWORK_NAME = "mlops-hoster-checklist"
 
 
-# ---------------------------------------------------------------- the stack's tenant
-
-
-@dataclass(frozen=True)
-class Tenant:
-    """The stack's tenant as the policy pack sees it, from the stack config the CLI hands over."""
-
-    id: str | None
-    tier: str | None
-    egress: str | None
-    cidr: str | None
-    security_archive_bucket: str | None
-    account_id: str | None
-    mig_profiles: frozenset[str] = frozenset()
-    egress_allowlist: tuple[str, ...] = ()
-    """network.egress_allowlist: the only destinations outside the VPC that egress may reach."""
-
-    @property
-    def is_regulated(self) -> bool:
-        # Fail closed: a stack whose tier cannot be read is held to the regulated controls.
-        return self.tier != "standard"
-
-
-def config_value(key: str) -> Any:
-    """A structured stack config value (the CLI hands it over as a JSON string); None when unusable."""
-    raw = pulumi.runtime.get_config(key)
-    if isinstance(raw, str):
-        try:
-            return json.loads(raw)
-        except ValueError:
-            return None
-    return raw
-
-
-def _config_object(key: str) -> Mapping[str, Any]:
-    value = config_value(key)
-    return value if isinstance(value, Mapping) else {}
-
-
-def current_tenant() -> Tenant:
-    tenant = _config_object("landingzone:tenant")
-    platform = _config_object("landingzone:platform")
-    return Tenant(
-        id=as_str(tenant.get("id")),
-        tier=as_str(tenant.get("tier")),
-        egress=as_str(get(tenant, "network", "egress", default="none")),
-        cidr=as_str(get(tenant, "network", "cidr")),
-        security_archive_bucket=as_str(platform.get("security_archive_bucket")),
-        account_id=as_str(platform.get("account_id")),
-        egress_allowlist=tuple(
-            entry for entry in _sequence(get(tenant, "network", "egress_allowlist")) if isinstance(entry, str)
-        ),
-    )
-
-
-# ---------------------------------------------------------------- exemptions
-
-
-EXEMPTIONS_SCHEMA: dict[str, Any] = {
-    "type": "array",
-    "default": [],
-    "description": "Resources exempted from this policy: each needs urn (glob), reason, approver, expires.",
-    "items": {
-        "type": "object",
-        "properties": {
-            "urn": {"type": "string"},
-            "reason": {"type": "string"},
-            "approver": {"type": "string"},
-            "expires": {"type": "string", "description": "YYYY-MM-DD; the exemption ends that day."},
-        },
-    },
-}
-
-
-@dataclass(frozen=True)
-class Exemption:
-    urn: str
-    reason: str
-    approver: str
-    expires: str
-    problem: str | None
-
-    def covers(self, urn: str) -> bool:
-        return fnmatch.fnmatchcase(urn, self.urn)
-
-    def describe(self) -> str:
-        return f"exempted by {self.approver} until {self.expires}: {self.reason}"
-
-
-def parse_exemptions(config: Mapping[str, Any], today: dt.date | None = None) -> list[Exemption]:
-    today = today or dt.date.today()
-    parsed = []
-    for index, entry in enumerate(_sequence(config.get("exemptions"))):
-        entry = entry if isinstance(entry, Mapping) else {}
-        values = {key: as_str(entry.get(key)) or "" for key in ("urn", "reason", "approver", "expires")}
-        missing = [key for key, value in values.items() if not value.strip()]
-        problem = None
-        if missing:
-            problem = f"exemption #{index + 1} is incomplete: missing {', '.join(missing)}"
-        else:
-            try:
-                expires = dt.date.fromisoformat(values["expires"])
-            except ValueError:
-                problem = f"exemption #{index + 1} has expires '{values['expires']}', required YYYY-MM-DD"
-            else:
-                if expires < today:
-                    problem = f"exemption #{index + 1} for '{values['urn']}' expired on {values['expires']}"
-        parsed.append(Exemption(**values, problem=problem))
-    return parsed
-
-
-def _sequence(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
-
+# The stack's tenant (mlops_policies.tenant) and exemptions (mlops_policies.exemptions) are re-exported:
+# rules and tools import them from here.
+from mlops_policies.exemptions import EXEMPTIONS_SCHEMA as EXEMPTIONS_SCHEMA  # noqa: E402
+from mlops_policies.exemptions import Exemption as Exemption  # noqa: E402
+from mlops_policies.exemptions import parse_exemptions as parse_exemptions  # noqa: E402
+from mlops_policies.tenant import Tenant as Tenant  # noqa: E402
+from mlops_policies.tenant import config_value as config_value  # noqa: E402
+from mlops_policies.tenant import current_tenant as current_tenant  # noqa: E402
 
 # ---------------------------------------------------------------- what a rule function receives
 

@@ -1,5 +1,8 @@
 """Network analysis for the data-leakage rules.
 
+Long (about 420 lines) on purpose: security-group rule reading, CIDR arithmetic and topology walks
+share one `SgRule` shape and its helpers; split apart, each part would import most of the others.
+
 Security-group rules (inline, legacy standalone and `aws:vpc` rules) are read into one shape, `SgRule`,
 so the rules judge sources, destinations, protocols and ports the same way whatever resource declared
 them. CIDR helpers decide what "the whole internet" and "inside the tenant's network" mean. Topology

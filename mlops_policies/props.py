@@ -26,6 +26,7 @@ __all__ = [
     "get",
     "known",
     "policy_document",
+    "sequence_items",
     "shown",
     "statement_values",
     "statements",
@@ -82,6 +83,11 @@ def as_list(value: Any) -> list[Any]:
     if _is_sequence(value):
         return list(value)
     return [value]
+
+
+def sequence_items(value: Any) -> list[Any]:
+    """The items of a sequence that is not a string; [] for anything else (a scalar is no list here)."""
+    return list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
 
 
 def as_str(value: Any) -> str | None:

@@ -1,0 +1,66 @@
+"""The stack's tenant as policies see it: read from the stack config the Pulumi CLI hands the pack."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+
+from mlops_policies.props import as_str, get, sequence_items
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """The stack's tenant as the policy pack sees it, from the stack config the CLI hands over."""
+
+    id: str | None
+    tier: str | None
+    egress: str | None
+    cidr: str | None
+    security_archive_bucket: str | None
+    account_id: str | None
+    mig_profiles: frozenset[str] = frozenset()
+    egress_allowlist: tuple[str, ...] = ()
+    """network.egress_allowlist: the only destinations outside the VPC that egress may reach."""
+
+    @property
+    def is_regulated(self) -> bool:
+        # Fail closed: a stack whose tier cannot be read is held to the regulated controls.
+        return self.tier != "standard"
+
+
+def config_value(key: str) -> Any:
+    """A structured stack config value (the CLI hands it over as a JSON string); None when unusable."""
+    raw = pulumi.runtime.get_config(key)
+    if isinstance(raw, str):
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return None
+    return raw
+
+
+def _config_object(key: str) -> Mapping[str, Any]:
+    value = config_value(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def current_tenant() -> Tenant:
+    tenant = _config_object("landingzone:tenant")
+    platform = _config_object("landingzone:platform")
+    return Tenant(
+        id=as_str(tenant.get("id")),
+        tier=as_str(tenant.get("tier")),
+        egress=as_str(get(tenant, "network", "egress", default="none")),
+        cidr=as_str(get(tenant, "network", "cidr")),
+        security_archive_bucket=as_str(platform.get("security_archive_bucket")),
+        account_id=as_str(platform.get("account_id")),
+        egress_allowlist=tuple(
+            entry
+            for entry in sequence_items(get(tenant, "network", "egress_allowlist"))
+            if isinstance(entry, str)
+        ),
+    )
