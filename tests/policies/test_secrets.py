@@ -872,7 +872,7 @@ def test_fail_service_account_relying_on_the_default():
 def test_fail_service_account_mounting_tokens():
     props = changed(COMPLIANT_SERVICE_ACCOUNT, "automountServiceAccountToken", True)
     assert (
-        "automountServiceAccountToken True"
+        "automountServiceAccountToken true"
         in run_resource(sa_token_automount, SERVICE_ACCOUNT, props).violations[0]
     )
 
