@@ -256,8 +256,8 @@ def test_fail_group_typed_by_its_launch_template_without_taint_or_label():
         launch_template_node_groups_pinned, typed_by_template({"taints": None, "labels": None})
     )
     assert outcome.violations == [
-        f"{ORIGIN} has taints missing; required: {{key: 'tenant', value: 'acme', effect: 'NO_SCHEDULE'}}",
         f"{ORIGIN} has labels.tenant missing; required: 'acme'",
+        f"{ORIGIN} has taints missing; required: {{key: 'tenant', value: 'acme', effect: 'NO_SCHEDULE'}}",
     ]
 
 
