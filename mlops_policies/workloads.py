@@ -187,3 +187,20 @@ def namespace_of(props: Mapping[str, Any]) -> Any:
     """metadata.namespace; 'default' when unset (the provider's default namespace is assumed)."""
     value = known(props, "metadata", "namespace")
     return "default" if value is None else value
+
+
+CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
+CONFIG_MAP_TYPES = (CONFIG_MAP, f"{CONFIG_MAP}{PATCH}", *YAML_TYPES)
+
+
+def config_maps(resource_type: str, props: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """(where, object) of every ConfigMap a resource declares: itself, or the ConfigMaps of an inline
+    manifest (`where` then names the object, e.g. "yaml[0] document 2 (ConfigMap 'cfg') ")."""
+    if resource_type in (CONFIG_MAP, f"{CONFIG_MAP}{PATCH}"):
+        return [("", props)]
+    found = []
+    for where, obj in manifest_objects(resource_type, props):
+        if _object_type(obj) == CONFIG_MAP:
+            name = known(obj, "metadata", "name")
+            found.append((f"{where} (ConfigMap '{name}') " if isinstance(name, str) else f"{where} ", obj))
+    return found

@@ -18,11 +18,10 @@ from typing import Any
 import yaml
 from pulumi_policy import Severity
 
+from mlops_policies import workloads
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_int, as_list, get, known
 
-CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
-CONFIG_MAP_PATCH = "kubernetes:core/v1:ConfigMapPatch"
 MAX_CONFIG_CHARS = 1 << 20  # the API server's limit for a whole ConfigMap
 SHARING_MODES = {"timeSlicing": "time-slicing", "mps": "MPS"}
 
@@ -64,16 +63,23 @@ def sharing_replicas(config: Any) -> Iterator[tuple[str, str, Any, Any]]:
 @resource_rule(
     "gpu-02-device-plugin-no-sharing",
     control="GPU-02",
-    types=[CONFIG_MAP, CONFIG_MAP_PATCH],
+    types=list(workloads.CONFIG_MAP_TYPES),
     severity=Severity.HIGH,
     description="No ConfigMap holds an NVIDIA device plugin config sharing GPUs: no "
     "sharing.timeSlicing.resources[].replicas or sharing.mps.resources[].replicas above 1 (or unreadable) "
-    "in any data or binaryData entry.",
+    "in any data or binaryData entry (of a ConfigMap, a ConfigMapPatch or an inline kubernetes:yaml "
+    "manifest).",
     remediation="Remove the sharing section (timeSlicing / mps) from the device plugin config in the "
     "ConfigMap; partition GPUs with MIG (gpu-sharing 'mig') or give workloads whole GPUs.",
 )
 def device_plugin_no_sharing(r: ResourceCheck) -> None:
-    for where, config in _documents(r.props):
+    for prefix, config_map in workloads.config_maps(r.type, r.props):
+        _judge(r, prefix, config_map)
+
+
+def _judge(r: ResourceCheck, prefix: str, config_map: Mapping[str, Any]) -> None:
+    for entry, config in _documents(config_map):
+        where = prefix + entry
         for mode, path, resource, replicas in sharing_replicas(config):
             found = "missing" if replicas is None else repr(replicas)
             name = f" ({resource})" if isinstance(resource, str) else ""

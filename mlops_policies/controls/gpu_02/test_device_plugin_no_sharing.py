@@ -65,3 +65,14 @@ def test_fail_time_slicing_in_binary_data():
         "kubernetes:core/v1:ConfigMap 'subject' has binaryData['ts'] sharing.timeSlicing.resources[0]."
         f"replicas 4 (nvidia.com/gpu), configuring time-slicing; {REQUIRED}"
     ]
+
+
+def test_fail_time_slicing_in_a_config_map_of_an_inline_manifest():
+    objs = [
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "plugin"}, "data": {"ts": TIME_SLICED}}
+    ]
+    outcome = run_resource(device_plugin_no_sharing, "kubernetes:yaml/v2:ConfigGroup", {"objs": objs})
+    assert outcome.violations == [
+        "kubernetes:yaml/v2:ConfigGroup 'subject' has objs[0] (ConfigMap 'plugin') data['ts'] "
+        f"sharing.timeSlicing.resources[0].replicas 4 (nvidia.com/gpu), configuring time-slicing; {REQUIRED}"
+    ]

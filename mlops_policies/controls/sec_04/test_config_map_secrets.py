@@ -56,3 +56,14 @@ def test_fail_binary_data_hiding_an_access_key_id():
 def test_undecided_config_map_with_an_unknown_value_under_a_secret_name():
     outcome = run_resource(config_map_secrets, CONFIG_MAP, changed(COMPLIANT, "data.API_KEY", UNKNOWN))
     assert outcome.violations == [] and outcome.undecided is not None
+
+
+def test_fail_config_map_inside_an_inline_manifest_of_a_config_group():
+    manifest = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata:\n  API_TOKEN: Not-A-Real-Token-42\n"
+    )
+    outcome = run_resource(config_map_secrets, "kubernetes:yaml/v2:ConfigGroup", {"yaml": [manifest]})
+    assert outcome.violations == [
+        "kubernetes:yaml/v2:ConfigGroup 'subject' yaml[0] document 1 (ConfigMap 'app') data 'API_TOKEN' has "
+        f"a literal value under a name that suggests a secret (TOKEN); {FIX}"
+    ]
