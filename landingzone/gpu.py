@@ -53,6 +53,8 @@ class InstanceType:
 class GpuCatalog:
     models: dict[str, GpuModel]
     instance_types: dict[str, InstanceType]
+    families: dict[str, str]
+    """EC2 instance family -> GPU vendor, for every family whose instances carry GPUs."""
 
     def instance(self, name: str) -> InstanceType:
         return self.instance_types[name]
@@ -77,7 +79,10 @@ def parse_catalog(document: dict[str, Any]) -> GpuCatalog:
         name: InstanceType(name=name, gpu=models[spec["gpu"]], gpus=int(spec["gpus"]))
         for name, spec in document["instance_types"].items()
     }
-    return GpuCatalog(models=models, instance_types=instances)
+    families = {
+        family: vendor for vendor, names in (document.get("gpu_families") or {}).items() for family in names
+    }
+    return GpuCatalog(models=models, instance_types=instances, families=families)
 
 
 @cache
@@ -87,7 +92,12 @@ def load_catalog() -> GpuCatalog:
     return parse_catalog(yaml.safe_load(text))
 
 
+def instance_family(instance_type: str) -> str:
+    """The EC2 family of an instance type: the part before the first dot (`p6-b200` of p6-b200.48xlarge)."""
+    return instance_type.strip().lower().split(".", 1)[0]
+
+
 def is_gpu_instance_type(instance_type: str) -> bool:
-    """GPU families by EC2 naming (p*, g*), whether or not the catalog lists the exact size."""
-    family = instance_type.split(".", 1)[0]
-    return family[:1] in {"p", "g"} and family[1:2].isdigit()
+    """Whether the instance type's family is a GPU family of the catalog (gpu_families), whatever its size."""
+    catalog = load_catalog()
+    return instance_type in catalog.instance_types or instance_family(instance_type) in catalog.families

@@ -1,10 +1,24 @@
 """Recognising plaintext credentials (SEC-04) without ever repeating them.
 
-Two independent signals:
+Three independent signals:
 - a literal VALUE that looks like a credential (AWS access key id, private key block, bearer token,
-  well-known token prefixes, a password inside a URL or a `password=` assignment);
+  well-known token prefixes, a password inside a URL, a `password=`/`Pwd=` assignment, an
+  `AccountKey=`-style connection-string key, a shell assignment or flag giving a secret-named variable a
+  literal);
 - an env var NAME that suggests a secret (PASSWORD, SECRET, TOKEN, API_KEY, ...) holding a literal,
-  non-empty value that is not a reference (a path, an ARN, a `$(VAR)` expansion, a flag).
+  non-empty value that is not a reference (a path, an ARN, an expansion the runtime performs, a flag);
+- the same, after decoding: values are read through base64, gzip and MIME multipart layers
+  (`decode`), recursively and within a bound.
+
+What counts as a reference depends on who reads the value (`Expansion`): Kubernetes expands only
+`$(VAR)` in env values, a shell expands `$VAR`, `${VAR}` and `$(command)`, and Lambda, ECS and
+SageMaker expand nothing, so `$ecret` is a literal there.
+
+The decoding bound (`MAX_DEPTH` layers, `MAX_DECODED_BYTES` of decoded text, `MAX_TEXTS` texts) is
+fail-closed: when a layer beyond the bound would still decode to text (or gzip), the result says so
+(`Scan.incomplete`) and rules report the value as not shown to be free of credentials. A layer that
+decodes to binary junk is not text a credential could be read from, so it ends the recursion
+without failing.
 
 Patterns are deliberately narrow: ML workloads are full of names like MAX_NEW_TOKENS,
 TOKENIZERS_PARALLELISM or GOOGLE_APPLICATION_CREDENTIALS=/var/run/key.json that are not secrets.
@@ -15,9 +29,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
+import email.parser
+import email.policy
+import enum
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # What a value looks like -> how messages describe it. Each pattern is linear (no nested
 # quantifiers), so scanning large user-data scripts stays cheap.
@@ -36,17 +54,52 @@ _VALUE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("a Hugging Face token", re.compile(r"(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}(?![A-Za-z0-9])")),
 ]
 # The lookbehind lets a scheme start only where a run of scheme characters starts: scanning stays linear.
-_URL_PASSWORD = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]+:([^\s/@]+)@")
-# `password=...`, `DB_PASSWORD: ...`, `"password": "..."`, `--password=...` (not password_file=...).
+# The user may be empty (`redis://:password@host`): the password is still in the URL.
+_URL_PASSWORD = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]*:([^\s/@]+)@")
+# `password=...`, `DB_PASSWORD: ...`, `"password": "..."`, `--password=...`, ODBC/ADO.NET `Pwd=...` and
+# `Password=...;` (not password_file=...).
 _PASSWORD_ASSIGNMENT = re.compile(
-    r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9_.-]*[_.-])?(?:password|passwd)"
+    r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9_.-]*[_.-])?(?:password|passwd|pwd)"
     r"[\"']?[ \t]*[=:][ \t]*[\"']?([^\s\"'&;,]+)",
     re.IGNORECASE,
 )
+# Azure storage / Service Bus / Event Hubs connection strings carry the key itself.
+_CONNECTION_KEY = re.compile(
+    r"(?<![A-Za-z0-9_])(?:AccountKey|SharedAccessKey|SharedSecretValue)[ \t]*=[ \t]*([^\s\"';]+)",
+    re.IGNORECASE,
+)
+# An unquoted shell word that is a plain literal: code (`os.environ["X"]`, `getpass()`) and expansions are
+# not, so a word with brackets, parentheses, braces, `$`, quotes or backquotes is not taken for one.
+_UNQUOTED = r"[^\s;&|()\[\]{}$`'\"]+(?=[\s;&|)]|$)"
+# `export HF_TOKEN=...`, `DB_PASSWORD="..."`, `declare -x API_KEY=...` at the start of a shell word.
+_SHELL_ASSIGNMENT = re.compile(
+    r"(?<![^\s;&|(`])(?:(?:export|declare|typeset|readonly|local|env)[ \t]+(?:-[A-Za-z]+[ \t]+)*)?"
+    r"([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"\n]*\"|'[^'\n]*'|" + _UNQUOTED + ")"
+)
+# `--token abc`, `--api-key=abc`, `-password abc` on a command line.
+_SECRET_FLAG = re.compile(
+    r"(?<![^\s\"'])--?([A-Za-z][A-Za-z0-9_-]*)(?:=|[ \t]+)(\"[^\"\n]*\"|'[^'\n]*'|" + _UNQUOTED + ")"
+)
 
-# A value that points at a secret rather than being one: shell/Kubernetes/template expansions,
-# absolute paths of mounted secret files, ARNs, URLs without credentials, flags.
-_REFERENCE = re.compile(r"^(?:\$|\{\{|<|%|\*+$|/|arn:|file://|s3://|https?://[^@]*$)")
+
+class Expansion(enum.Enum):
+    """Who reads a value, and so which `$` forms are references rather than literal text."""
+
+    NONE = "none"
+    """Lambda, ECS, SageMaker environments: nothing is expanded, `$x` is literal."""
+    KUBERNETES = "kubernetes"
+    """Kubernetes container env: only `$(VAR_NAME)` refers to another variable."""
+    SHELL = "shell"
+    """User data and command lines: `$VAR`, `${VAR...}` and `$(command)` are expanded by the shell."""
+
+
+# Whole values that point at a secret rather than being one: absolute paths of mounted secret files,
+# ARNs, URLs without credentials, template placeholders, masks.
+_REFERENCE = re.compile(r"^(?:/|arn:|file://|s3://|https?://[^@]*$|\*+$|\{\{.*\}\}$|<[^<>]*>$)")
+_KUBERNETES_REFERENCE = re.compile(r"^(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\))+$")
+# A value starting with an expansion is computed by the shell (the regexes cut values at spaces, so a
+# `$(command ...)` may arrive without its closing parenthesis).
+_SHELL_REFERENCE = re.compile(r"^(?:\$[A-Za-z_({]|`)")
 _FLAGS = {"", "true", "false", "yes", "no", "on", "off", "0", "1", "none", "null", "required", "optional"}
 
 # Words that, as the last word of a secret-suggesting name, make it metadata about a secret
@@ -55,42 +108,65 @@ _QUALIFIERS = {
     "FILE", "PATH", "DIR", "ARN", "NAME", "ID", "REF", "URL", "URI", "ENDPOINT", "TYPE", "TTL",
     "EXPIRY", "EXPIRATION", "TIMEOUT", "SECONDS", "LENGTH", "HEADER", "PARAMETER", "PARAM",
     "ENABLED", "DISABLED", "MODE", "PROVIDER", "LOCATION", "KEY_ID", "REGION", "PREFIX", "VERSION",
-    "MANAGER", "STORE", "BACKEND", "SOURCE", "KIND", "FORMAT", "ALGORITHM", "POLICY",
+    "MANAGER", "STORE", "BACKEND", "SOURCE", "KIND", "FORMAT", "ALGORITHM", "POLICY", "STDIN",
+    "DURATION", "LIFETIME", "COUNT", "LIMIT", "SIZE", "AUDIENCE", "ISSUER", "SCOPE", "SCOPES",
 }  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One kind of credential found in a text, and the first line (1-based) it was found on."""
+    """One kind of credential found in a text, the first line (1-based) it was found on, and how the
+    text was read (as given, base64-decoded, a MIME part...)."""
 
     kind: str
     line: int
+    how: str = "as given"
 
 
-def _is_reference(value: str) -> bool:
+def is_reference(value: str, expansion: Expansion = Expansion.NONE) -> bool:
+    """Whether a whole value refers to a secret (or is a flag) rather than holding one literally."""
     stripped = value.strip().strip("\"'")
-    return stripped.lower() in _FLAGS or _REFERENCE.match(stripped) is not None
+    if stripped.lower() in _FLAGS or _REFERENCE.match(stripped):
+        return True
+    if expansion is Expansion.KUBERNETES:
+        return _KUBERNETES_REFERENCE.match(stripped) is not None
+    if expansion is Expansion.SHELL:
+        return _SHELL_REFERENCE.match(stripped) is not None
+    return False
 
 
-def scan_text(text: str) -> list[Finding]:
-    """The kinds of credentials a literal text contains, each once, with its first line."""
+def scan_text(text: str, expansion: Expansion = Expansion.SHELL) -> list[Finding]:
+    """The kinds of credentials one literal text contains (no decoding), each once, with its first line.
+
+    `expansion` says which `$` forms in assignments are references: user data is read by a shell.
+    """
     found: dict[str, int] = {}
+    covered: list[tuple[int, int]] = []
 
     def note(kind: str, offset: int) -> None:
         found.setdefault(kind, text.count("\n", 0, offset) + 1)
 
     for kind, pattern in _VALUE_PATTERNS:
-        match = pattern.search(text)
-        if match:
+        for match in pattern.finditer(text):
+            covered.append(match.span())
             note(kind, match.start())
-    for match in _URL_PASSWORD.finditer(text):
-        if not _is_reference(match.group(1)):
-            note("a password in a URL", match.start())
-            break
-    for match in _PASSWORD_ASSIGNMENT.finditer(text):
-        if not _is_reference(match.group(1)):
-            note("a password assignment", match.start())
-            break
+    for kind, pattern in (
+        ("a password in a URL", _URL_PASSWORD),
+        ("a password assignment", _PASSWORD_ASSIGNMENT),
+        ("a key in a connection string", _CONNECTION_KEY),
+    ):
+        for match in pattern.finditer(text):
+            covered.append(match.span())
+            if not is_reference(match.group(1), expansion):
+                note(kind, match.start())
+    for pattern in (_SHELL_ASSIGNMENT, _SECRET_FLAG):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in covered):
+                continue  # the value was already recognised by its shape
+            name, value = match.group(1), match.group(2)
+            if secret_name(name) and not is_reference(value, expansion) and not value.startswith("-"):
+                note("a literal assigned to a secret-named variable", start)
     return [Finding(kind, line) for kind, line in sorted(found.items(), key=lambda item: item[1])]
 
 
@@ -113,7 +189,7 @@ def secret_name(name: str) -> str | None:
         return None
     for index, word in enumerate(words):
         after = words[index + 1] if index + 1 < len(words) else ""
-        if "PASSWORD" in word or "PASSWD" in word:
+        if "PASSWORD" in word or "PASSWD" in word or word == "PWD":
             return "PASSWORD"
         if "SECRET" in word:
             return "SECRET"
@@ -129,46 +205,225 @@ def secret_name(name: str) -> str | None:
     return None
 
 
-def literal_env_findings(name: str | None, value: str) -> str | None:
-    """Why a literal env value is a plaintext secret, as a phrase ('has a literal value ...'), or None."""
-    parts = []
-    kinds = [f.kind for f in scan_text(value)]
-    if kinds:
-        parts.append("that looks like " + " and ".join(kinds))
-    word = secret_name(name) if name else None
-    if word and not _is_reference(value):
-        parts.append(f"under a name that suggests a secret ({word})")
-    return ("has a literal value " + ", ".join(parts)) if parts else None
-
-
 def display_name(name: str) -> str:
     """An env var name safe to print: redacted if the name itself looks like a credential."""
     return "<redacted name>" if scan_text(name) else name
 
 
-_MAX_DECODED = 1 << 20
+# ---------------------------------------------------------------- bounded decoding
+
+MAX_DEPTH = 6
+"""Encoding layers read below the value as given (base64 of gzip of a MIME part... each count)."""
+MAX_DECODED_BYTES = 4 << 20
+"""Decoded text read per value, all layers together (a gzip bomb stops here)."""
+MAX_TEXTS = 256
+"""Decoded texts (MIME parts, embedded base64 blobs) read per value."""
+
+_GZIP_MAGIC = b"\x1f\x8b"
+# A base64 (or base64url) word: the alphabet, at least 20 characters (15 bytes), optional padding.
+_BASE64_WORD = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])")
+# A line holding only base64 characters: MIME bodies and YAML block scalars wrap base64 at 76 columns.
+_BASE64_LINE = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+_MIME_START = re.compile(r"\A\s*(?:[A-Za-z-]+:[^\n]*\n)*?content-type:[ \t]*multipart/", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One text read from a value, and how it was reached (e.g. 'base64-decoded, gunzipped')."""
+
+    how: str
+    text: str
+
+
+@dataclass
+class Decoded:
+    """Every text a value holds, and why reading stopped early (None when everything was read)."""
+
+    layers: list[Layer] = field(default_factory=list)
+    incomplete: str | None = None
+    _bytes: int = 0
+
+
+def _text(raw: bytes) -> str | None:
+    """`raw` as text when it is text (UTF-8, mostly printable); None for binary junk."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text:
+        return None
+    printable = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    return text if printable >= 0.95 * len(text) else None
+
+
+def _base64(candidate: str) -> bytes | None:
+    compact = re.sub(r"\s+", "", candidate)
+    if len(compact) < 8:
+        return None
+    bare = compact.rstrip("=")
+    if len(bare) % 4 == 1:
+        return None
+    try:
+        return base64.b64decode(
+            bare.replace("-", "+").replace("_", "/") + "=" * (-len(bare) % 4), validate=True
+        )
+    except (binascii.Error, ValueError):
+        return None
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.result = Decoded()
+
+    def stop(self, why: str) -> None:
+        if self.result.incomplete is None:
+            self.result.incomplete = why
+
+    def add(self, how: str, text: str, depth: int) -> None:
+        if self.result.incomplete is not None:
+            return
+        if len(self.result.layers) >= MAX_TEXTS:
+            self.stop(f"it holds more than {MAX_TEXTS} encoded texts")
+            return
+        if self.result._bytes + len(text) > MAX_DECODED_BYTES:
+            self.stop(f"it decodes to more than {MAX_DECODED_BYTES // (1 << 20)} MiB")
+            return
+        self.result._bytes += len(text)
+        self.result.layers.append(Layer(how, text))
+        self.inner(how, text, depth)
+
+    def raw(self, how: str, raw: bytes, depth: int) -> None:
+        """Decoded bytes: gunzip them if they are gzip, read them if they are text."""
+        if depth > MAX_DEPTH:
+            if raw[:2] == _GZIP_MAGIC or _text(raw) is not None:
+                self.stop(f"it is nested more than {MAX_DEPTH} encodings deep")
+            return
+        if raw[:2] == _GZIP_MAGIC:
+            budget = MAX_DECODED_BYTES - self.result._bytes
+            inflater = zlib.decompressobj(wbits=31)
+            try:
+                raw = inflater.decompress(raw, budget + 1)
+            except zlib.error:
+                return  # not gzip after all: nothing cloud-init could read either
+            if len(raw) > budget or inflater.unconsumed_tail:
+                self.stop(f"it decodes to more than {MAX_DECODED_BYTES // (1 << 20)} MiB")
+                return
+            self.raw(f"{how}, gunzipped", raw, depth + 1)
+            return
+        text = _text(raw)
+        if text is not None:
+            self.add(how, text, depth)
+
+    def inner(self, how: str, text: str, depth: int) -> None:
+        """The encoded texts inside one text: MIME parts, or base64 words and wrapped base64 blocks."""
+        prefix = "" if how == "as given" else f"{how}, "
+        if _MIME_START.match(text[:4096]):
+            # Parts are read decoded; text inside each part is searched again at the next layer.
+            self.mime(prefix, text, depth)
+            return
+        compact = re.sub(r"\s+", "", text)
+        whole = _base64(compact) if _BASE64_LINE.fullmatch(compact or "-") else None
+        if whole is not None:
+            self.raw(f"{prefix}base64-decoded", whole, depth + 1)
+            return
+        blocks = _wrapped_blocks(text)
+        in_block = {n for first, last, _ in blocks for n in range(first, last + 1)}
+        newlines = [i for i, c in enumerate(text) if c == "\n"] if "\n" in text else []
+        for match in _BASE64_WORD.finditer(text):
+            line = bisect.bisect_left(newlines, match.start()) + 1
+            decoded = None if line in in_block else _base64(match.group())
+            if decoded is not None:
+                self.raw(f"{prefix}base64-decoded (line {line})", decoded, depth + 1)
+        for first, _, block in blocks:
+            decoded = _base64(block)
+            if decoded is not None:
+                self.raw(f"{prefix}base64-decoded (lines from {first})", decoded, depth + 1)
+
+    def mime(self, prefix: str, text: str, depth: int) -> None:
+        message = email.parser.Parser(policy=email.policy.compat32).parsestr(text)
+        if not message.is_multipart():
+            return
+        for index, part in enumerate(message.walk()):
+            if part.is_multipart():
+                continue
+            if index > MAX_TEXTS:
+                self.stop(f"it has more than {MAX_TEXTS} MIME parts")
+                return
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                self.raw(f"{prefix}MIME part {index}", payload, depth + 1)
+
+
+def _wrapped_blocks(text: str) -> list[tuple[int, int, str]]:
+    """(first line, last line, joined text) of runs of 2+ lines holding only base64 characters: MIME
+    bodies and YAML block scalars wrap base64 at 76 columns. Padding ends a run."""
+    blocks: list[tuple[int, int, str]] = []
+    run: list[str] = []
+    start = 0
+    for number, line in enumerate([*text.splitlines(), ""], start=1):
+        bare = line.strip()
+        if len(bare) >= 4 and _BASE64_LINE.fullmatch(bare):
+            if not run:
+                start = number
+            run.append(bare)
+            if not bare.endswith("="):
+                continue
+            number += 1
+        if len(run) >= 2 and sum(len(r) for r in run) >= 20:
+            blocks.append((start, number - 1, "".join(run)))
+        run = []
+    return blocks
+
+
+def decode(value: str) -> Decoded:
+    """The value as given and every text encoded inside it (base64, gzip, MIME parts), recursively.
+
+    Bounded by MAX_DEPTH, MAX_DECODED_BYTES and MAX_TEXTS; `incomplete` says which bound stopped it.
+    """
+    reader = _Reader()
+    reader.add("as given", value, 0)
+    return reader.result
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Every kind of credential found in a value's layers, and why the value was not fully read."""
+
+    findings: list[Finding]
+    incomplete: str | None
+
+
+def scan(value: str, expansion: Expansion = Expansion.SHELL) -> Scan:
+    """Scan a value and every layer encoded inside it; each kind once, at the first layer it shows in."""
+    decoded = decode(value)
+    found: dict[str, Finding] = {}
+    for layer in decoded.layers:
+        # The value as given is read by its consumer; anything decoded inside it is a file or script.
+        reader = expansion if layer.how == "as given" else Expansion.SHELL
+        for finding in scan_text(layer.text, reader):
+            found.setdefault(finding.kind, Finding(finding.kind, finding.line, layer.how))
+    return Scan(list(found.values()), decoded.incomplete)
 
 
 def user_data_texts(value: str) -> list[tuple[str, str]]:
-    """The texts to scan in user data, each with how it was read: as given, and base64/gzip-decoded.
+    """The texts to scan in user data, each with how it was read (see `decode`)."""
+    return [(layer.how, layer.text) for layer in decode(value).layers]
 
-    Lenient: whitespace and missing padding are tolerated; what does not decode is scanned as given.
+
+def literal_env_findings(name: str | None, value: str, expansion: Expansion = Expansion.NONE) -> str | None:
+    """Why a literal env value is a plaintext secret, as a phrase ('has a literal value ...'), or None.
+
+    `expansion` is the runtime reading the value: Kubernetes expands `$(VAR)`, Lambda/ECS/SageMaker
+    nothing. A value whose decoding hits the bound is reported: it cannot be shown free of credentials.
     """
-    texts = [("as given", value)]
-    compact = re.sub(r"\s+", "", value)
-    if len(compact) < 8 or not re.fullmatch(r"[A-Za-z0-9+/_-]+={0,2}", compact):
-        return texts
-    padded = compact.rstrip("=") + "=" * (-len(compact.rstrip("=")) % 4)
-    try:
-        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
-    except (binascii.Error, ValueError):
-        return texts
-    how = "base64-decoded"
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = zlib.decompressobj(wbits=31).decompress(raw, _MAX_DECODED)
-        except zlib.error:
-            return texts
-        how = "base64-decoded, gunzipped"
-    texts.append((how, raw.decode("utf-8", errors="replace")))
-    return texts
+    parts = []
+    result = scan(value, expansion)
+    kinds = [f.kind if f.how == "as given" else f"{f.kind} ({f.how})" for f in result.findings]
+    if kinds:
+        parts.append("that looks like " + " and ".join(kinds))
+    word = secret_name(name) if name else None
+    if word and not is_reference(value, expansion):
+        parts.append(f"under a name that suggests a secret ({word})")
+    if result.incomplete and not parts:
+        parts.append(f"that cannot be read to the end ({result.incomplete})")
+    return ("has a literal value " + ", ".join(parts)) if parts else None

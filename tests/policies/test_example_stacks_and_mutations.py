@@ -6,14 +6,21 @@ it), changes one property (or adds or removes one resource), and asserts which p
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 from collections.abc import Callable
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from mlops_policies import workloads
 from tenantctl.program import ProgramRun, RecordedResource, record_stack
 from tests.policies.inprocess import added, evaluate, mandatory_violations, mutated, removed, undecided
 
@@ -391,3 +398,86 @@ def test_removing_a_required_resource_fires_the_right_control(case, stack, type_
         evaluate(removed(recorded(stack, False), type_, name), only=frozenset({policy}))
     )
     assert policy in {d.policy for d in violations}
+
+
+# ---------------------------------------------------------------- generated: every kind, every encoding
+
+POD_KINDS = sorted(t for t in workloads.POD_SPEC_PATHS if not t.endswith("Patch"))
+COMPLIANT_CONTAINER = {
+    "name": "t",
+    "image": DIGEST,
+    "securityContext": {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}},
+}
+# A violation a pod spec can carry -> the container change and the policy it must fire.
+POD_VIOLATIONS: dict[str, tuple[dict[str, Any], str]] = {
+    "image-by-tag": ({"image": "acme/models:latest"}, "prov-06-images-pinned-by-digest"),
+    "privileged": ({"securityContext": {"privileged": True}}, "gpu-06-pods-unprivileged"),
+    "escalation-left-unset": ({"securityContext": {"capabilities": {"drop": ["ALL"]}}}, "gpu-06-pods-unprivileged"),
+    "secret-named-literal": ({"env": [{"name": "DB_PASSWORD", "value": "$not-a-reference"}]}, "sec-04-k8s-env-secrets"),
+}  # fmt: skip
+
+
+def workload(type_: str, container: dict[str, Any]) -> dict[str, Any]:
+    """A workload of any pod-template kind in acme-dev whose pod spec holds `container`."""
+    spec: dict[str, Any] = {"containers": [container], "automountServiceAccountToken": False}
+    for step in reversed(workloads.POD_SPEC_PATHS[type_]):
+        spec = {step: spec}
+    return {"metadata": {"name": "trainer", "namespace": "acme-dev", "labels": {"tenant": "acme"}}, **spec}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(type_=st.sampled_from(POD_KINDS), violation=st.sampled_from(sorted(POD_VIOLATIONS)))
+def test_a_violation_in_any_pod_template_kind_fires_the_right_control(type_, violation):
+    change, policy = POD_VIOLATIONS[violation]
+    resource = extra("acme", type_, "acme-generated", workload(type_, {**COMPLIANT_CONTAINER, **change}))
+    violations = mandatory_violations(
+        evaluate(added(recorded("acme", False), resource), only=frozenset({policy}))
+    )
+    assert policy in {d.policy for d in violations if d.urn == resource.urn}
+
+
+POD_POLICIES = frozenset({
+    "prov-06-images-pinned-by-digest", "gpu-06-pods-unprivileged", "gpu-06-pods-off-the-host",
+    "sec-04-k8s-env-secrets", "sec-07-pod-token-automount", "ten-02-no-other-tenant-references",
+    "gpu-06-pods-no-host-path-claims",
+})  # fmt: skip
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(type_=st.sampled_from(POD_KINDS))
+def test_a_compliant_workload_of_any_pod_template_kind_passes(type_):
+    container = {**COMPLIANT_CONTAINER, "env": [{"name": "HF_TOKEN", "valueFrom": {"secretKeyRef": {"name": "hf",
+                 "key": "token"}}}, {"name": "HF_HOME", "value": "$(HOME)/hf"}]}  # fmt: skip
+    resource = extra("acme", type_, "import-dataset", workload(type_, container))
+    violations = mandatory_violations(evaluate(added(recorded("acme", False), resource), only=POD_POLICIES))
+    assert [d.message for d in violations if d.urn == resource.urn] == []
+
+
+ENCODINGS = st.lists(st.sampled_from(["base64", "gzip", "mime"]), min_size=1, max_size=3)
+
+
+def encode(text: str, layers: list[str]) -> str:
+    for layer in layers:
+        if layer == "gzip":
+            text = base64.b64encode(gzip.compress(text.encode())).decode()
+        elif layer == "mime":
+            message = MIMEMultipart()
+            message.attach(MIMEText(text, "x-shellscript"))
+            text = message.as_string()
+        else:
+            text = base64.b64encode(text.encode()).decode()
+    return text
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(layers=ENCODINGS)
+def test_a_token_in_user_data_under_any_nesting_of_encodings_fires_sec_04(layers):
+    user_data = encode("#!/bin/bash\nexport HF_TOKEN=Not-A-Real-Token-42\n", layers)
+    resource = extra("acme", "aws:ec2/launchTemplate:LaunchTemplate", "acme-generated-lt",
+                     {"userData": user_data, "tags": TAGS})  # fmt: skip
+    policy = "sec-04-user-data-secrets"
+    violations = mandatory_violations(
+        evaluate(added(recorded("acme", False), resource), only=frozenset({policy}))
+    )
+    messages = [d.message for d in violations if d.urn == resource.urn]
+    assert len(messages) == 1 and "Not-A-Real-Token-42" not in messages[0]

@@ -7,6 +7,9 @@ signals (not applicable, unknown during preview) into outcomes; anything else pr
 
 from __future__ import annotations
 
+import base64
+import gzip
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,8 +27,26 @@ KEYS = st.sampled_from(
     ["tags", "bucket", "policy", "name", "metadata", "spec", "labels", "taints", "rules", "kmsKeyId",
      "vpcId", "assumeRolePolicy", "ingress", "egress", "containers", "template", "env", "value",
      "Statement", "Principal", "Action", "Resource", "Condition", "scalingConfig", "launchTemplate",
-     "rule", "defaultRetention", "days", "mode", "status", "encryptionConfig", "vpcConfig", "x"]
+     "rule", "defaultRetention", "days", "mode", "status", "encryptionConfig", "vpcConfig", "x",
+     "yaml", "objs", "data", "binaryData", "userData", "volumes", "persistentVolumeClaim", "claimName",
+     "volumeName", "storageClassName", "securityContext", "sharing", "timeSlicing", "resources", "replicas",
+     "instanceType", "automountServiceAccountToken", "serviceAccountName", "containerDefinitions", "image",
+     "jobTemplate", "hostPath", "claimRef", "provisioner", "Environment", "Name", "Value"]
 )  # fmt: skip
+# Encoded and structured strings the decoders and parsers must survive (bounded, never raising).
+_NESTED = "AKIAIOSFODNN7EXAMPLE"
+for _ in range(8):
+    _NESTED = base64.b64encode(gzip.compress(_NESTED.encode())).decode()
+ENCODED = [
+    _NESTED,
+    base64.b64encode(b"\x1f\x8b\x08garbage").decode(),
+    "Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Transfer-Encoding: base64\n\n!!!\n--x--",
+    "apiVersion: apps/v1\nkind: Deployment\nspec: {template: {spec: {containers: [7, {image: 1}]}}}",
+    "sharing:\n  timeSlicing:\n    resources: [{replicas: x}, 3, null]",
+    "123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/",
+    "https://.s3.amazonaws.com//",
+    '[{"Name": 1, "Environment": {"x": 2}}]',
+]
 LEAVES = (
     st.none()
     | st.booleans()
@@ -43,6 +64,7 @@ LEAVES = (
             UNKNOWN,
             "{not json",
             '{"Statement": 1}',
+            *ENCODED,
         ]
     )
 )

@@ -25,6 +25,22 @@ MODULES = rule_modules(CONTROLS)
 # Problems in rule cases this branch does not own (added on main by another branch while the rules
 # moved); they are to be fixed there. Nothing else may be listed: every other rule must be clean.
 PENDING_ELSEWHERE = {
+    # Cases live in tests/policies/test_gpu_sources.py (main), not beside the rules yet.
+    "gpu-01-launch-template-node-groups": [
+        "gpu-01-launch-template-node-groups: no test module test_launch_template_node_groups.py beside it"
+    ],
+    "gpu-02-launch-template-node-groups": [
+        "gpu-02-launch-template-node-groups: no test module test_launch_template_node_groups.py beside it"
+    ],
+    "gpu-03-launch-template-node-groups": [
+        "gpu-03-launch-template-node-groups: no test module test_launch_template_node_groups.py beside it"
+    ],
+    "gpu-04-launch-template-node-groups": [
+        "gpu-04-launch-template-node-groups: no test module test_launch_template_node_groups.py beside it"
+    ],
+    "gpu-05-launch-template-node-groups": [
+        "gpu-05-launch-template-node-groups: no test module test_launch_template_node_groups.py beside it"
+    ],
     "sec-06-quarantine-revokes-sessions": [
         "sec-06-quarantine-revokes-sessions: test_fail_a_revocation_dated_before_the_quarantine asserts no "
         "exact message (== a string or list)",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.node_groups import is_gpu_node_group, node_label
+from mlops_policies.node_groups import is_gpu_node_group, node_group_judge, node_label
 from mlops_policies.props import shown
 from mlops_policies.resource_types import NODE_GROUP
 from mlops_policies.tenancy import NO_TENANT
@@ -22,6 +22,7 @@ from mlops_policies.tenancy import NO_TENANT
     description="GPU node groups carry the node label tenant=<stack tenant>, so workloads can select them.",
     remediation="Add labels={'tenant': '<tenant id>', ...} to the aws.eks.NodeGroup.",
 )
+@node_group_judge("GPU-01")
 def node_group_tenant_label(r: ResourceCheck) -> None:
     if not is_gpu_node_group(r.props):
         return

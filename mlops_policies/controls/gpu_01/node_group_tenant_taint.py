@@ -11,7 +11,7 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.node_groups import is_gpu_node_group
+from mlops_policies.node_groups import is_gpu_node_group, node_group_judge
 from mlops_policies.props import as_list, get
 from mlops_policies.resource_types import NODE_GROUP
 from mlops_policies.tenancy import NO_TENANT
@@ -31,6 +31,7 @@ def _taint_text(taint: Any) -> str:
     remediation="Add taints=[{'key': 'tenant', 'value': '<tenant id>', 'effect': 'NO_SCHEDULE'}] to the "
     "aws.eks.NodeGroup.",
 )
+@node_group_judge("GPU-01")
 def node_group_tenant_taint(r: ResourceCheck) -> None:
     if not is_gpu_node_group(r.props):
         return

@@ -17,6 +17,7 @@ from mlops_policies.node_groups import (
     SHARING_LABEL,
     instance_types,
     is_gpu_node_group,
+    node_group_judge,
     node_label,
 )
 from mlops_policies.props import shown
@@ -56,6 +57,7 @@ def _mig_layout_problems(props: Any, layout: Any) -> Iterator[str]:
     "example 'all-3g.40gb' on p4de.24xlarge), keep MIG groups to one GPU model, or use gpu-sharing "
     "'dedicated'.",
 )
+@node_group_judge("GPU-02")
 def node_group_mig_layout(r: ResourceCheck) -> None:
     if not is_gpu_node_group(r.props):
         return

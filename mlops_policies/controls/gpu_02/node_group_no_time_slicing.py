@@ -11,7 +11,7 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.node_groups import is_gpu_node_group, node_labels
+from mlops_policies.node_groups import is_gpu_node_group, node_group_judge, node_labels
 from mlops_policies.props import get
 from mlops_policies.resource_types import NODE_GROUP
 
@@ -43,6 +43,7 @@ def _sharing_hint(key: str, value: Any) -> str | None:
     remediation="Remove time-slicing/MPS labels and nvidia.com/device-plugin.config sharing configs from the "
     "aws.eks.NodeGroup labels; partition with MIG (gpu-sharing 'mig') or use whole GPUs.",
 )
+@node_group_judge("GPU-02")
 def node_group_no_time_slicing(r: ResourceCheck) -> None:
     if not is_gpu_node_group(r.props):
         return

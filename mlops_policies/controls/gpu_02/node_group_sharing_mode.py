@@ -8,7 +8,7 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.node_groups import SHARING_LABEL, is_gpu_node_group, node_label
+from mlops_policies.node_groups import SHARING_LABEL, is_gpu_node_group, node_group_judge, node_label
 from mlops_policies.props import shown
 from mlops_policies.resource_types import NODE_GROUP
 
@@ -24,6 +24,7 @@ SHARING_MODES = ("dedicated", "mig")
     remediation="Add labels={'gpu-sharing': 'dedicated'} (whole GPUs) or {'gpu-sharing': 'mig', "
     "'nvidia.com/mig.config': '<layout>'} to the aws.eks.NodeGroup.",
 )
+@node_group_judge("GPU-02")
 def node_group_sharing_mode(r: ResourceCheck) -> None:
     if not is_gpu_node_group(r.props):
         return

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.node_groups import SHARING_LABEL, is_gpu_node_group, node_label
+from mlops_policies.node_groups import SHARING_LABEL, is_gpu_node_group, node_group_judge, node_label
 from mlops_policies.props import shown
 from mlops_policies.resource_types import NODE_GROUP
 
@@ -22,6 +22,7 @@ from mlops_policies.resource_types import NODE_GROUP
     remediation="Set labels['gpu-sharing']='dedicated' and remove nvidia.com/mig.config (or set it to "
     "'all-disabled') on the aws.eks.NodeGroup.",
 )
+@node_group_judge("GPU-03")
 def regulated_dedicated_gpus(r: ResourceCheck) -> None:
     if not is_gpu_node_group(r.props):
         return

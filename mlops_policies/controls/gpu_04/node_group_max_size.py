@@ -8,7 +8,7 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.node_groups import is_gpu_node_group
+from mlops_policies.node_groups import is_gpu_node_group, node_group_judge
 from mlops_policies.props import as_int, get, shown
 from mlops_policies.resource_types import NODE_GROUP
 
@@ -23,6 +23,7 @@ from mlops_policies.resource_types import NODE_GROUP
     remediation="Set scaling_config={'max_size': <n>, ...} on the aws.eks.NodeGroup to at most maxGpuNodes; "
     "ask the platform team for a larger limit instead of raising it in the stack.",
 )
+@node_group_judge("GPU-04")
 def node_group_max_size(r: ResourceCheck) -> None:
     if not is_gpu_node_group(r.props):
         return

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.node_groups import is_gpu_node_group
+from mlops_policies.node_groups import is_gpu_node_group, node_group_judge
 from mlops_policies.props import get
 from mlops_policies.resource_types import NODE_GROUP
 
@@ -21,6 +21,7 @@ from mlops_policies.resource_types import NODE_GROUP
     description="GPU node groups have no remoteAccess: nobody logs into a tenant's GPU node by SSH.",
     remediation="Remove remote_access from the aws.eks.NodeGroup; use SSM Session Manager for break-glass.",
 )
+@node_group_judge("GPU-05")
 def node_group_no_remote_access(r: ResourceCheck) -> None:
     if not is_gpu_node_group(r.props):
         return

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from mlops_policies.props import get
-from mlops_policies.workloads import PodSpec, containers, pod_specs
-
-
-def pod_spec(type_: str, props: Any) -> PodSpec | None:
-    specs = pod_specs(type_, props)
-    return specs[0] if specs else None
+from mlops_policies.workloads import PodSpec, containers
 
 
 def gpu_requests(pod: PodSpec) -> list[str]:

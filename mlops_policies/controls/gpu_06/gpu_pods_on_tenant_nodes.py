@@ -10,11 +10,11 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from mlops_policies.controls.gpu_06._pods import gpu_requests, pod_spec
+from mlops_policies.controls.gpu_06._pods import gpu_requests
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_list, get, shown
 from mlops_policies.tenancy import NO_TENANT
-from mlops_policies.workloads import WORKLOAD_TYPES
+from mlops_policies.workloads import WORKLOAD_TYPES, pod_specs
 
 
 def _selects_tenant_nodes(spec: Mapping[str, Any], tenant: str) -> bool:
@@ -46,15 +46,14 @@ def _term_pins_tenant(term: Any, tenant: str) -> bool:
     "workload controllers) of every GPU workload.",
 )
 def gpu_pods_on_tenant_nodes(r: ResourceCheck) -> None:
-    pod = pod_spec(r.type, r.props)
-    if pod is None or not gpu_requests(pod):
-        return
-    path, spec = pod
-    if r.tenant.id is None:
-        r.fail(f"{r.label}: {NO_TENANT}; required to judge the GPU pod's node selection")
-        return
-    if not _selects_tenant_nodes(spec, r.tenant.id):
-        selected = get(spec, "nodeSelector", "tenant")
-        r.fail(f"{r.label} requests {gpu_requests(pod)[0]} but has {path}.nodeSelector.tenant "
-               f"{shown(selected)}; required: '{r.tenant.id}' (or required node affinity tenant In "
-               f"['{r.tenant.id}'])")  # fmt: skip
+    for pod in pod_specs(r.type, r.props):
+        if not gpu_requests(pod):
+            continue
+        if r.tenant.id is None:
+            r.fail(f"{r.label}: {NO_TENANT}; required to judge the GPU pod's node selection")
+            return
+        if not _selects_tenant_nodes(pod.spec, r.tenant.id):
+            selected = get(pod.spec, "nodeSelector", "tenant")
+            r.fail(f"{r.label} requests {gpu_requests(pod)[0]} but has {pod.path}.nodeSelector.tenant "
+                   f"{shown(selected)}; required: '{r.tenant.id}' (or required node affinity tenant In "
+                   f"['{r.tenant.id}'])")  # fmt: skip

@@ -9,11 +9,11 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from mlops_policies.controls.gpu_06._pods import gpu_requests, pod_spec
+from mlops_policies.controls.gpu_06._pods import gpu_requests
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_list, get, shown
 from mlops_policies.tenancy import NO_TENANT
-from mlops_policies.workloads import WORKLOAD_TYPES
+from mlops_policies.workloads import WORKLOAD_TYPES, pod_specs
 
 
 def _toleration_problem(toleration: Any, tenant: str) -> str | None:
@@ -39,15 +39,14 @@ def _toleration_problem(toleration: Any, tenant: str) -> str | None:
     "'effect': 'NoSchedule'}] in GPU pod specs; remove operator 'Exists' and other keys.",
 )
 def gpu_pods_tolerate_only_tenant(r: ResourceCheck) -> None:
-    pod = pod_spec(r.type, r.props)
-    if pod is None or not gpu_requests(pod):
-        return
-    path, spec = pod
-    if r.tenant.id is None:
-        r.fail(f"{r.label}: {NO_TENANT}; required to judge the GPU pod's tolerations")
-        return
-    for index, toleration in enumerate(as_list(get(spec, "tolerations"))):
-        problem = _toleration_problem(toleration, r.tenant.id)
-        if problem:
-            r.fail(f"{r.label} requests GPUs but {path}.tolerations[{index}] {problem}; required: only "
-                   f"tenant={r.tenant.id}")  # fmt: skip
+    for pod in pod_specs(r.type, r.props):
+        if not gpu_requests(pod):
+            continue
+        if r.tenant.id is None:
+            r.fail(f"{r.label}: {NO_TENANT}; required to judge the GPU pod's tolerations")
+            return
+        for index, toleration in enumerate(as_list(get(pod.spec, "tolerations"))):
+            problem = _toleration_problem(toleration, r.tenant.id)
+            if problem:
+                r.fail(f"{r.label} requests GPUs but {pod.path}.tolerations[{index}] {problem}; required: "
+                       f"only tenant={r.tenant.id}")  # fmt: skip

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.controls.gpu_06._pods import pod_spec
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_bool, as_list, get
-from mlops_policies.workloads import WORKLOAD_TYPES
+from mlops_policies.workloads import WORKLOAD_TYPES, pod_specs
 
 
 @resource_rule(
@@ -23,13 +22,11 @@ from mlops_policies.workloads import WORKLOAD_TYPES
     "persistent volume claims or emptyDir instead.",
 )
 def pods_off_the_host(r: ResourceCheck) -> None:
-    pod = pod_spec(r.type, r.props)
-    if pod is None:
-        return
-    path, spec = pod
-    for field_name in ("hostNetwork", "hostPID", "hostIPC"):
-        if as_bool(get(spec, field_name)) is True:
-            r.fail(f"{r.label} has {path}.{field_name} true; required: false or absent")
-    for index, volume in enumerate(as_list(get(spec, "volumes"))):
-        if get(volume, "hostPath") is not None:
-            r.fail(f"{r.label} has {path}.volumes[{index}].hostPath; required: no hostPath volumes")
+    for pod in pod_specs(r.type, r.props):
+        path, spec = pod.path, pod.spec
+        for field_name in ("hostNetwork", "hostPID", "hostIPC"):
+            if as_bool(get(spec, field_name)) is True:
+                r.fail(f"{r.label} has {path}.{field_name} true; required: false or absent")
+        for index, volume in enumerate(as_list(get(spec, "volumes"))):
+            if get(volume, "hostPath") is not None:
+                r.fail(f"{r.label} has {path}.volumes[{index}].hostPath; required: no hostPath volumes")

@@ -18,6 +18,19 @@ def items(value: Any) -> list[tuple[int, Any]]:
     return [(index, known(value, index)) for index in range(len(value))]
 
 
+def any_case_keys(obj: Mapping[str, Any], key: str) -> list[str]:
+    return [k for k in obj if isinstance(k, str) and k.lower() == key.lower()]
+
+
+def any_case_value(obj: Any, key: str) -> Any:
+    """obj[key] read as AWS's JSON decoder reads container definitions: keys match case-insensitively
+    (Go's encoding/json), and of several spellings the last one in the document wins."""
+    if not isinstance(obj, Mapping):
+        return None
+    matching = any_case_keys(obj, key)
+    return known(obj, matching[-1]) if matching else None
+
+
 class EnvScan:
     """Reports every definite finding first, then defers the resource if any value was unknown.
 
@@ -25,8 +38,10 @@ class EnvScan:
     secret-suggesting name, where it may be e.g. a generated password placed in plaintext.
     """
 
-    def __init__(self, r: ResourceCheck, fix: str) -> None:
-        self.r, self.fix = r, fix
+    def __init__(
+        self, r: ResourceCheck, fix: str, expansion: credentials.Expansion = credentials.Expansion.NONE
+    ) -> None:
+        self.r, self.fix, self.expansion = r, fix, expansion
         self.pending: list[str] = []
 
     def unknown(self, path: str) -> None:
@@ -44,7 +59,9 @@ class EnvScan:
         if name is UNKNOWN:
             self.unknown(f"{where} name")
         shown = credentials.display_name(name) if isinstance(name, str) else "<unnamed>"
-        finding = credentials.literal_env_findings(name if isinstance(name, str) else None, value)
+        finding = credentials.literal_env_findings(
+            name if isinstance(name, str) else None, value, self.expansion
+        )
         if finding:
             self.r.fail(f"{self.r.label} {where} '{shown}' {finding}; required: {self.fix}")
 
@@ -55,14 +72,29 @@ class EnvScan:
             for name in variables:
                 self.variable(where, name, known(variables, name))
 
-    def name_value_list(self, where: str, entries: Any) -> None:
+    def name_value_list(self, where: str, entries: Any, *, any_case: bool = False) -> None:
+        """[{name, value}] entries; `any_case` reads keys as AWS's JSON decoder does (Name, VALUE...)."""
+        read = any_case_value if any_case else known
         if entries is UNKNOWN:
             self.unknown(where)
         for index, entry in items(entries):
             if entry is UNKNOWN:
                 self.unknown(f"{where}[{index}]")
             elif isinstance(entry, Mapping):
-                self.variable(where, known(entry, "name"), known(entry, "value"))
+                self.variable(where, read(entry, "name"), read(entry, "value"))
+
+    def command_line(self, where: str, parts: list[Any]) -> None:
+        """A container's command and args, joined as the shell would see them (`--token abc` spans two
+        list items), scanned for credentials and literals assigned to secret-named variables."""
+        known_parts = [p for p in parts if p is not UNKNOWN]
+        if len(known_parts) < len(parts):
+            self.unknown(f"{where} entry")
+        text = " ".join(str(p) for p in known_parts if isinstance(p, str | int | float))
+        if not text:
+            return
+        for finding in credentials.scan(text, credentials.Expansion.SHELL).findings:
+            how = "" if finding.how == "as given" else f" ({finding.how})"
+            self.r.fail(f"{self.r.label} {where} contains {finding.kind}{how}; required: {self.fix}")
 
     def done(self) -> None:
         if self.pending:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies import workloads
-from mlops_policies.controls.sec_04._env_scan import EnvScan
+from mlops_policies import credentials, workloads
+from mlops_policies.controls.sec_04._env_scan import EnvScan, items
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import known
 
@@ -19,12 +19,14 @@ from mlops_policies.props import known
     types=list(workloads.WORKLOAD_TYPES),
     severity=Severity.CRITICAL,
     description="No container env var of a Kubernetes workload has a literal value that looks like a "
-    "credential, or a literal value under a secret-suggesting name; secrets come from secretKeyRef.",
+    "credential, or a literal value under a secret-suggesting name, and no container command/args carry a "
+    "credential or assign one to a secret-named variable (`export HF_TOKEN=...`, `--api-key ...`); secrets "
+    "come from secretKeyRef.",
     remediation="Replace env value=... with value_from={'secret_key_ref': {'name': <Secret>, 'key': ...}} "
     "(or mount the secret as a volume) and rotate the exposed credential.",
 )
 def k8s_env_secrets(r: ResourceCheck) -> None:
-    scan = EnvScan(r, "valueFrom.secretKeyRef (or a mounted Secret volume)")
+    scan = EnvScan(r, "valueFrom.secretKeyRef (or a mounted Secret volume)", credentials.Expansion.KUBERNETES)
     for spec in workloads.pod_specs(r.type, r.props):
         for container in workloads.containers(spec):
             name = known(container.container, "name")
@@ -34,4 +36,6 @@ def k8s_env_secrets(r: ResourceCheck) -> None:
                 else f"{container.path} env"
             )
             scan.name_value_list(where, known(container.container, "env"))
+            parts = [p for key in ("command", "args") for _, p in items(known(container.container, key))]
+            scan.command_line(where.removesuffix(" env") + " command/args", parts)
     scan.done()

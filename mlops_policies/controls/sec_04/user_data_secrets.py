@@ -19,8 +19,10 @@ LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
     control="SEC-04",
     types=[LAUNCH_TEMPLATE],
     severity=Severity.CRITICAL,
-    description="Launch template user data (plain or base64/gzip) contains no credentials: no access key "
-    "ids, private keys, tokens or passwords.",
+    description="Launch template user data contains no credentials (access key ids, private keys, tokens, "
+    "passwords, connection-string keys, literals assigned to secret-named shell variables), read as given "
+    "and through every base64, gzip and MIME multipart layer; user data nested beyond the decoding bound "
+    "fails closed.",
     remediation="Remove the credential from user_data; fetch it at boot from Secrets Manager or SSM "
     "Parameter Store with the instance role, and rotate it.",
 )
@@ -28,12 +30,16 @@ def user_data_secrets(r: ResourceCheck) -> None:
     user_data = get(r.props, "userData")
     if not isinstance(user_data, str):
         return
-    reported: set[str] = set()
-    for how, text in credentials.user_data_texts(user_data):
-        for finding in credentials.scan_text(text):
-            if finding.kind not in reported:
-                reported.add(finding.kind)
-                r.fail(
-                    f"{r.label} has userData ({how}) containing {finding.kind} at line {finding.line}; "
-                    "required: no credentials in user data (fetch them at boot with the instance role)"
-                )
+    result = credentials.scan(user_data, credentials.Expansion.SHELL)
+    for finding in result.findings:
+        r.fail(
+            f"{r.label} has userData ({finding.how}) containing {finding.kind} at line {finding.line}; "
+            "required: no credentials in user data (fetch them at boot with the instance role)"
+        )
+    if result.incomplete:
+        # Fail closed: what lies beyond the decoding bound may hold a credential.
+        r.fail(
+            f"{r.label} has userData that cannot be read to the end ({result.incomplete}); required: user "
+            f"data within {credentials.MAX_DEPTH} encoding layers and "
+            f"{credentials.MAX_DECODED_BYTES >> 20} MiB decoded, with no credentials"
+        )

@@ -34,9 +34,9 @@ def test_fail_service_account_relying_on_the_default():
 def test_fail_service_account_mounting_tokens():
     props = changed(COMPLIANT_SERVICE_ACCOUNT, "automountServiceAccountToken", True)
     outcome = run_resource(sa_token_automount, SERVICE_ACCOUNT, props)
-    assert "automountServiceAccountToken True" in outcome.violations[0]
+    assert "automountServiceAccountToken true" in outcome.violations[0]
     assert outcome.violations == [
-        "kubernetes:core/v1:ServiceAccount 'subject' has automountServiceAccountToken True; "
+        "kubernetes:core/v1:ServiceAccount 'subject' has automountServiceAccountToken true; "
         "required: false, or the annotation eks.amazonaws.com/role-arn",
     ]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from mlops_policies import aws_names
 from mlops_policies.core import ResourceCheck, config_value, resource_rule
 from mlops_policies.props import UNKNOWN, as_list, known
 from mlops_policies.tenancy import BUCKET_PURPOSES, ENVIRONMENTS, NO_TENANT
@@ -29,8 +30,6 @@ AWS_VOCABULARY = frozenset({
 _TENANT_ID = re.compile(r"[a-z][a-z0-9-]{1,18}[a-z0-9]")
 _ARN = re.compile(r"arn:[a-z0-9-]+:([a-z0-9-]+):[a-z0-9-]*:[a-z0-9*]*:([^\s\"',;}\]]+)")
 _ALIAS = re.compile(r"(?<![a-z0-9:/])alias/([a-z0-9][a-z0-9/_-]*)")
-_S3_URI = re.compile(r"s3://([a-z0-9][a-z0-9.-]*)")
-_ECR_IMAGE = re.compile(r"[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/([a-z0-9][a-z0-9._-]*)/")
 _SERVICE_ACCOUNT = re.compile(r"system:serviceaccount:([a-z0-9][a-z0-9-]*):")
 _BARE_NAME = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]")
 # ECR repositories and secrets are named `<tenant>/<name>`; other `a/b` values (MIME types...) are not names.
@@ -62,7 +61,7 @@ def _walk(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
                 yield from _walk(item, f"{path}[{index}]")
 
 
-def _candidates(path: str, value: str) -> Iterator[tuple[str, str]]:
+def _candidates(path: str, value: str, *, kubernetes: bool = False) -> Iterator[tuple[str, str]]:
     """(kind, name) pairs: 'name' a resource name to test for a purpose suffix, 'tenant' a bare tenant
     segment, 'namespace' a Kubernetes namespace name (`<tenant>-<environment>`)."""
     for service, resource in _ARN.findall(value):
@@ -75,10 +74,18 @@ def _candidates(path: str, value: str) -> Iterator[tuple[str, str]]:
             yield "tenant", re.split(r"[/:]", resource.split(":", 1)[-1])[0]
         yield from (("name", s) for s in segments)
     yield from (("name", a.split("/")[0]) for a in _ALIAS.findall(value))
-    yield from (("name", b) for b in _S3_URI.findall(value))
-    yield from (("tenant", t) for t in _ECR_IMAGE.findall(value))
+    # Buckets and images are read from the URL's structure (virtual-hosted, path-style, FIPS, dual-stack).
+    yield from (("name", b) for b in aws_names.s3_buckets(value))
+    for image in aws_names.ecr_images(value):
+        first, _, rest = image.repository.partition("/")
+        yield ("tenant", first) if rest else ("name", first)
     yield from (("namespace", n) for n in _SERVICE_ACCOUNT.findall(value))
     key = re.sub(r"\[[0-9]+\]$", "", path.rsplit(".", 1)[-1])
+    if path in OWN_NAME_PATHS or (kubernetes and key == "name" and not path.startswith("roleRef.")):
+        # The resource's own name is not a reference (TEN-01 says whose it is); a `name` inside a Kubernetes
+        # object names a container, port, volume or an object of the same namespace, never another tenant's
+        # (except roleRef, which may name a cluster-scoped ClusterRole).
+        return
     if _BARE_NAME.fullmatch(value) and _NAME_KEY.search(key):
         yield ("namespace" if key == "namespace" else "name"), value
     if (
@@ -89,8 +96,41 @@ def _candidates(path: str, value: str) -> Iterator[tuple[str, str]]:
         yield "tenant", owner.group(1)
 
 
-def _owner(kind: str, name: str) -> tuple[str, str] | None:
-    """(tenant segment, why) when `name` is a landing-zone name of some tenant; None for ordinary words."""
+# A resource's own name inputs: naming is not referring (a Job named `import-dataset` names no tenant).
+OWN_NAME_PATHS = frozenset({"metadata.name", "metadata.generateName", "name", "namePrefix"})
+
+
+def fleet_tenants() -> frozenset[str] | None:
+    """The fleet's tenant ids from `landingzone:platform.tenants`; None when the platform does not list them.
+
+    The platform knows its fleet (stacks/ is not visible to a policy pack); with the list, another tenant's
+    name is told structurally, `<fleet id>` or `<fleet id>-<anything>`, with no word lists.
+    """
+    platform = config_value("landingzone:platform")
+    raw = platform.get("tenants") if isinstance(platform, Mapping) else None
+    if not isinstance(raw, list) or not raw:
+        return None
+    return frozenset(t for t in raw if isinstance(t, str) and _TENANT_ID.fullmatch(t))
+
+
+def _fleet_owner(kind: str, name: str, fleet: frozenset[str]) -> tuple[str, str] | None:
+    """The fleet tenant a name belongs to (the longest fleet id it is or starts with), and why."""
+    owners = [t for t in fleet if name == t or name.startswith(f"{t}-")]
+    if not owners:
+        return None
+    owner = max(owners, key=len)
+    what = {"tenant": "a tenant path segment", "namespace": "a namespace name"}.get(kind, "a name")
+    return owner, f"{what} of fleet tenant '{owner}'"
+
+
+def _owner(kind: str, name: str, fleet: frozenset[str] | None = None) -> tuple[str, str] | None:
+    """(tenant segment, why) when `name` is a landing-zone name of some tenant; None for ordinary words.
+
+    With the fleet known, only its tenant ids count; without it, the naming grammar
+    `<tenant>-<purpose>...` (purposes in PURPOSE_SUFFIXES) tells a tenant segment from a word.
+    """
+    if fleet is not None:
+        return _fleet_owner(kind, name, fleet)
     if kind == "tenant":
         return (name, "a tenant path segment") if _TENANT_ID.fullmatch(name) else None
     if name in AWS_VOCABULARY or name in PURPOSE_SUFFIXES:
@@ -118,15 +158,21 @@ def _platform_names() -> set[str]:
     return names
 
 
-def foreign_references(props: Any, tenant: str, shared: Sequence[str]) -> dict[tuple[str, str], str]:
+def foreign_references(
+    props: Any, tenant: str, shared: Sequence[str], *, kubernetes: bool = False
+) -> dict[tuple[str, str], str]:
     """{(input path, other tenant): why} for every name of a tenant other than `tenant`."""
     platform = _platform_names()
+    fleet = fleet_tenants()
     found: dict[tuple[str, str], str] = {}
     for path, value in _walk(props):
-        for kind, name in _candidates(path, value):
-            if name == tenant or name.startswith(f"{tenant}-") or name in platform:
+        for kind, name in _candidates(path, value, kubernetes=kubernetes):
+            # With the fleet known, `acme-labs-data` is tenant acme-labs's even for tenant acme: the longest
+            # fleet id decides. Without it, a name starting with the tenant's id is taken as the tenant's.
+            own_prefix = fleet is None and name.startswith(f"{tenant}-")
+            if name == tenant or own_prefix or name in platform:
                 continue
-            owner = _owner(kind, name)
+            owner = _owner(kind, name, fleet)
             if (
                 owner
                 and owner[0] != tenant
@@ -167,6 +213,8 @@ def no_other_tenant_references(r: ResourceCheck) -> None:
         if isinstance(tag, str) and tag != r.tenant.id:
             r.fail(f"{r.label} has {path} {tag!r}; required: '{r.tenant.id}'")
     shared = [s for s in as_list(r.config.get("sharedPrefixes")) if isinstance(s, str)]
-    for (path, other), why in sorted(foreign_references(r.props, r.tenant.id, shared).items()):
+    for (path, other), why in sorted(
+        foreign_references(r.props, r.tenant.id, shared, kubernetes=r.type.startswith("kubernetes:")).items()
+    ):
         r.fail(f"{r.label} has {path} referring to tenant '{other}' ({why}); required: only tenant "
                f"'{r.tenant.id}' or platform resources")  # fmt: skip

@@ -1,0 +1,31 @@
+"""The rule `gpu-01-launch-template-node-groups`, one of the GPU-01 rules.
+
+A node group naming no instance type gets its launch template's: the GPU-01 node group checks judge it
+with that type (mlops_policies.node_groups.NODE_GROUP_JUDGES), which a resource rule cannot see.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import Severity
+
+import mlops_policies.controls.gpu_01.node_group_tenant_label
+import mlops_policies.controls.gpu_01.node_group_tenant_taint  # noqa: F401  (registers its node group judge)
+from mlops_policies.controls.gpu_05._launch_templates import judge_typed_by_template
+from mlops_policies.core import StackCheck, stack_rule
+from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
+
+
+@stack_rule(
+    "gpu-01-launch-template-node-groups",
+    control="GPU-01",
+    types=[NODE_GROUP, LAUNCH_TEMPLATE],
+    severity=Severity.HIGH,
+    description="GPU node groups whose instance type is only in their launch template (instanceType of an "
+    "aws:ec2/launchTemplate:LaunchTemplate of a GPU family) carry the taint tenant=<stack "
+    "tenant>:NO_SCHEDULE and the label tenant=<stack tenant>.",
+    remediation="Judged like a node group naming the type itself: set instance_types on the "
+    "aws.eks.NodeGroup or fix as for one: add taints=[{'key': 'tenant', 'value': '<tenant id>', "
+    "'effect': 'NO_SCHEDULE'}] and labels={'tenant': '<tenant id>'}.",
+)
+def launch_template_node_groups_pinned(stack: StackCheck) -> None:
+    judge_typed_by_template(stack, "GPU-01")

@@ -1,0 +1,32 @@
+"""The rule `gpu-02-launch-template-node-groups`, one of the GPU-02 rules.
+
+A node group naming no instance type gets its launch template's: the GPU-02 node group checks judge it
+with that type (mlops_policies.node_groups.NODE_GROUP_JUDGES), which a resource rule cannot see.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import Severity
+
+import mlops_policies.controls.gpu_02.node_group_mig_layout
+import mlops_policies.controls.gpu_02.node_group_no_time_slicing
+import mlops_policies.controls.gpu_02.node_group_sharing_mode  # noqa: F401  (registers its node group judge)
+from mlops_policies.controls.gpu_05._launch_templates import judge_typed_by_template
+from mlops_policies.core import StackCheck, stack_rule
+from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
+
+
+@stack_rule(
+    "gpu-02-launch-template-node-groups",
+    control="GPU-02",
+    types=[NODE_GROUP, LAUNCH_TEMPLATE],
+    severity=Severity.HIGH,
+    description="GPU node groups whose instance type is only in their launch template (instanceType of an "
+    "aws:ec2/launchTemplate:LaunchTemplate of a GPU family) declare gpu-sharing 'dedicated' or 'mig' with"
+    " a catalog MIG layout, and configure no time-slicing or MPS.",
+    remediation="Judged like a node group naming the type itself: set instance_types on the "
+    "aws.eks.NodeGroup or fix as for one: add labels={'gpu-sharing': 'dedicated'} (or 'mig' with a "
+    "valid nvidia.com/mig.config) and remove sharing labels.",
+)
+def launch_template_node_groups_partitioned(stack: StackCheck) -> None:
+    judge_typed_by_template(stack, "GPU-02")

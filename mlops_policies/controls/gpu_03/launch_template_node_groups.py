@@ -1,0 +1,29 @@
+"""The rule `gpu-03-launch-template-node-groups`, one of the GPU-03 rules.
+
+A node group naming no instance type gets its launch template's: the GPU-03 node group checks judge it
+with that type (mlops_policies.node_groups.NODE_GROUP_JUDGES), which a resource rule cannot see.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import Severity
+
+import mlops_policies.controls.gpu_03.regulated_dedicated_gpus  # noqa: F401  (registers its node group judge)
+from mlops_policies.controls.gpu_05._launch_templates import judge_typed_by_template
+from mlops_policies.core import StackCheck, stack_rule
+from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
+
+
+@stack_rule(
+    "gpu-03-launch-template-node-groups",
+    control="GPU-03",
+    types=[NODE_GROUP, LAUNCH_TEMPLATE],
+    severity=Severity.HIGH,
+    description="GPU node groups whose instance type is only in their launch template (instanceType of an "
+    "aws:ec2/launchTemplate:LaunchTemplate of a GPU family) of a regulated tenant have gpu-sharing "
+    "'dedicated'.",
+    remediation="Judged like a node group naming the type itself: set instance_types on the "
+    "aws.eks.NodeGroup or fix as for one: set labels['gpu-sharing']='dedicated'.",
+)
+def launch_template_node_groups_dedicated(stack: StackCheck) -> None:
+    judge_typed_by_template(stack, "GPU-03")
