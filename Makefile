@@ -33,8 +33,10 @@ test: $(STAMP) lint typecheck
 docs: $(STAMP)
 	$(PYTHON) -m mlops_policies.controls_doc > docs/controls.md
 
+## Figures for bench/RESULTS.md: the gate against checkov (installed into its own .bench-venv), then the fleet.
 bench: $(STAMP)
+	$(PYTHON) bench/peer.py
 	$(PYTHON) bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .tenantctl-cache
+	rm -rf $(VENV) .bench-venv .pytest_cache .mypy_cache .ruff_cache .tenantctl-cache

@@ -301,6 +301,11 @@ def _with_defaults(
     return {**defaults, **dict(given)}
 
 
+def out_of_scope(name: str, types: frozenset[str]) -> str:
+    """Why a resource rule does not apply to a resource of another type (also said by mlops_policies.dispatch)."""
+    return f"{name} judges {', '.join(sorted(types))}"
+
+
 def resource_rule(
     name: str,
     *,
@@ -319,7 +324,7 @@ def resource_rule(
 
         def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
             if type_set and args.resource_type not in type_set:
-                args.not_applicable(f"{name} judges {', '.join(sorted(type_set))}")
+                args.not_applicable(out_of_scope(name, type_set))
             tenant = current_tenant()
             if ctrl.level == REGULATED and not tenant.is_regulated:
                 args.not_applicable(
