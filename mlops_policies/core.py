@@ -302,7 +302,7 @@ def _with_defaults(
 
 
 def out_of_scope(name: str, types: frozenset[str]) -> str:
-    """Why a resource rule does not apply to a resource of another type (also said by mlops_policies.dispatch)."""
+    """Why a resource rule skips a resource of another type (mlops_policies.dispatch says it too)."""
     return f"{name} judges {', '.join(sorted(types))}"
 
 
