@@ -35,8 +35,10 @@ docs: $(STAMP)
 	$(PYTHON) -m mlops_policies.membership
 	$(PYTHON) -m mlops_policies.controls_doc
 
+## Figures for bench/RESULTS.md: the gate against checkov (installed into its own .bench-venv), then the fleet.
 bench: $(STAMP)
+	$(PYTHON) bench/peer.py
 	$(PYTHON) bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .tenantctl-cache
+	rm -rf $(VENV) .bench-venv .pytest_cache .mypy_cache .ruff_cache .tenantctl-cache

@@ -191,6 +191,11 @@ def _with_defaults(
     return {**defaults, **dict(given)}
 
 
+def out_of_scope(name: str, types: frozenset[str]) -> str:
+    """Why a resource rule skips a resource of another type (mlops_policies.dispatch says it too)."""
+    return f"{name} judges {', '.join(sorted(types))}"
+
+
 def resource_rule(
     name: str,
     *,
@@ -209,7 +214,7 @@ def resource_rule(
 
         def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
             if type_set and args.resource_type not in type_set:
-                args.not_applicable(f"{name} judges {', '.join(sorted(type_set))}")
+                args.not_applicable(out_of_scope(name, type_set))
             tenant = current_tenant()
             if ctrl.level == REGULATED and not tenant.is_regulated:
                 args.not_applicable(

@@ -51,10 +51,6 @@ def pack_rules(pack: str) -> list[Rule]:
 
 def build_pack(pack: str) -> None:
     """Serve the pack over the analyzer protocol. Blocks forever: call only from a pack's __main__."""
-    from pulumi_policy import EnforcementLevel, PolicyPack
+    from mlops_policies.dispatch import serve
 
-    PolicyPack(
-        name=pack,
-        policies=[rule.policy for rule in pack_rules(pack)],
-        enforcement_level=EnforcementLevel.MANDATORY,
-    )
+    serve(pack, pack_rules(pack))

@@ -8,9 +8,9 @@ are called over gRPC. Anything that goes wrong in the pack is an `AnalyzerCrash`
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -25,6 +25,7 @@ import jsonschema
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
+from tenantctl import pack_processes
 from tenantctl.program import PROJECT_NAME, ProgramRun, RecordedResource
 
 STARTUP_TIMEOUT_S = 60
@@ -133,9 +134,13 @@ def _engine() -> Iterator[tuple[str, _Engine]]:
 
 @contextmanager
 def pack_server(
-    pack_dir: Path, run: ProgramRun, python: str = sys.executable
+    pack_dir: Path, run: ProgramRun, python: str = sys.executable, warm: bool = False
 ) -> Iterator[tuple[analyzer_pb2_grpc.AnalyzerStub, _Engine]]:
-    """Start a pack like the CLI does and yield a connected analyzer stub."""
+    """Start a pack like the CLI does and yield a connected analyzer stub.
+
+    `warm`: fork the pack from this process's warm zygote (tenantctl.pack_processes) instead of
+    spawning it; the gate's workers do, since they start one pack process per stack.
+    """
     env = {
         **os.environ,
         "PULUMI_CONFIG": json.dumps(run.config),
@@ -145,13 +150,7 @@ def pack_server(
         "PULUMI_DRY_RUN": "true" if run.preview else "false",
     }
     with _engine() as (engine_address, engine):
-        process = subprocess.Popen(
-            [python, "-m", "pulumi.policy", engine_address, "."],
-            cwd=pack_dir,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        process = pack_processes.start(python, pack_dir, engine_address, env, warm)
         try:
             port = _read_port(process, pack_dir)
             channel = grpc.insecure_channel(f"127.0.0.1:{port}")
@@ -162,23 +161,18 @@ def pack_server(
                 channel.close()
         finally:
             process.kill()
-            process.wait()
-            if process.stdout:
-                process.stdout.close()
-            if process.stderr:
-                process.stderr.close()
+            process.close()
 
 
-def _read_port(process: subprocess.Popen[bytes], pack_dir: Path) -> int:
-    assert process.stdout is not None
+def _read_port(process: pack_processes.PackProcess, pack_dir: Path) -> int:
     result: list[bytes] = []
-    reader = threading.Thread(target=lambda: result.append(process.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+    reader = threading.Thread(target=lambda: result.append(process.stdout.readline()), daemon=True)
     reader.start()
     reader.join(STARTUP_TIMEOUT_S)
     line = result[0].strip() if result else b""
     if not line.isdigit():
         process.kill()
-        stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+        stderr = process.stderr.read().decode(errors="replace")
         raise AnalyzerCrash(f"policy pack {pack_dir.name} did not start: {tail(stderr)}")
     return int(line)
 
@@ -233,10 +227,11 @@ def reconcile_config(
         for layer in (initial.get("all", {}), initial.get(name, {}), user.get("all", {}), user.get(name, {})):
             merged.update(layer)
         properties = {k: v for k, v in merged.items() if k != "enforcementLevel"}
-        try:
-            jsonschema.validate(properties, {"type": "object", "properties": schema})
-        except jsonschema.ValidationError as err:
-            raise PolicyConfigError(f"policy {name}: {err.message}") from None
+        # As jsonschema.validate reports it (the best match of all errors), without re-checking the schema.
+        validator = _validator(json.dumps({"type": "object", "properties": schema}, sort_keys=True))
+        error = jsonschema.exceptions.best_match(validator.iter_errors(properties))
+        if error is not None:
+            raise PolicyConfigError(f"policy {name}: {error.message}")
         if merged["enforcementLevel"] not in ENFORCEMENT_VALUES:
             raise PolicyConfigError(
                 f"policy {name}: enforcementLevel {merged['enforcementLevel']!r}; "
@@ -244,6 +239,16 @@ def reconcile_config(
             )
         reconciled[name] = merged
     return reconciled
+
+
+@functools.lru_cache(maxsize=256)
+def _validator(schema_json: str) -> Any:
+    """A checked validator per distinct schema: most policies share one (exemptions only), and checking
+    a schema against its meta-schema is what made `jsonschema.validate` cost ~6 ms per policy."""
+    schema = json.loads(schema_json)
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
 
 
 def _normalize(value: Any) -> dict[str, Any]:

@@ -45,7 +45,7 @@ from tenantctl.check import (
 # parsers. They are imported only when the command line is not one of ours, so `check` and `plan`
 # never pay for their imports (boto3 and friends) nor depend on them.
 SUBCOMMAND_MODULES = ("tenantctl.audit", "tenantctl.onboarding", "tenantctl.quarantine")
-OWN_COMMANDS = ("check", "plan")
+OWN_COMMANDS = ("check", "plan", "merge")
 CI_WIDTH = 140
 
 
@@ -98,6 +98,14 @@ def register(subparsers: Any) -> None:
     which.add_argument("--stack", action="append", metavar="NAME", help="stack to check (repeatable)")
     which.add_argument("--all", action="store_true", help="every stack in stacks/, in parallel")
     _common(check)
+    check.add_argument(
+        "--shard", metavar="K/N", help="check only shard K of N of the stacks (CI matrices; see `merge`)"
+    )
+    check.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="check only stacks a change since git REF can affect (all of them if shared code changed)",
+    )
     check.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report")
     check.add_argument("--sarif", type=Path, metavar="PATH", help="write SARIF 2.1.0 (GitHub code scanning)")
     check.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML")
@@ -118,6 +126,29 @@ def register(subparsers: Any) -> None:
     plan.add_argument("--stack", action="append", required=True, metavar="NAME", help="stack (repeatable)")
     _common(plan)
     plan.set_defaults(func=handle_plan)
+
+    merge = subparsers.add_parser(
+        "merge",
+        help="combine the JSON reports of sharded `check --shard K/N` runs into one set of reports",
+        description="Combine the JSON reports of `tenantctl check --shard K/N --json FILE` runs into the "
+        "JSON, SARIF, JUnit and Markdown reports one unsharded run would write. Exit codes: as check "
+        "(worst outcome of all stacks); 2 when a report cannot be read or two shards hold the same stack.",
+    )
+    merge.add_argument(
+        "reports", type=Path, nargs="+", metavar="SHARD.json", help="JSON reports of the shards"
+    )
+    merge.add_argument(
+        "--project-dir",
+        type=Path,
+        default=Path.cwd(),
+        metavar="DIR",
+        help="project root, for SARIF paths (cwd)",
+    )
+    merge.add_argument("--json", type=Path, metavar="PATH", help="write the merged JSON report")
+    merge.add_argument("--sarif", type=Path, metavar="PATH", help="write merged SARIF 2.1.0")
+    merge.add_argument("--junit", type=Path, metavar="PATH", help="write merged JUnit XML")
+    merge.add_argument("--markdown", type=Path, metavar="PATH", help="write the merged Markdown PR comment")
+    merge.set_defaults(func=handle_merge)
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
@@ -160,13 +191,31 @@ def _stacks(args: argparse.Namespace, project_dir: Path) -> list[str]:
         stacks = all_stacks(project_dir)
         if not stacks:
             raise UsageError(f"no stack files (Pulumi.<stack>.yaml) in {project_dir / 'stacks'}")
-        return stacks
+        return _selected(args, project_dir, stacks)
     stacks = list(dict.fromkeys(args.stack))
     missing = [s for s in stacks if not (project_dir / "stacks" / f"Pulumi.{s}.yaml").is_file()]
     if missing:
         known = ", ".join(all_stacks(project_dir)) or "none"
         files = ", ".join(f"stacks/Pulumi.{s}.yaml" for s in missing)
         raise UsageError(f"no such stack: {', '.join(missing)} ({files} not found); stacks: {known}")
+    return _selected(args, project_dir, stacks)
+
+
+def _selected(args: argparse.Namespace, project_dir: Path, stacks: list[str]) -> list[str]:
+    """The stacks left after --changed-since and --shard (in that order: shards split what changed)."""
+    from tenantctl import selection
+    from tenantctl.cache import shared_inputs
+
+    try:
+        if getattr(args, "changed_since", None):
+            packs_dir = (args.packs_dir or project_dir / "policy_packs").resolve()
+            shared = [path for _label, path in shared_inputs(project_dir, packs_dir)]
+            stacks = selection.changed_stacks(project_dir, args.changed_since, stacks, shared)
+        if getattr(args, "shard", None):
+            k, n = selection.parse_shard(args.shard)
+            stacks = selection.shard(stacks, project_dir, k, n)
+    except selection.SelectionError as err:
+        raise UsageError(str(err)) from None
     return stacks
 
 
@@ -236,7 +285,7 @@ def _fail_closed(handler: Callable[[argparse.Namespace], int]) -> Callable[[argp
 @_fail_closed
 def handle_check(args: argparse.Namespace) -> int:
     from tenantctl.cache import tenantctl_version
-    from tenantctl.reports import json_report, junit, markdown, sarif, terminal
+    from tenantctl.reports import terminal
 
     console = _console()
     outcome = _run(args)
@@ -248,21 +297,36 @@ def handle_check(args: argparse.Namespace) -> int:
         # Bad input: a report would look like a verdict on something that was never checked.
         console.print("no report files written: fix the stack or policy config first", style="yellow")
         return code
-    version = tenantctl_version()
+    code = _write_reports(args, results, args.strict, code, tenantctl_version())
+    try:
+        _write_decision_records(args, results, args.project_dir.resolve())
+    except OSError as err:
+        _console(stderr=True).print(
+            f"tenantctl check: cannot write a decision record: {err}", style="bold red", markup=False
+        )
+        return code if code == EXIT_CRASH else EXIT_USAGE
+    return code
+
+
+def _write_reports(
+    args: argparse.Namespace, results: list[StackResult], strict: bool, code: int, version: str
+) -> int:
+    """Write the report files asked for; the exit code stays `code` unless one cannot be written."""
+    from tenantctl.reports import json_report, junit, markdown, sarif
+
     project_dir = args.project_dir.resolve()
     try:
         if args.json:
-            json_report.write(args.json, results, args.strict, code, version)
+            json_report.write(args.json, results, strict, code, version)
         if args.sarif:
-            sarif.write(args.sarif, results, project_dir, args.strict, version)
+            sarif.write(args.sarif, results, project_dir, strict, version)
         if args.junit:
-            junit.write(args.junit, results, args.strict)
+            junit.write(args.junit, results, strict)
         if args.markdown:
-            args.markdown.write_text(markdown.build(results, args.strict, code))
-        _write_decision_records(args, results, project_dir)
+            args.markdown.write_text(markdown.build(results, strict, code))
     except OSError as err:
         _console(stderr=True).print(
-            f"tenantctl check: cannot write a report: {err}", style="bold red", markup=False
+            f"tenantctl {args.command}: cannot write a report: {err}", style="bold red", markup=False
         )
         return code if code == EXIT_CRASH else EXIT_USAGE
     return code
@@ -276,6 +340,20 @@ def _write_decision_records(args: argparse.Namespace, results: list[StackResult]
     for result in results:
         record = decision_record.build(result, project_dir, policy_config, args.strict)
         decision_record.write(record, directory)
+
+
+@_fail_closed
+def handle_merge(args: argparse.Namespace) -> int:
+    from tenantctl.merge import MergeError, merge
+    from tenantctl.reports import terminal
+
+    try:
+        results, strict, code, version = merge(args.reports)
+    except MergeError as err:
+        _console(stderr=True).print(f"tenantctl merge: {err}", style="bold red", markup=False)
+        return EXIT_USAGE
+    terminal.render(_console(), results, strict, code)
+    return _write_reports(args, results, strict, code, version)
 
 
 @_fail_closed

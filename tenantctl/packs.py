@@ -42,7 +42,7 @@ class PackSession:
         from tenantctl.analyzer import pack_server
 
         self.pack_dir = pack_dir
-        self._server = pack_server(pack_dir, env_run)
+        self._server = pack_server(pack_dir, env_run, warm=True)
         self._stub: Any = None
         self._started = False
 

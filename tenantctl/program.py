@@ -130,8 +130,13 @@ class _RecordingMonitor(mocks.MockMonitor):
                     urn=response.urn,
                     parent=request.parent,
                     custom=bool(request.custom),
-                    dependencies=tuple(request.dependencies),
-                    property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+                    # The SDK sends dependency sets in set order, which differs between processes
+                    # (string hashing is seeded per process); sorted, two recordings of one program
+                    # are equal and so are their reports and cache entries.
+                    dependencies=tuple(sorted(request.dependencies)),
+                    property_dependencies={
+                        k: sorted(v.urns) for k, v in sorted(request.propertyDependencies.items())
+                    },
                     properties=json_format.MessageToDict(request.object),
                 )
             )

@@ -1,8 +1,9 @@
 """Evaluate recorded program runs with the SDK's own analyzer servicer, in-process.
 
-`_PolicyAnalyzerServicer` is the exact object `PolicyPack` serves over gRPC; calling it directly runs
-the same Configure/Analyze/AnalyzeStack code path without a server, which the mutation table needs
-for speed. The gRPC path itself is covered by test_pack_protocol.py.
+`DispatchingServicer` is the exact object the packs serve over gRPC (mlops_policies.dispatch); calling
+it directly runs the same Configure/Analyze/AnalyzeStack code path without a server, which the
+mutation table needs for speed. `sdk=True` uses the SDK's own `_PolicyAnalyzerServicer` instead (the
+dispatch tests compare both). The gRPC path itself is covered by test_pack_protocol.py.
 """
 
 from __future__ import annotations
@@ -18,19 +19,26 @@ from typing import Any
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
+from mlops_policies.dispatch import DispatchingServicer, resource_scopes
 from mlops_policies.packs import BASELINE_PACK, REGULATED_PACK, pack_rules
 from tenantctl.analyzer import AnalyzerRequests, Diagnostic, PackResult, converse
 from tenantctl.program import ProgramRun, RecordedResource
 
-_SERVICERS: dict[tuple[str, frozenset[str]], _PolicyAnalyzerServicer] = {}
+_SERVICERS: dict[tuple[str, frozenset[str], bool], _PolicyAnalyzerServicer] = {}
 
 
-def servicer(pack: str, only: frozenset[str] = frozenset()) -> _PolicyAnalyzerServicer:
+def servicer(pack: str, only: frozenset[str] = frozenset(), sdk: bool = False) -> _PolicyAnalyzerServicer:
     """The pack's servicer; `only` limits it to the named policies (mutation tests need just one)."""
-    if (pack, only) not in _SERVICERS:
-        policies = [rule.policy for rule in pack_rules(pack) if not only or rule.name in only]
-        _SERVICERS[pack, only] = _PolicyAnalyzerServicer(pack, "0.1.0", policies, EnforcementLevel.MANDATORY)
-    return _SERVICERS[pack, only]
+    if (pack, only, sdk) not in _SERVICERS:
+        rules = [rule for rule in pack_rules(pack) if not only or rule.name in only]
+        policies = [rule.policy for rule in rules]
+        if sdk:
+            made = _PolicyAnalyzerServicer(pack, "0.1.0", policies, EnforcementLevel.MANDATORY)
+        else:
+            made = DispatchingServicer(pack, "0.1.0", policies, EnforcementLevel.MANDATORY)
+            made.resource_scopes = resource_scopes(rules)
+        _SERVICERS[pack, only, sdk] = made
+    return _SERVICERS[pack, only, sdk]
 
 
 @contextmanager
