@@ -11,8 +11,6 @@ A rule is one validate function plus metadata. `resource_rule` / `stack_rule` wr
 
 from __future__ import annotations
 
-import datetime as dt
-import fnmatch
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -35,6 +33,7 @@ from pulumi_policy import (
 )
 
 from landingzone.controls import REGULATED, Control, load_controls
+from mlops_policies import exemptions, policy_config
 from mlops_policies.props import UNKNOWN, UnknownValueError, as_str, get, known
 
 FRAMEWORK_NAME = "mlops-hoster-checklist"
@@ -98,57 +97,25 @@ def current_tenant() -> Tenant:
 # ---------------------------------------------------------------- exemptions
 
 
-EXEMPTIONS_SCHEMA: dict[str, Any] = {
-    "type": "array",
-    "default": [],
-    "description": "Resources exempted from this policy: each needs urn (glob), reason, approver, expires.",
-    "items": {
-        "type": "object",
-        "properties": {
-            "urn": {"type": "string"},
-            "reason": {"type": "string"},
-            "approver": {"type": "string"},
-            "expires": {"type": "string", "description": "YYYY-MM-DD; the exemption ends that day."},
-        },
-    },
-}
+# The exemption contract lives in mlops_policies/exemptions.py (the gate reads the same module);
+# these names stay importable from here.
+EXEMPTIONS_SCHEMA = exemptions.SCHEMA_PROPERTIES[exemptions.EXEMPTIONS]
+Exemption = exemptions.Exemption
+parse_exemptions = exemptions.parse_exemptions
 
 
-@dataclass(frozen=True)
-class Exemption:
-    urn: str
-    reason: str
-    approver: str
-    expires: str
-    problem: str | None
-
-    def covers(self, urn: str) -> bool:
-        return fnmatch.fnmatchcase(urn, self.urn)
-
-    def describe(self) -> str:
-        return f"exempted by {self.approver} until {self.expires}: {self.reason}"
+def _config_problems(name: str, settings: Mapping[str, Any], defaults: Mapping[str, Any]) -> list[str]:
+    """Thresholds policy config loosened below the catalog: violations of this policy's control."""
+    return [w.message() for w in policy_config.weakenings(name, settings, defaults)]
 
 
-def parse_exemptions(config: Mapping[str, Any], today: dt.date | None = None) -> list[Exemption]:
-    today = today or dt.date.today()
-    parsed = []
-    for index, entry in enumerate(_sequence(config.get("exemptions"))):
-        entry = entry if isinstance(entry, Mapping) else {}
-        values = {key: as_str(entry.get(key)) or "" for key in ("urn", "reason", "approver", "expires")}
-        missing = [key for key, value in values.items() if not value.strip()]
-        problem = None
-        if missing:
-            problem = f"exemption #{index + 1} is incomplete: missing {', '.join(missing)}"
-        else:
-            try:
-                expires = dt.date.fromisoformat(values["expires"])
-            except ValueError:
-                problem = f"exemption #{index + 1} has expires '{values['expires']}', required YYYY-MM-DD"
-            else:
-                if expires < today:
-                    problem = f"exemption #{index + 1} for '{values['urn']}' expired on {values['expires']}"
-        parsed.append(Exemption(**values, problem=problem))
-    return parsed
+def _exemptions_for(
+    name: str, settings: Mapping[str, Any], defaults: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Exemption], list[str]]:
+    """The settings the rule runs with (catalog values for loosened thresholds), the exemptions, problems."""
+    problems = _config_problems(name, settings, defaults)
+    tightened = policy_config.tightened(settings, policy_config.weakenings(name, settings, defaults))
+    return tightened, parse_exemptions(settings), problems
 
 
 def _sequence(value: Any) -> list[Any]:
@@ -279,10 +246,7 @@ def _metadata(
     control = catalog.control(control_id)
     if not name.startswith(control.policy_prefix):
         raise ValueError(f"policy {name} must start with {control.policy_prefix}")
-    schema: dict[str, dict[str, Any]] = {
-        **{k: dict(v) for k, v in (config or {}).items()},
-        "exemptions": EXEMPTIONS_SCHEMA,
-    }
+    schema = policy_config.schema_properties(name, config)
     return control, {
         "enforcement_level": EnforcementLevel.MANDATORY,
         "framework": PolicyComplianceFramework(
@@ -297,7 +261,8 @@ def _metadata(
 def _with_defaults(
     schema: Mapping[str, Mapping[str, Any]] | None, given: Mapping[str, Any]
 ) -> dict[str, Any]:
-    defaults = {key: spec["default"] for key, spec in (schema or {}).items() if "default" in spec}
+    properties = {**(schema or {}), **exemptions.SCHEMA_PROPERTIES}
+    defaults = {key: spec["default"] for key, spec in properties.items() if "default" in spec}
     return {**defaults, **dict(given)}
 
 
@@ -325,10 +290,14 @@ def resource_rule(
                 args.not_applicable(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"
                 )
-            settings = _with_defaults(config, args.get_config())
-            matching = [e for e in parse_exemptions(settings) if e.covers(args.urn)]
+            settings, all_exemptions, problems = _exemptions_for(
+                name, _with_defaults(config, args.get_config()), _with_defaults(config, {})
+            )
+            for problem in problems:
+                report(problem, args.urn)
+            matching = [e for e in all_exemptions if e.covers(args.urn)]
             for bad in (e for e in matching if e.problem):
-                report(f"{bad.problem}; the exemption does not apply", args.urn)
+                report(bad.refusal(), args.urn)
             valid = [e for e in matching if not e.problem]
             if valid:
                 args.not_applicable(valid[0].describe())
@@ -370,20 +339,35 @@ def stack_rule(
                 args.not_applicable(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"
                 )
-            settings = _with_defaults(config, args.get_config())
-            exemptions = parse_exemptions(settings)
+            settings, stack_exemptions, problems = _exemptions_for(
+                name, _with_defaults(config, args.get_config()), _with_defaults(config, {})
+            )
+            for problem in problems:
+                report(problem, None)
             resources = list(args.resources)
+            too_broad = exemptions.covering_everything(stack_exemptions, [r.urn for r in resources])
+            for broad in too_broad:
+                report(f"{exemptions.everything_problem(broad)}; the exemption does not apply", None)
+            usable = [e for e in stack_exemptions if e not in too_broad]
+
+            used: dict[str, Exemption] = {}
 
             def exempt(urn: str) -> bool:
-                matching = [e for e in exemptions if e.covers(urn)]
+                matching = [e for e in usable if e.covers(urn)]
                 for bad in (e for e in matching if e.problem):
-                    report(f"{bad.problem}; the exemption does not apply", urn)
-                return any(not e.problem for e in matching)
+                    report(bad.refusal(), urn)
+                valid = [e for e in matching if not e.problem]
+                if valid:
+                    used.setdefault(urn, valid[0])
+                return bool(valid)
 
             stack = StackCheck(resources, tenant, settings, report, exempt)
             check(stack)
             if stack.undecided:
                 raise Undecided(stack.undecided)
+            if used:
+                # The only way a stack policy can say which resources it skipped, and why.
+                args.not_applicable(exemptions.notes(used))
 
         policy = StackValidationPolicy(
             name=name,

@@ -30,15 +30,12 @@ from rich.progress import (
 )
 
 from tenantctl.check import (
-    CONFIG_ERROR,
     EXIT_CRASH,
     EXIT_USAGE,
-    USAGE_ERROR,
     CheckOptions,
     PolicyConfigFileError,
     StackResult,
     exit_code,
-    load_policy_config,
 )
 
 # Other engineers' sub-commands: each module exposes `register(subparsers)` and sets `func` on its
@@ -172,17 +169,23 @@ def _stacks(args: argparse.Namespace, project_dir: Path) -> list[str]:
 
 def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
     """Check the stacks; an int answer is an exit code for a problem found before any check ran."""
+    from tenantctl.gate_inputs import add_findings, conventional_path, fleet_findings, review_policy_config
     from tenantctl.worker import run_fleet
 
     project_dir = args.project_dir.resolve()
     try:
         stacks = _stacks(args, project_dir)
-        policy_config, policy_text = load_policy_config(args.policy_pack_config)
+        config_path = args.policy_pack_config
+        if config_path is None and conventional_path(project_dir).is_file():
+            config_path = conventional_path(project_dir)
+        policy = review_policy_config(config_path, project_dir)
+        for report in _report_paths(args):
+            _check_writable(report)
     except (UsageError, PolicyConfigFileError) as err:
         _console(stderr=True).print(f"tenantctl {args.command}: {err}", style="bold red", markup=False)
         return EXIT_USAGE
     packs_dir = (args.packs_dir or project_dir / "policy_packs").resolve()
-    options = CheckOptions(project_dir=project_dir, packs_dir=packs_dir, policy_config=policy_config)
+    options = CheckOptions(project_dir=project_dir, packs_dir=packs_dir, policy_config=policy.config)
     progress_console = _console(stderr=True)
     show_progress = progress_console.is_terminal and not args.no_progress
     with Progress(
@@ -206,14 +209,30 @@ def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
         results = run_fleet(
             stacks,
             options,
-            policy_config_text=policy_text,
+            policy_config_text=policy.cache_text,
             jobs=args.jobs,
             use_cache=not args.no_cache,
             strict=args.strict,
             on_result=finished,
             on_start=started,
         )
+    add_findings(results, policy, fleet_findings(project_dir))
     return results, exit_code(results, args.strict)
+
+
+def _report_paths(args: argparse.Namespace) -> list[Path]:
+    return [p for p in (getattr(args, k, None) for k in ("json", "sarif", "junit", "markdown")) if p]
+
+
+def _check_writable(path: Path) -> None:
+    """A report that cannot be written is found before the run, not after minutes of checking."""
+    if path.is_dir():
+        raise UsageError(f"cannot write a report to {path}: it is a directory")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"cannot write a report to {path}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"cannot write a report to {path}: permission denied")
 
 
 def _fail_closed(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -244,10 +263,7 @@ def handle_check(args: argparse.Namespace) -> int:
         return outcome
     results, code = outcome
     terminal.render(console, results, args.strict, code)
-    if any(r.status in (CONFIG_ERROR, USAGE_ERROR) for r in results):
-        # Bad input: a report would look like a verdict on something that was never checked.
-        console.print("no report files written: fix the stack or policy config first", style="yellow")
-        return code
+    # A stack that could not be checked is its own error row in every report; the others are reported.
     version = tenantctl_version()
     project_dir = args.project_dir.resolve()
     try:
