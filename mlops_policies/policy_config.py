@@ -86,7 +86,9 @@ class Weakening:
     found: Any
     bound: Bound
     catalog: Any
-    """The value the policy is held to instead."""
+    """The catalog value: the bound, or the default list."""
+    held_to: Any
+    """What the policy runs with instead: the bound, or the list with the catalog's entries restored."""
 
     def message(self, source: str = "policy config") -> str:
         if self.bound.minimum is not None:
@@ -111,19 +113,17 @@ def weakenings(policy: str, settings: Mapping[str, Any], defaults: Mapping[str, 
             continue
         value, default = settings[prop], defaults.get(prop)
         if bound.minimum is not None and _number(value) and value < bound.minimum:
-            found.append(Weakening(policy, prop, value, bound, bound.minimum))
+            found.append(Weakening(policy, prop, value, bound, bound.minimum, bound.minimum))
         elif bound.maximum is not None and _number(value) and value > bound.maximum:
-            found.append(Weakening(policy, prop, value, bound, bound.maximum))
-        elif bound.contains_default and isinstance(value, list) and isinstance(default, list):
-            if not set(default) <= set(value):
-                found.append(Weakening(policy, prop, value, bound, default))
-        elif (
-            bound.within_default
-            and isinstance(value, list)
-            and isinstance(default, list)
-            and not set(value) <= set(default)
-        ):
-            found.append(Weakening(policy, prop, value, bound, default))
+            found.append(Weakening(policy, prop, value, bound, bound.maximum, bound.maximum))
+        elif not (isinstance(value, list) and isinstance(default, list)):
+            continue
+        elif bound.contains_default and not set(default) <= set(value):
+            restored = [*value, *(d for d in default if d not in value)]
+            found.append(Weakening(policy, prop, value, bound, default, restored))
+        elif bound.within_default and not set(value) <= set(default):
+            kept = [v for v in value if v in default]
+            found.append(Weakening(policy, prop, value, bound, default, kept))
     return found
 
 
@@ -131,7 +131,7 @@ def tightened(settings: Mapping[str, Any], found: Sequence[Weakening]) -> dict[s
     """`settings` with every weakened threshold back at its catalog value."""
     result = dict(settings)
     for weakening in found:
-        result[weakening.property] = copy.deepcopy(weakening.catalog)
+        result[weakening.property] = copy.deepcopy(weakening.held_to)
     return result
 
 

@@ -1054,7 +1054,7 @@ def test_fail_interface_endpoint_without_private_dns():
 
 
 def test_fail_vpc_without_an_interface_endpoint_added_by_config():
-    config = {"interfaceServices": ["ecr.api", "sagemaker.runtime"]}
+    config = {"interfaceServices": [*dl.INTERFACE_SERVICES, "sagemaker.runtime"]}
     outcome = run_stack(dl.vpc_interface_endpoints, endpoint_stack(), config=config)
     assert (
         len(outcome.violations) == 1

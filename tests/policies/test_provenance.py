@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 
 import pytest
@@ -20,7 +21,7 @@ from mlops_policies.controls.prov_04.ecr_kms_encryption import ecr_kms_encryptio
 from mlops_policies.controls.prov_04.ecr_tenant_key import ecr_tenant_key
 from mlops_policies.controls.prov_05.signing_profile import signing_profile
 from mlops_policies.controls.prov_06.images_pinned_by_digest import images_pinned_by_digest
-from mlops_policies.controls.prov_07.separation_of_duties import separation_of_duties
+from mlops_policies.controls.prov_07.separation_of_duties import DEPLOY_ACTIONS, separation_of_duties
 from tests.policies.harness import DELETE, GLOBEX, UNKNOWN, Res, area_rules, changed, run_resource, run_stack
 
 RULES = area_rules("provenance")
@@ -92,39 +93,41 @@ def test_other_resource_types_are_not_applicable():
     assert outcome.not_applicable is not None
 
 
+LEGACY_URN = "*::aws:ecr/repository:Repository::legacy"
+SOON = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+
+
+def _exempting(**entry: str) -> dict[str, object]:
+    exemption = {"urn": LEGACY_URN, "reason": "vendor image", "approver": "ciso", "expires": SOON, **entry}
+    return {"exemptions": [exemption], "exemptionApprovers": ["ciso"]}
+
+
 def test_valid_exemption_skips_the_resource_and_says_who_approved_it():
-    config = {
-        "exemptions": [
-            {"urn": "*::legacy", "reason": "vendor image", "approver": "ciso", "expires": "2999-01-01"}
-        ]
-    }
     outcome = run_resource(
         ecr_immutable_tags, REPOSITORY, changed(COMPLIANT_REPOSITORY, "imageTagMutability", "MUTABLE"),
-        name="legacy", config=config,
+        name="legacy", config=_exempting(),
     )  # fmt: skip
     assert outcome.violations == []
-    assert outcome.not_applicable == "exempted by ciso until 2999-01-01: vendor image"
+    assert outcome.not_applicable == f"exempted by ciso until {SOON}: vendor image"
 
 
 def test_expired_exemption_is_itself_a_violation_and_does_not_apply():
-    config = {
-        "exemptions": [{"urn": "*::legacy", "reason": "old", "approver": "ciso", "expires": "2020-01-01"}]
-    }
     outcome = run_resource(
         ecr_immutable_tags, REPOSITORY, changed(COMPLIANT_REPOSITORY, "imageTagMutability", "MUTABLE"),
-        name="legacy", config=config,
+        name="legacy", config=_exempting(expires="2020-01-01"),
     )  # fmt: skip
     assert outcome.violations == [
-        "exemption #1 for '*::legacy' expired on 2020-01-01; the exemption does not apply",
+        f"exemption #1 for '{LEGACY_URN}' expired on 2020-01-01; the exemption does not apply",
         "aws:ecr/repository:Repository 'legacy' has imageTagMutability 'MUTABLE'; required: 'IMMUTABLE'",
     ]
 
 
 def test_incomplete_exemption_names_the_missing_fields():
-    config = {"exemptions": [{"urn": "*::legacy", "expires": "2999-01-01"}]}
+    config = {"exemptions": [{"urn": LEGACY_URN, "expires": SOON}], "exemptionApprovers": ["ciso"]}
     outcome = run_resource(ecr_immutable_tags, REPOSITORY, COMPLIANT_REPOSITORY, name="legacy", config=config)
     assert outcome.violations == [
-        "exemption #1 is incomplete: missing reason, approver; the exemption does not apply"
+        f"exemption #1 for '{LEGACY_URN}' is incomplete: missing reason, approver; "
+        "the exemption does not apply"
     ]
 
 
@@ -718,20 +721,30 @@ def test_fail_registry_of_the_tenant_named_by_convention_even_outside_the_stack(
     assert run_stack(separation_of_duties, stack).violations
 
 
-def test_pass_custom_deploy_actions_in_config():
+def test_pass_extra_deploy_actions_in_config_tighten_the_rule():
+    extra = Res(
+        ROLE_POLICY,
+        "trainer-invoke",
+        {"role": "acme-trainer", "policy": document(allow("lambda:InvokeFunction"))},
+    )
+    config = {"deployActions": [*DEPLOY_ACTIONS, "lambda:InvokeFunction"]}
+    assert run_stack(separation_of_duties, duties_stack([extra])).passed
+    assert run_stack(separation_of_duties, duties_stack([extra]), config=config).violations
+
+
+def test_fail_config_dropping_a_catalog_deploy_action_is_a_weakening_and_the_catalog_applies():
     extra = Res(
         ROLE_POLICY, "trainer-describe", {"role": "acme-trainer", "policy": document(allow("eks:Describe*"))}
     )
-    config = {
-        "deployActions": [
-            "eks:Create*",
-            "eks:Update*",
-            "sagemaker:CreateEndpoint*",
-            "sagemaker:UpdateEndpoint*",
-        ]
-    }
-    assert run_stack(separation_of_duties, duties_stack([extra]), config=config).passed
-    assert run_stack(separation_of_duties, duties_stack([extra])).violations
+    config = {"deployActions": ["eks:Create*", "sagemaker:CreateEndpoint*", "sagemaker:UpdateEndpoint*"]}
+    violations = run_stack(separation_of_duties, duties_stack([extra]), config=config).violations
+    assert violations[0] == (
+        "policy config sets prov-07-separation-of-duties.deployActions to [eks:Create*, "
+        "sagemaker:CreateEndpoint*, sagemaker:UpdateEndpoint*], looser than the catalog; required: every "
+        "catalog entry (eks:*, sagemaker:CreateEndpoint*, sagemaker:UpdateEndpoint*), plus any of your own "
+        "(a config may only tighten a control; use an exemption instead)"
+    )
+    assert "deploy (eks:*, via aws:iam/rolePolicy:RolePolicy 'trainer-describe')" in violations[1]
 
 
 def test_undecided_policy_document_unknown_in_preview():
