@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tenantctl.check import applicable_packs
 from tenantctl.model import OK, VIOLATION, Finding, StackResult
+from tenantctl.packs import applicable_packs
 from tenantctl.policy_config import PolicyConfigFileError
 
 FLEET_ID_POLICY = "ten-02-fleet-unique-tenant-ids"
@@ -63,9 +63,9 @@ def review_policy_config(path: Path | None, project_dir: Path) -> PolicyConfig:
     """Read and judge the policy-config file; PolicyConfigFileError (exit 2) when it is unusable."""
     from mlops_policies import policy_config as pc
     from mlops_policies.packs import PACK_LEVELS, all_rules
-    from tenantctl.policy_config import load_policy_config
     from tenantctl.onboarding.defaults import load_exemption_settings
     from tenantctl.onboarding.errors import Refusal
+    from tenantctl.policy_config import load_policy_config
 
     data, text = load_policy_config(path)
     try:
