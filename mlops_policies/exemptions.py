@@ -87,7 +87,9 @@ class Exemption:
     """Why the exemption does not apply; None when it is valid."""
 
     def covers(self, urn: str) -> bool:
-        return fnmatch.fnmatchcase(urn, self.urn)
+        # `*::aws:kms/key:Key::name` must match a key nested in components too, whose URN carries its
+        # parents' types before its own (`...::Comp$aws:kms/key:Key::name`).
+        return fnmatch.fnmatchcase(urn, self.urn) or fnmatch.fnmatchcase(_without_parent_types(urn), self.urn)
 
     def describe(self) -> str:
         return note(self.approver, self.expires, self.reason)
@@ -151,6 +153,15 @@ def urn_pattern_problem(pattern: str) -> str | None:
     if not name or name[0] in _WILDCARDS:
         return f"urn '{pattern}' has no resource name (it starts with a wildcard); it must {hint}"
     return None
+
+
+def _without_parent_types(urn: str) -> str:
+    """`urn:pulumi:s::p::A$B$T::name` -> `urn:pulumi:s::p::T::name`."""
+    parts = urn.split("::", 3)
+    if len(parts) < 4:
+        return urn
+    parts[2] = parts[2].rsplit("$", 1)[-1]
+    return "::".join(parts)
 
 
 def _text(value: Any) -> str:

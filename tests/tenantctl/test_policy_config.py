@@ -320,3 +320,11 @@ def test_readme_exemption_example_is_valid_on_a_day_it_could_have_been_written()
     approvers = pc.PlatformExemptions(("ciso@example.com", "security-team@example.com"), 90)
     result = pc.review(with_exemptions[0], "README.md", policies(), approvers, today=written)
     assert result.errors == [] and result.findings == []
+
+
+def test_pass_type_and_name_pattern_matches_a_resource_nested_in_components():
+    (entry,) = ex.parse_exemptions({"exemptions": [exemption()], ex.APPROVERS: ["ciso@example.com"]}, TODAY)
+    nested = "urn:pulumi:acme::mlops-landing-zone::a:b:Zone$a:b:Registry$aws:ecr/repository:Repository::"
+    assert entry.covers(nested + "acme-registry-legacy")
+    assert not entry.covers(nested + "acme-registry-models")
+    assert not entry.covers("urn:pulumi:acme::mlops-landing-zone::aws:s3/bucket:Bucket::acme-registry-legacy")
