@@ -148,3 +148,64 @@ def _finding(pack: str, policy: str, control: str, area: str, message: str, reme
         message=message,
         remediation=remediation,
     )
+
+
+# ---------------------------------------------------------------- the same config for the Pulumi CLI
+
+
+def write_pack_configs(project_dir: Path, source: Path, out_dir: Path) -> dict[str, Path]:
+    """One `--policy-pack-config` file per pack, exactly as the gate hands the config to the packs.
+
+    The Pulumi CLI takes one config per pack and refuses names a pack does not declare; the packs
+    also need platform.yaml's approvers. Refuses (PolicyConfigFileError) an unusable file, and a file
+    that loosens a control or holds a bad exemption (ValueError): the deploy must not run on a config
+    the gate would block.
+    """
+    from mlops_policies.packs import PACK_LEVELS, pack_rules
+    from tenantctl.policy_config import config_for_pack
+
+    reviewed = review_policy_config(source, project_dir)
+    if reviewed.findings:
+        raise ValueError("; ".join(message for _, _, _, message in reviewed.findings))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for pack in PACK_LEVELS:
+        names = {rule.name for rule in pack_rules(pack)}
+        config = config_for_pack(reviewed.config, pack, names, set(PACK_LEVELS))
+        path = out_dir / f"{pack}.json"
+        path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+        written[pack] = path
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+    import sys
+
+    from mlops_policies.policy_config import CONVENTIONAL_PATH
+
+    parser = argparse.ArgumentParser(
+        prog="python -m tenantctl.gate_inputs",
+        description="Write one policy-pack config per pack (for `pulumi preview/up --policy-pack-config`).",
+    )
+    parser.add_argument("--project-dir", type=Path, default=Path.cwd())
+    parser.add_argument("--policy-pack-config", type=Path, default=None, help=f"default {CONVENTIONAL_PATH}")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    args = parser.parse_args(argv)
+    project_dir = args.project_dir.resolve()
+    source = args.policy_pack_config or conventional_path(project_dir)
+    try:
+        written = write_pack_configs(project_dir, source, args.out)
+    except PolicyConfigFileError as err:
+        print(f"{source}: {err}", file=sys.stderr)
+        return 2
+    except ValueError as err:
+        print(f"{source}: the gate blocks this config: {err}", file=sys.stderr)
+        return 1
+    for pack, path in written.items():
+        print(f"{pack}: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -88,7 +88,28 @@ def violations(report: dict) -> list[tuple[str, str, str]]:
 def test_both_workflows_pass_the_conventional_policy_config():
     assert f"--policy-pack-config {POLICY_FILE}" in WORKFLOW.read_text()
     preview = (REPO / ".github" / "workflows" / "deploy-preview.yml").read_text()
-    assert preview.count(POLICY_FILE) == 2  # one per pack, beside policyPacks
+    assert f"-m tenantctl.gate_inputs --policy-pack-config {POLICY_FILE} --out .policy-config" in preview
+    assert ".policy-config/mlops-baseline.json\n            .policy-config/mlops-regulated.json" in preview
+
+
+def test_per_pack_configs_for_the_cli_hold_each_pack_s_policies_and_the_platform_approvers(tmp_path: Path):
+    from tenantctl.gate_inputs import main
+
+    assert main(["--project-dir", str(REPO), "--out", str(tmp_path)]) == 0
+    baseline = json.loads((tmp_path / "mlops-baseline.json").read_text())
+    assert set(baseline) == set(json.loads((REPO / POLICY_FILE).read_text()))
+    assert baseline["gpu-04-node-group-max-size"]["exemptionApprovers"] == [
+        "ciso@example.com",
+        "security-team@example.com",
+    ]
+    assert json.loads((tmp_path / "mlops-regulated.json").read_text()) == {}
+    weak = tmp_path / "weak.json"
+    weak.write_text(json.dumps({"gpu-04-node-group-max-size": {"maxGpuNodes": 64}}))
+    assert (
+        main(["--project-dir", str(REPO), "--policy-pack-config", str(weak), "--out", str(tmp_path / "w")])
+        == 1
+    )
+    assert not (tmp_path / "w").exists()
 
 
 def test_pr_weakening_the_policy_config_blocks_the_gate(repository: Path, tmp_path: Path):
