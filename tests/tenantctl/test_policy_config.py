@@ -11,8 +11,8 @@ import pytest
 
 from mlops_policies import exemptions as ex
 from mlops_policies import policy_config as pc
+from mlops_policies.controls.prov_03.ecr_immutable_tags import ecr_immutable_tags
 from mlops_policies.packs import all_rules
-from mlops_policies.rules.provenance import ecr_immutable_tags
 from tenantctl.gate_inputs import review_policy_config
 from tenantctl.policy_config import PolicyConfigFileError
 from tests.policies.harness import Res, run_stack
