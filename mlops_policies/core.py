@@ -104,18 +104,17 @@ Exemption = exemptions.Exemption
 parse_exemptions = exemptions.parse_exemptions
 
 
-def _config_problems(name: str, settings: Mapping[str, Any], defaults: Mapping[str, Any]) -> list[str]:
-    """Thresholds policy config loosened below the catalog: violations of this policy's control."""
-    return [w.message() for w in policy_config.weakenings(name, settings, defaults)]
-
-
 def _exemptions_for(
     name: str, settings: Mapping[str, Any], defaults: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Exemption], list[str]]:
-    """The settings the rule runs with (catalog values for loosened thresholds), the exemptions, problems."""
-    problems = _config_problems(name, settings, defaults)
-    tightened = policy_config.tightened(settings, policy_config.weakenings(name, settings, defaults))
-    return tightened, parse_exemptions(settings), problems
+    """The settings the rule runs with, its exemptions, and the config's own violations.
+
+    A threshold loosened below the catalog (the CLI's schema check refuses that, a direct call may
+    not) is a violation of this policy, and the rule runs with the catalog value instead.
+    """
+    loosened = policy_config.weakenings(name, settings, defaults)
+    problems = [weakening.message() for weakening in loosened]
+    return policy_config.tightened(settings, loosened), parse_exemptions(settings), problems
 
 
 def _sequence(value: Any) -> list[Any]:
