@@ -169,16 +169,13 @@ def _stacks(args: argparse.Namespace, project_dir: Path) -> list[str]:
 
 def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
     """Check the stacks; an int answer is an exit code for a problem found before any check ran."""
-    from tenantctl.gate_inputs import add_findings, conventional_path, fleet_findings, review_policy_config
+    from tenantctl.gate_inputs import add_findings, fleet_findings, review_policy_config
     from tenantctl.worker import run_fleet
 
     project_dir = args.project_dir.resolve()
     try:
         stacks = _stacks(args, project_dir)
-        config_path = args.policy_pack_config
-        if config_path is None and conventional_path(project_dir).is_file():
-            config_path = conventional_path(project_dir)
-        policy = review_policy_config(config_path, project_dir)
+        policy = review_policy_config(_policy_config_path(args, project_dir), project_dir)
         for report in _report_paths(args):
             _check_writable(report)
     except (UsageError, PolicyConfigFileError) as err:
@@ -218,6 +215,16 @@ def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
         )
     add_findings(results, policy, fleet_findings(project_dir))
     return results, exit_code(results, args.strict)
+
+
+def _policy_config_path(args: argparse.Namespace, project_dir: Path) -> Path | None:
+    """--policy-pack-config, else the project's conventional file when it has one."""
+    from tenantctl.gate_inputs import conventional_path
+
+    if args.policy_pack_config is not None:
+        return Path(args.policy_pack_config)
+    conventional = conventional_path(project_dir)
+    return conventional if conventional.is_file() else None
 
 
 def _report_paths(args: argparse.Namespace) -> list[Path]:
@@ -286,9 +293,10 @@ def handle_check(args: argparse.Namespace) -> int:
 
 def _write_decision_records(args: argparse.Namespace, results: list[StackResult], project_dir: Path) -> None:
     from tenantctl import decision_record
+    from tenantctl.policy_config import load_policy_config
 
     directory = args.decision_records or project_dir / decision_record.DEFAULT_DIRECTORY
-    policy_config, _ = load_policy_config(args.policy_pack_config)
+    policy_config, _ = load_policy_config(_policy_config_path(args, project_dir))
     for result in results:
         record = decision_record.build(result, project_dir, policy_config, args.strict)
         decision_record.write(record, directory)
