@@ -126,7 +126,8 @@ def test_fail_unknown_landingzone_key_names_the_allowed_keys():
     with pytest.raises(ConfigError) as raised:
         parse_settings("test", config, SOURCE)
     assert raised.value.problems == [
-        "landingzone:foo: unknown key; allowed in landingzone: landingzone:tenant, landingzone:platform"
+        "landingzone:foo: unknown key; allowed in landingzone: landingzone:tenant, landingzone:platform, "
+        "landingzone:incident"
     ]
 
 
