@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,6 +17,7 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -25,6 +27,7 @@ from pydantic import (
 
 from landingzone.cidr import is_allowlist_entry, vpc_cidr_problem
 from landingzone.gpu import MIG_DISABLED, load_catalog
+from landingzone.kubernetes import supported_versions_problem
 
 CONFIG_NAMESPACE = "landingzone"
 TENANT_KEY = f"{CONFIG_NAMESPACE}:tenant"
@@ -41,6 +44,32 @@ MIN_LOG_RETENTION_DAYS = 90
 MAX_ARTIFACT_RETENTION_DAYS = 365
 MAX_SECRET_ROTATION_DAYS = 90
 MAX_GPU_NODES = 16
+# S3 object lock keeps a version at most 100 years (36,500 days); longer is refused by AWS.
+MAX_OBJECT_LOCK_DAYS = 36500
+
+# Config keys a stack may set. Everything else in the landingzone: namespace is a typo, and provider
+# keys outside the allowlist would change where or as whom a deploy runs (a profile, static keys, a
+# role to assume, other endpoints): credentials come from the deploy pipeline, never from the stack.
+LANDINGZONE_KEYS = (TENANT_KEY, PLATFORM_KEY, INCIDENT_KEY)
+AWS_KEYS = ("aws:region", "aws:defaultTags", "aws:allowedAccountIds")
+KUBERNETES_KEYS_REFUSED = ("kubernetes:kubeconfig", "kubernetes:context", "kubernetes:cluster")
+
+
+def _whole_number(value: Any) -> Any:
+    """YAML and JSON turn `true`, `365.0` and `"365"` into other types; a count of days must be a number."""
+    if isinstance(value, bool):
+        raise ValueError(
+            f"found {str(value).lower()}: YAML reads an unquoted true/false/yes/no/on/off as a boolean; "
+            "required: a whole number"
+        )
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        raise ValueError(f"found the text '{value}'; required: a whole number, unquoted")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 
 
 def _matching(pattern: str, allowed: str) -> AfterValidator:
@@ -113,7 +142,9 @@ class _Strict(BaseModel):
 class NetworkConfig(_Strict):
     cidr: str = Field(description="The tenant VPC's IPv4 block, a /16 to /22 inside RFC 1918 space.")
     availability_zones: list[AvailabilityZone] = Field(
-        min_length=1, max_length=3, description="1 to 3 AZs (from config: the program makes no look-ups)."
+        min_length=2,
+        max_length=3,
+        description="2 to 3 distinct AZs (EKS needs two; from config: the program makes no look-ups).",
     )
     egress: Egress = Field(
         default=Egress.NONE, description="`none` (default): no route out. `nat-allowlist`: NAT, 443 only."
@@ -131,6 +162,12 @@ class NetworkConfig(_Strict):
             raise ValueError(problem)
         return value
 
+    @field_validator("availability_zones")
+    @classmethod
+    def _distinct_zones(cls, value: list[str]) -> list[str]:
+        # The same zone twice is one subnet silently; EKS needs subnets in two zones.
+        return _unique(value, "availability zone")
+
     @field_validator("egress_allowlist")
     @classmethod
     def _allowlist_entries(cls, value: list[str]) -> list[str]:
@@ -138,6 +175,16 @@ class NetworkConfig(_Strict):
         if bad:
             raise ValueError(
                 f"{bad} are not allowed: entries are IPv4 CIDRs narrower than /0 or prefix list ids (pl-...)"
+            )
+        # The same test DATA-02 applies to the rendered security groups (imported here, not at module
+        # level: the policy library loads the Pulumi policy SDK, which config parsing rarely needs).
+        from mlops_policies.network import open_together
+
+        cidrs = [entry for entry in value if not entry.startswith("pl-")]
+        if open_together(cidrs):
+            raise ValueError(
+                f"{cidrs} together cover the whole internet (0.0.0.0/0), which DATA-02 refuses; "
+                "allowed: the destinations the tenant needs, narrower than the internet together"
             )
         return value
 
@@ -159,9 +206,13 @@ class GpuPoolConfig(_Strict):
     mig_layout: str | None = Field(
         default=None, description="With mig: an nvidia.com/mig.config layout valid for the GPU."
     )
-    min_size: int = Field(default=0, ge=0, description="Minimum nodes (default 0).")
-    max_size: int = Field(default=2, ge=1, description=f"Maximum nodes (default 2, at most {MAX_GPU_NODES}).")
-    disk_size_gib: int = Field(default=200, ge=50, le=16384, description="Root volume size (default 200).")
+    min_size: WholeNumber = Field(default=0, ge=0, description="Minimum nodes (default 0).")
+    max_size: WholeNumber = Field(
+        default=2, ge=1, description=f"Maximum nodes (default 2, at most {MAX_GPU_NODES})."
+    )
+    disk_size_gib: WholeNumber = Field(
+        default=200, ge=50, le=16384, description="Root volume size (default 200)."
+    )
 
     @field_validator("instance_type")
     @classmethod
@@ -214,40 +265,48 @@ class GpuPoolConfig(_Strict):
 
 
 class QuotaConfig(_Strict):
-    cpu: int = Field(default=64, ge=1, le=4096, description="requests.cpu / limits.cpu cores (default 64).")
-    memory_gib: int = Field(default=512, ge=1, le=65536, description="requests.memory GiB (default 512).")
-    gpus: int | None = Field(
+    cpu: WholeNumber = Field(
+        default=64, ge=1, le=4096, description="requests.cpu / limits.cpu cores (default 64)."
+    )
+    memory_gib: WholeNumber = Field(
+        default=512, ge=1, le=65536, description="requests.memory GiB (default 512)."
+    )
+    gpus: WholeNumber | None = Field(
         default=None,
         ge=0,
         description="requests.nvidia.com/gpu (default: every dedicated GPU the pools hold).",
     )
-    mig: dict[str, int] = Field(
+    mig: dict[str, WholeNumber] = Field(
         default_factory=dict, description="requests.nvidia.com/mig-<profile> (default: every slice)."
     )
-    pods: int = Field(default=200, ge=1, le=10000, description="Pod count limit (default 200).")
+    pods: WholeNumber = Field(default=200, ge=1, le=10000, description="Pod count limit (default 200).")
 
 
 class RetentionConfig(_Strict):
-    audit_days: int = Field(
-        description=f"Audit-log object lock (COMPLIANCE) days; at least {MIN_AUDIT_RETENTION_DAYS}."
+    audit_days: WholeNumber = Field(
+        description=f"Audit-log object lock (COMPLIANCE) days; {MIN_AUDIT_RETENTION_DAYS} to "
+        f"{MAX_OBJECT_LOCK_DAYS}."
     )
-    registry_days: int = Field(
-        description=f"Model-registry default object-lock days; at least {MIN_REGISTRY_RETENTION_DAYS}."
+    registry_days: WholeNumber = Field(
+        description=f"Model-registry object-lock days; {MIN_REGISTRY_RETENTION_DAYS} to "
+        f"{MAX_OBJECT_LOCK_DAYS}."
     )
-    log_days: int = Field(description=f"CloudWatch log retention days; at least {MIN_LOG_RETENTION_DAYS}.")
-    artifact_days: int = Field(
+    log_days: WholeNumber = Field(
+        description=f"CloudWatch log retention days; at least {MIN_LOG_RETENTION_DAYS}."
+    )
+    artifact_days: WholeNumber = Field(
         description=f"Dataset/checkpoint/... expiry days; 1 to {MAX_ARTIFACT_RETENTION_DAYS}."
     )
 
     @field_validator("audit_days")
     @classmethod
     def _audit_minimum(cls, value: int) -> int:
-        return _at_least(value, MIN_AUDIT_RETENTION_DAYS, "AUD-02")
+        return _at_most(_at_least(value, MIN_AUDIT_RETENTION_DAYS, "AUD-02"), MAX_OBJECT_LOCK_DAYS)
 
     @field_validator("registry_days")
     @classmethod
     def _registry_minimum(cls, value: int) -> int:
-        return _at_least(value, MIN_REGISTRY_RETENTION_DAYS, "PROV-01")
+        return _at_most(_at_least(value, MIN_REGISTRY_RETENTION_DAYS, "PROV-01"), MAX_OBJECT_LOCK_DAYS)
 
     @field_validator("log_days")
     @classmethod
@@ -267,6 +326,12 @@ class RetentionConfig(_Strict):
 CLOUDWATCH_RETENTION_DAYS = [
     90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ]  # fmt: skip
+
+
+def _at_most(value: int, maximum: int) -> int:
+    if value > maximum:
+        raise ValueError(f"{value} days is above the S3 object-lock maximum of {maximum} days (100 years)")
+    return value
 
 
 def _at_least(value: int, minimum: int, control: str) -> int:
@@ -290,7 +355,7 @@ class RegistryConfig(_Strict):
 class SecretConfig(_Strict):
     name: ResourceName = Field(description="Secret name; stored as <tenant>/<name>.")
     description: str = Field(default="", max_length=256, description="Free text (default empty).")
-    rotation_days: int = Field(
+    rotation_days: WholeNumber = Field(
         default=30, ge=1, le=MAX_SECRET_ROTATION_DAYS, description="Rotation interval (default 30)."
     )
 
@@ -447,7 +512,18 @@ class PlatformConfig(_Strict):
     security_archive_kms_key_arn: str | None = Field(
         default=None, description="The archive's KMS key that replicas are encrypted with (regulated)."
     )
-    kubernetes_version: str = Field(default="1.33", pattern=r"^1\.[0-9]{2}$", description="EKS version.")
+    kubernetes_version: str = Field(
+        default="1.33",
+        description="EKS version (default 1.33): one of landingzone/data/kubernetes-versions.yaml.",
+    )
+
+    @field_validator("kubernetes_version")
+    @classmethod
+    def _supported_version(cls, value: str) -> str:
+        problem = supported_versions_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("admin_role_arn")
     @classmethod
@@ -560,18 +636,65 @@ class ConfigError(Exception):
 
 
 def _format_error(prefix: str, error: Any) -> str:
-    path = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-after"))
+    path = ".".join(
+        str(part) for part in error["loc"] if not str(part).startswith(("function-after", "function-before"))
+    )
     message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     where = f"{prefix}.{path}" if path else prefix
+    if error["type"] == "string_type":
+        message = quote_hint(error["input"]) or message
     return f"{where}: {message}"
+
+
+def quote_hint(value: Any) -> str | None:
+    """What YAML did to an unquoted value where text was required, and how to keep it text."""
+    if isinstance(value, bool):
+        return (
+            f"found {str(value).lower()}: YAML reads an unquoted true/false/yes/no/on/off as a boolean; "
+            "quote it to keep it text"
+        )
+    if isinstance(value, float):
+        return (
+            f"found the number {value}: YAML reads unquoted digits with a dot as a number "
+            '(1.30 becomes 1.3); quote it, e.g. "1.30"'
+        )
+    if isinstance(value, int):
+        return (
+            f"found the number {value}: YAML reads unquoted digits as a number (leading zeros are lost, and "
+            'digits 0-7 after a leading 0 are read as octal); quote it, e.g. "011122223333"'
+        )
+    return None
+
+
+def key_problems(config: dict[str, Any]) -> list[str]:
+    """Stack config keys that are typos in the landingzone: namespace, or that redirect the deploy."""
+    problems = []
+    for key in config:
+        namespace = key.split(":", 1)[0]
+        if namespace == CONFIG_NAMESPACE and key not in LANDINGZONE_KEYS:
+            problems.append(
+                f"{key}: unknown key; allowed in {CONFIG_NAMESPACE}: {', '.join(LANDINGZONE_KEYS)}"
+            )
+        elif namespace == "aws" and key not in AWS_KEYS:
+            problems.append(
+                f"{key}: not allowed in a stack file: it would change where or as whom the deploy runs "
+                f"(credentials come from the pipeline); allowed aws keys: {', '.join(AWS_KEYS)}"
+            )
+        elif key in KUBERNETES_KEYS_REFUSED:
+            problems.append(
+                f"{key}: not allowed in a stack file: the program reaches the tenant cluster through its own "
+                "provider; remove it"
+            )
+    return problems
 
 
 def parse_settings(stack: str, config: dict[str, Any], source: str) -> StackSettings:
     """Validate a stack's config values (key -> value, as in a stack file's `config:`)."""
-    problems: list[str] = []
+    problems: list[str] = key_problems(config)
     region = config.get(REGION_KEY)
     if not isinstance(region, str) or not re.fullmatch(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]", region):
-        problems.append(f"{REGION_KEY}: required, an AWS region such as us-east-1 (found {region!r})")
+        found = "missing" if region is None else f"'{region}'" if isinstance(region, str) else str(region)
+        problems.append(f"{REGION_KEY}: required, an AWS region such as us-east-1 (found {found})")
     parsed: dict[str, Any] = {}
     for key, model in ((TENANT_KEY, TenantConfig), (PLATFORM_KEY, PlatformConfig)):
         raw = config.get(key)
@@ -624,8 +747,10 @@ def stack_file(project_dir: Path, stack: str) -> Path:
 def read_stack_config(path: Path) -> dict[str, Any]:
     """The `config:` map of a stack file; a clear ConfigError when the YAML itself is unusable."""
     try:
-        # libyaml when present: the pure-Python parser dominates fleet-wide validation time.
-        document = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        # libyaml when present: the pure-Python parser dominates fleet-wide validation time. A stream,
+        # not its text, so a YAML error names the file instead of "<unicode string>".
+        with path.open("rb") as stream:
+            document = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise ConfigError(str(path), ["stack file not found"]) from None
     except yaml.YAMLError as err:
@@ -652,9 +777,14 @@ def tenant_bucket_names(settings: StackSettings) -> dict[str, str]:
     return {purpose: bucket_name(tenant.id, purpose, account) for purpose in purposes}
 
 
-def settings_from_runtime_config(stack: str, get: Any, source: str) -> StackSettings:
-    """Validate config as a Pulumi program sees it: `get(key)` returns strings, objects as JSON text."""
-    raw: dict[str, Any] = {}
+def settings_from_runtime_config(
+    stack: str, get: Any, source: str, keys: Iterable[str] = ()
+) -> StackSettings:
+    """Validate config as a Pulumi program sees it: `get(key)` returns strings, objects as JSON text.
+
+    `keys` are every config key the stack sets (only their names are judged, see `key_problems`).
+    """
+    raw: dict[str, Any] = dict.fromkeys(keys)
     for key in (REGION_KEY, TENANT_KEY, PLATFORM_KEY, INCIDENT_KEY):
         value = get(key)
         if key == INCIDENT_KEY and value is None:

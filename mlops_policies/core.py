@@ -31,19 +31,36 @@ from pulumi_policy import (
 )
 
 from landingzone.controls import REGULATED, Control, load_controls
+from mlops_policies import exemptions, policy_config
 from mlops_policies.props import UNKNOWN, UnknownValueError, known
 
 FRAMEWORK_NAME = "mlops-hoster-checklist"
 
 
-# The stack's tenant (mlops_policies.tenant) and exemptions (mlops_policies.exemptions) are re-exported:
-# rules and tools import them from here.
-from mlops_policies.exemptions import EXEMPTIONS_SCHEMA as EXEMPTIONS_SCHEMA  # noqa: E402
-from mlops_policies.exemptions import Exemption as Exemption  # noqa: E402
-from mlops_policies.exemptions import parse_exemptions as parse_exemptions  # noqa: E402
+# The stack's tenant (mlops_policies.tenant) is re-exported: rules and tools import it from here.
 from mlops_policies.tenant import Tenant as Tenant  # noqa: E402
 from mlops_policies.tenant import config_value as config_value  # noqa: E402
 from mlops_policies.tenant import current_tenant as current_tenant  # noqa: E402
+
+# The exemption contract lives in mlops_policies/exemptions.py (the gate reads the same module);
+# these names stay importable from here.
+EXEMPTIONS_SCHEMA = exemptions.SCHEMA_PROPERTIES[exemptions.EXEMPTIONS]
+Exemption = exemptions.Exemption
+parse_exemptions = exemptions.parse_exemptions
+
+
+def _exemptions_for(
+    name: str, settings: Mapping[str, Any], defaults: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Exemption], list[str]]:
+    """The settings the rule runs with, its exemptions, and the config's own violations.
+
+    A threshold loosened below the catalog (the CLI's schema check refuses that, a direct call may
+    not) is a violation of this policy, and the rule runs with the catalog value instead.
+    """
+    loosened = policy_config.weakenings(name, settings, defaults)
+    problems = [weakening.message() for weakening in loosened]
+    return policy_config.tightened(settings, loosened), parse_exemptions(settings), problems
+
 
 # ---------------------------------------------------------------- what a rule function receives
 
@@ -169,10 +186,7 @@ def _metadata(
     control = catalog.control(control_id)
     if not name.startswith(control.policy_prefix):
         raise ValueError(f"policy {name} must start with {control.policy_prefix}")
-    schema: dict[str, dict[str, Any]] = {
-        **{k: dict(v) for k, v in (config or {}).items()},
-        "exemptions": EXEMPTIONS_SCHEMA,
-    }
+    schema = policy_config.schema_properties(name, config)
     return control, {
         "enforcement_level": EnforcementLevel.MANDATORY,
         "framework": PolicyComplianceFramework(
@@ -187,7 +201,8 @@ def _metadata(
 def _with_defaults(
     schema: Mapping[str, Mapping[str, Any]] | None, given: Mapping[str, Any]
 ) -> dict[str, Any]:
-    defaults = {key: spec["default"] for key, spec in (schema or {}).items() if "default" in spec}
+    properties = {**(schema or {}), **exemptions.SCHEMA_PROPERTIES}
+    defaults = {key: spec["default"] for key, spec in properties.items() if "default" in spec}
     return {**defaults, **dict(given)}
 
 
@@ -220,10 +235,14 @@ def resource_rule(
                 args.not_applicable(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"
                 )
-            settings = _with_defaults(config, args.get_config())
-            matching = [e for e in parse_exemptions(settings) if e.covers(args.urn)]
+            settings, all_exemptions, problems = _exemptions_for(
+                name, _with_defaults(config, args.get_config()), _with_defaults(config, {})
+            )
+            for problem in problems:
+                report(problem, args.urn)
+            matching = [e for e in all_exemptions if e.covers(args.urn)]
             for bad in (e for e in matching if e.problem):
-                report(f"{bad.problem}; the exemption does not apply", args.urn)
+                report(bad.refusal(), args.urn)
             valid = [e for e in matching if not e.problem]
             if valid:
                 args.not_applicable(valid[0].describe())
@@ -265,20 +284,35 @@ def stack_rule(
                 args.not_applicable(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"
                 )
-            settings = _with_defaults(config, args.get_config())
-            exemptions = parse_exemptions(settings)
+            settings, stack_exemptions, problems = _exemptions_for(
+                name, _with_defaults(config, args.get_config()), _with_defaults(config, {})
+            )
+            for problem in problems:
+                report(problem, None)
             resources = list(args.resources)
+            too_broad = exemptions.covering_everything(stack_exemptions, [r.urn for r in resources])
+            for broad in too_broad:
+                report(f"{exemptions.everything_problem(broad)}; the exemption does not apply", None)
+            usable = [e for e in stack_exemptions if e not in too_broad]
+
+            used: dict[str, Exemption] = {}
 
             def exempt(urn: str) -> bool:
-                matching = [e for e in exemptions if e.covers(urn)]
+                matching = [e for e in usable if e.covers(urn)]
                 for bad in (e for e in matching if e.problem):
-                    report(f"{bad.problem}; the exemption does not apply", urn)
-                return any(not e.problem for e in matching)
+                    report(bad.refusal(), urn)
+                valid = [e for e in matching if not e.problem]
+                if valid:
+                    used.setdefault(urn, valid[0])
+                return bool(valid)
 
             stack = StackCheck(resources, tenant, settings, report, exempt)
             check(stack)
             if stack.undecided:
                 raise Undecided(stack.undecided)
+            if used:
+                # The only way a stack policy can say which resources it skipped, and why.
+                args.not_applicable(exemptions.notes(used))
 
         policy = StackValidationPolicy(
             name=name,

@@ -136,9 +136,9 @@ def program_environment(project_dir: Path) -> Iterator[None]:
 
 def check_stack(stack: str, options: CheckOptions) -> StackResult:
     """Check one stack in this process. Never raises for stack problems: they become the status."""
-    from landingzone.config import ConfigError, read_stack_config, stack_file
+    from landingzone.config import ConfigError, parse_settings, read_stack_config, stack_file
     from tenantctl.analyzer import AnalyzerCrash, PolicyConfigError
-    from tenantctl.program import ProgramError
+    from tenantctl.program import ProgramError, plain_config
 
     started = time.perf_counter()
     result = StackResult(stack=stack, checked_at=_now())
@@ -147,6 +147,8 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
         raw = read_stack_config(stack_file(options.project_dir, stack))
         scrub.add_ciphertexts(raw)
         result.tenant, result.tier = _tenant_id_and_tier(raw)
+        # The model first, exactly as `validate` and the program parse it: one message per bad value.
+        parse_settings(stack, plain_config(raw), f"stacks/Pulumi.{stack}.yaml")
         _run_stack(stack, options, result, scrub)
     except ConfigError as err:
         result.status, result.error = CONFIG_ERROR, scrub(str(err))

@@ -27,14 +27,29 @@ def classify(
     result: StackResult, pack: PackResult, kinds: Mapping[str, str], custom_urns: set[str], scrub: Scrubber
 ) -> None:
     from landingzone.controls import load_controls
+    from mlops_policies.exemptions import note_without_urn, parse_notes
 
     catalog = load_controls().controls
     infos = {p.name: p for p in pack.policies}
     not_applicable: dict[str, set[str]] = {}
     for na in pack.not_applicable:
-        not_applicable.setdefault(na.policy, set()).add(na.urn)
-        if na.reason.startswith("exempted by"):
-            result.exemptions.append(ExemptionUse(pack.pack, na.policy, na.urn, scrub(na.reason)))
+        notes = parse_notes(na.reason)
+        if notes is None:
+            not_applicable.setdefault(na.policy, set()).add(na.urn)
+            continue
+        # Exempted resources were judged and let through: the policy still passed, it did not "not apply".
+        for note in notes:
+            result.exemptions.append(
+                ExemptionUse(
+                    pack.pack,
+                    na.policy,
+                    note.urn or na.urn,
+                    scrub(note_without_urn(note)),
+                    approver=scrub(note.approver),
+                    expires=note.expires,
+                    justification=scrub(note.reason),
+                )
+            )
     by_policy: dict[str, list[Finding]] = {}
     for diagnostic in pack.diagnostics:
         info = infos.get(diagnostic.policy)

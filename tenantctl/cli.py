@@ -30,15 +30,12 @@ from rich.progress import (
 )
 
 from tenantctl.check import (
-    CONFIG_ERROR,
     EXIT_CRASH,
     EXIT_USAGE,
-    USAGE_ERROR,
     CheckOptions,
     PolicyConfigFileError,
     StackResult,
     exit_code,
-    load_policy_config,
 )
 
 # Other engineers' sub-commands: each module exposes `register(subparsers)` and sets `func` on its
@@ -221,17 +218,20 @@ def _selected(args: argparse.Namespace, project_dir: Path, stacks: list[str]) ->
 
 def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
     """Check the stacks; an int answer is an exit code for a problem found before any check ran."""
+    from tenantctl.gate_inputs import add_findings, fleet_findings, review_policy_config
     from tenantctl.worker import run_fleet
 
     project_dir = args.project_dir.resolve()
     try:
         stacks = _stacks(args, project_dir)
-        policy_config, policy_text = load_policy_config(args.policy_pack_config)
+        policy = review_policy_config(_policy_config_path(args, project_dir), project_dir)
+        for report in _report_paths(args):
+            _check_writable(report)
     except (UsageError, PolicyConfigFileError) as err:
         _console(stderr=True).print(f"tenantctl {args.command}: {err}", style="bold red", markup=False)
         return EXIT_USAGE
     packs_dir = (args.packs_dir or project_dir / "policy_packs").resolve()
-    options = CheckOptions(project_dir=project_dir, packs_dir=packs_dir, policy_config=policy_config)
+    options = CheckOptions(project_dir=project_dir, packs_dir=packs_dir, policy_config=policy.config)
     progress_console = _console(stderr=True)
     show_progress = progress_console.is_terminal and not args.no_progress
     with Progress(
@@ -255,14 +255,40 @@ def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
         results = run_fleet(
             stacks,
             options,
-            policy_config_text=policy_text,
+            policy_config_text=policy.cache_text,
             jobs=args.jobs,
             use_cache=not args.no_cache,
             strict=args.strict,
             on_result=finished,
             on_start=started,
         )
+    add_findings(results, policy, fleet_findings(project_dir))
     return results, exit_code(results, args.strict)
+
+
+def _policy_config_path(args: argparse.Namespace, project_dir: Path) -> Path | None:
+    """--policy-pack-config, else the project's conventional file when it has one."""
+    from tenantctl.gate_inputs import conventional_path
+
+    if args.policy_pack_config is not None:
+        return Path(args.policy_pack_config)
+    conventional = conventional_path(project_dir)
+    return conventional if conventional.is_file() else None
+
+
+def _report_paths(args: argparse.Namespace) -> list[Path]:
+    return [p for p in (getattr(args, k, None) for k in ("json", "sarif", "junit", "markdown")) if p]
+
+
+def _check_writable(path: Path) -> None:
+    """A report that cannot be written is found before the run, not after minutes of checking."""
+    if path.is_dir():
+        raise UsageError(f"cannot write a report to {path}: it is a directory")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"cannot write a report to {path}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"cannot write a report to {path}: permission denied")
 
 
 def _fail_closed(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -293,10 +319,7 @@ def handle_check(args: argparse.Namespace) -> int:
         return outcome
     results, code = outcome
     terminal.render(console, results, args.strict, code)
-    if any(r.status in (CONFIG_ERROR, USAGE_ERROR) for r in results):
-        # Bad input: a report would look like a verdict on something that was never checked.
-        console.print("no report files written: fix the stack or policy config first", style="yellow")
-        return code
+    # A stack that could not be checked is its own error row in every report; the others are reported.
     code = _write_reports(args, results, args.strict, code, tenantctl_version())
     try:
         _write_decision_records(args, results, args.project_dir.resolve())
@@ -334,9 +357,10 @@ def _write_reports(
 
 def _write_decision_records(args: argparse.Namespace, results: list[StackResult], project_dir: Path) -> None:
     from tenantctl import decision_record
+    from tenantctl.policy_config import load_policy_config
 
     directory = args.decision_records or project_dir / decision_record.DEFAULT_DIRECTORY
-    policy_config, _ = load_policy_config(args.policy_pack_config)
+    policy_config, _ = load_policy_config(_policy_config_path(args, project_dir))
     for result in results:
         record = decision_record.build(result, project_dir, policy_config, args.strict)
         decision_record.write(record, directory)

@@ -83,6 +83,10 @@ class ExemptionUse:
     policy: str
     urn: str
     reason: str
+    """The pack's note: who approved it, until when, and why."""
+    approver: str = ""
+    expires: str = ""
+    justification: str = ""
 
 
 @dataclass

@@ -98,6 +98,11 @@ def pulumi_config(project_dir: Path, stack: str) -> tuple[dict[str, str], list[s
     return config, secret_keys
 
 
+def plain_config(raw: dict[str, Any]) -> dict[str, Any]:
+    """A stack file's config with every `secure:` value replaced by the placeholder the program sees."""
+    return {key: _without_ciphertext(value)[0] for key, value in raw.items()}
+
+
 def _without_ciphertext(value: Any) -> tuple[Any, bool]:
     if isinstance(value, dict):
         if set(value) == {"secure"}:
@@ -107,9 +112,9 @@ def _without_ciphertext(value: Any) -> tuple[Any, bool]:
     if isinstance(value, list):
         items_list = [_without_ciphertext(v) for v in value]
         return [v for v, _ in items_list], any(s for _, s in items_list)
-    if isinstance(value, bool):
-        return ("true" if value else "false"), False
-    return (value if isinstance(value, str) else json.dumps(value)), False
+    # Inside objects values keep their JSON types, as the CLI hands them over (a nested `true` must
+    # reach the program as the boolean the stack file says, so the program's message matches validate's).
+    return value, False
 
 
 # ---------------------------------------------------------------- the mock engine

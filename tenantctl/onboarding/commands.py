@@ -42,6 +42,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--from", dest="intake", metavar="INTAKE_YAML", help="read the request from a file; flags override"
     )
+    parser.add_argument(
+        "--audit-days", type=int, metavar="N", help="audit-log COMPLIANCE retention (default: the tier's)"
+    )
+    parser.add_argument(
+        "--confirm-compliance-retention",
+        action="store_true",
+        help="accept a COMPLIANCE retention above platform.yaml's maximum (it cannot be undone)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="print the stack file instead of writing it")
     _project_dir(parser)
     parser.set_defaults(func=run_onboard)
@@ -105,7 +113,11 @@ def request_from_args(args: argparse.Namespace) -> tuple[OnboardRequest, str]:
         "gpu_pools": pools,
         "egress": args.egress,
         "egress_allowlist": allow,
+        "confirm_compliance_retention": True if args.confirm_compliance_retention else None,
     }
+    if args.audit_days is not None:
+        given = base.retention.model_dump(exclude_none=True) if base.retention else {}
+        overrides["retention"] = {**given, "audit_days": args.audit_days}
     origin = f"{args.intake} + command line" if args.intake else "command line"
     return base.merged(overrides), origin
 

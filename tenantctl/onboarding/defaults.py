@@ -20,6 +20,9 @@ from tenantctl.onboarding.errors import Refusal
 PLATFORM_FILE = "platform.yaml"
 # The tenant model accepts VPCs from /16 to /22; a pool block outside that could never validate.
 SMALLEST_BLOCK, LARGEST_BLOCK = 22, 16
+DEFAULT_MAX_EXEMPTION_DAYS = 90
+# Ten years: the longest CloudWatch-style retention the catalog names; longer COMPLIANCE locks need a flag.
+DEFAULT_COMPLIANCE_RETENTION_MAX_DAYS = 3653
 
 
 class _CidrPool(BaseModel):
@@ -27,6 +30,13 @@ class _CidrPool(BaseModel):
 
     pool: str
     block_prefix: int
+
+
+class _Exemptions(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    approvers: list[str] = Field(default_factory=list)
+    max_days: int = Field(default=DEFAULT_MAX_EXEMPTION_DAYS, ge=1, le=365)
 
 
 class _PlatformFile(BaseModel):
@@ -37,6 +47,8 @@ class _PlatformFile(BaseModel):
     availability_zones: list[str]
     platform: dict[str, Any] = Field(alias="landingzone:platform")  # the keys of a stack file
     regulated_platform: dict[str, Any] = Field(default_factory=dict)
+    exemptions: _Exemptions = Field(default_factory=_Exemptions)
+    compliance_retention_max_days: int = Field(default=DEFAULT_COMPLIANCE_RETENTION_MAX_DAYS, ge=365)
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,9 @@ class PlatformDefaults:
     availability_zones: list[str]
     platform: dict[str, Any]
     regulated_platform: dict[str, Any]
+    exemption_approvers: tuple[str, ...] = ()
+    max_exemption_days: int = DEFAULT_MAX_EXEMPTION_DAYS
+    compliance_retention_max_days: int = DEFAULT_COMPLIANCE_RETENTION_MAX_DAYS
 
     def platform_block(self, regulated: bool) -> dict[str, Any]:
         """`landingzone:platform` for a new tenant; regulated tenants also get the security archive."""
@@ -83,6 +98,9 @@ def load_defaults(project_dir: Path) -> PlatformDefaults:
         availability_zones=list(parsed.availability_zones),
         platform=dict(parsed.platform),
         regulated_platform=dict(parsed.regulated_platform),
+        exemption_approvers=tuple(parsed.exemptions.approvers),
+        max_exemption_days=parsed.exemptions.max_days,
+        compliance_retention_max_days=parsed.compliance_retention_max_days,
     )
 
 
@@ -112,3 +130,23 @@ def _platform_problems(where: str, block: dict[str, Any]) -> list[str]:
     except ValidationError as err:
         return [f"{where}.{_problem(e)}" for e in err.errors()]
     return []
+
+
+def load_exemption_settings(project_dir: Path) -> tuple[tuple[str, ...], int]:
+    """platform.yaml `exemptions`: (approvers, max_days). No platform.yaml: nobody may approve one."""
+    path = project_dir / PLATFORM_FILE
+    if not path.is_file():
+        return (), DEFAULT_MAX_EXEMPTION_DAYS
+    try:
+        with path.open("rb") as stream:
+            document = yaml.safe_load(stream)
+    except OSError as err:
+        raise Refusal(str(path), [f"cannot read the platform defaults: {err.strerror or err}"]) from None
+    except yaml.YAMLError as err:
+        raise Refusal(str(path), [f"not valid YAML: {err}"]) from None
+    section = document.get("exemptions", {}) if isinstance(document, dict) else {}
+    try:
+        parsed = _Exemptions.model_validate(section if section is not None else {})
+    except ValidationError as err:
+        raise Refusal(str(path), [f"exemptions.{_problem(e)}" for e in err.errors()]) from None
+    return tuple(parsed.approvers), parsed.max_days

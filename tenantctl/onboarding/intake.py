@@ -41,6 +41,13 @@ class SecretRequest(_Shape):
     rotation_days: int | None = None
 
 
+class RetentionRequest(_Shape):
+    audit_days: int | None = None
+    registry_days: int | None = None
+    log_days: int | None = None
+    artifact_days: int | None = None
+
+
 class OnboardRequest(_Shape):
     """Everything a tenant may choose. None means "not given": the model's (or tier's) default applies."""
 
@@ -53,6 +60,9 @@ class OnboardRequest(_Shape):
     secrets: list[SecretRequest] | None = None
     repositories: list[str] | None = None
     artifact_buckets: list[str] | None = None
+    retention: RetentionRequest | None = None
+    confirm_compliance_retention: bool | None = None
+    """COMPLIANCE object lock longer than platform.yaml's compliance_retention_max_days is irreversible."""
 
     def merged(self, overrides: dict[str, Any]) -> OnboardRequest:
         """This request with every given (not None) override applied; overrides replace, never merge lists."""

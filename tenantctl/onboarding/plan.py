@@ -50,9 +50,30 @@ def plan_tenant(
         settings = parse_settings(request.tenant, build_config(request, defaults, cidr), source)
     except ConfigError as err:
         problems.extend(err.problems)
+    else:
+        problems.extend(_irreversible_retention(settings, defaults, request.confirm_compliance_retention))
     if problems:
         raise Refusal(f"{source} ({origin})", problems)
     return Plan(request.tenant, source, settings, render_stack(settings, source))
+
+
+def _irreversible_retention(
+    settings: StackSettings, defaults: PlatformDefaults, confirmed: bool | None
+) -> list[str]:
+    """COMPLIANCE locks nobody can shorten: above the platform maximum only with an explicit confirmation."""
+    if confirmed:
+        return []
+    retention, limit = settings.tenant.retention, defaults.compliance_retention_max_days
+    locked = [("audit_days", retention.audit_days)]
+    if settings.tenant.registry_lock_mode.value == "COMPLIANCE":
+        locked.append(("registry_days", retention.registry_days))
+    return [
+        f"{TENANT_KEY}.retention.{name}: {days} days of COMPLIANCE object lock is above the platform maximum "
+        f"of {limit} (platform.yaml compliance_retention_max_days); nobody can shorten it once written, so "
+        "pass --confirm-compliance-retention if it is meant"
+        for name, days in locked
+        if days > limit
+    ]
 
 
 def allocate_cidr(defaults: PlatformDefaults, fleet: list[StackFile], source: str) -> str:
@@ -105,6 +126,8 @@ def build_config(request: OnboardRequest, defaults: PlatformDefaults, cidr: str)
     _put(registry, "artifact_buckets", request.artifact_buckets)
     if registry:
         tenant["registry"] = registry
+    if request.retention is not None and request.retention.model_dump(exclude_none=True):
+        tenant["retention"] = request.retention.model_dump(exclude_none=True)
     return {
         REGION_KEY: defaults.region,
         PLATFORM_KEY: defaults.platform_block(regulated=request.tier == "regulated"),

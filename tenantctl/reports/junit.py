@@ -53,8 +53,11 @@ def _suite(result: StackResult, strict: bool) -> ET.Element:
             skipped += 1
             ET.SubElement(case, "skipped", message=policy.status)
         others = [f for f in mine if f not in blocking]
-        if others:
-            ET.SubElement(case, "system-out").text = _describe(others)
+        exempted = [e for e in result.exemptions if e.policy == policy.name and e.pack == policy.pack]
+        if others or exempted:
+            lines = [_describe(others)] if others else []
+            lines += [f"exempted: {e.urn.split('::')[-1] or '(whole stack)'}: {e.reason}" for e in exempted]
+            ET.SubElement(case, "system-out").text = "\n".join(lines)
     for name, value in (("tests", tests), ("failures", failures), ("errors", errors), ("skipped", skipped)):
         suite.set(name, str(value))
     return suite

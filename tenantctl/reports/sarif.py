@@ -15,7 +15,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tenantctl.check import ADVISORY, CRASH, UNDECIDED, VIOLATION, Finding, PolicyMeta, StackResult
+from tenantctl.check import (
+    ADVISORY,
+    OK,
+    UNDECIDED,
+    VIOLATION,
+    ExemptionUse,
+    Finding,
+    PolicyMeta,
+    StackResult,
+    split_urn,
+)
 from tenantctl.reports.locations import StackFileIndex, index_stack_file
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -101,6 +111,38 @@ def _result(finding: Finding, stack: str, index: StackFileIndex, rule_index: int
     }
 
 
+def _suppressed(
+    exemption: ExemptionUse, stack: str, index: StackFileIndex, rule_index: int
+) -> dict[str, Any]:
+    """An exempted resource: a result code scanning shows as suppressed, with who and why, not as gone."""
+    _type, name = split_urn(exemption.urn)
+    line = index.line_for(name) if name else index.tenant_line
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": index.uri, "uriBaseId": SRCROOT},
+            "region": {"startLine": line},
+        }
+    }
+    if exemption.urn:
+        location["logicalLocations"] = [
+            {"name": name, "fullyQualifiedName": exemption.urn, "kind": "resource"}
+        ]
+    fingerprint = hashlib.sha256(f"{stack}|{exemption.policy}|{exemption.urn}|exempted".encode()).hexdigest()
+    justification = exemption.justification or exemption.reason
+    if exemption.approver:
+        justification = f"{justification} (approved by {exemption.approver} until {exemption.expires})"
+    return {
+        "ruleId": exemption.policy,
+        "ruleIndex": rule_index,
+        "level": "error",
+        "message": {"text": f"[{stack}] {name or 'the stack'}: {exemption.reason}"},
+        "locations": [location],
+        "partialFingerprints": {"tenantctlFinding/v1": fingerprint[:32]},
+        "suppressions": [{"kind": "external", "status": "accepted", "justification": justification}],
+        "properties": {"stack": stack, "pack": exemption.pack, "kind": "exempted"},
+    }
+
+
 def build(results: Sequence[StackResult], project_dir: Path, strict: bool, version: str) -> dict[str, Any]:
     rules: dict[str, dict[str, Any]] = {}
     for result in results:
@@ -118,11 +160,28 @@ def build(results: Sequence[StackResult], project_dir: Path, strict: bool, versi
                 rules[finding.policy] = {"id": finding.policy, "shortDescription": {"text": finding.policy}}
                 rule_ids.append(finding.policy)
             sarif_results.append(_result(finding, result.stack, index, rule_ids.index(finding.policy)))
-    failures = [r for r in results if r.status == CRASH]
+        for exemption in result.exemptions:
+            if exemption.policy not in rules:
+                rules[exemption.policy] = {
+                    "id": exemption.policy,
+                    "shortDescription": {"text": exemption.policy},
+                }
+                rule_ids.append(exemption.policy)
+            sarif_results.append(
+                _suppressed(exemption, result.stack, index, rule_ids.index(exemption.policy))
+            )
+    # A stack that could not be checked (bad config, a crash) is a notification: nothing was judged.
+    failures = [r for r in results if r.status != OK]
     invocation: dict[str, Any] = {"executionSuccessful": not failures}
     if failures:
         invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": f"[{r.stack}] {r.error}"}} for r in failures
+            {
+                "level": "error",
+                "message": {"text": f"[{r.stack}] {r.status}: {r.error}"},
+                "descriptor": {"id": f"tenantctl/{r.status}"},
+                "properties": {"stack": r.stack, "status": r.status},
+            }
+            for r in failures
         ]
     return {
         "$schema": SARIF_SCHEMA,

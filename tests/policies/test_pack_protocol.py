@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from pathlib import Path
 
@@ -110,14 +111,26 @@ def test_policy_config_thresholds_reach_the_policies_through_configure():
 
 
 def test_exemption_in_policy_config_is_honoured_and_reported():
+    expires = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     config = {
         "sec-01-kms-key-rotation": {
-            "exemptions": [{"urn": "*::acme-keys-data", "reason": "HSM-backed", "approver": "ciso",
-                            "expires": "2999-12-31"}]
+            "exemptions": [{"urn": "*::aws:kms/key:Key::acme-keys-data", "reason": "HSM-backed",
+                            "approver": "ciso", "expires": expires}],
+            "exemptionApprovers": ["ciso"],
         }
     }  # fmt: skip
     result = analyze(PACKS / BASELINE_PACK, run_of("acme"), config)
-    assert "exempted by ciso until 2999-12-31: HSM-backed" in {na.reason for na in result.not_applicable}
+    assert f"exempted by ciso until {expires}: HSM-backed" in {na.reason for na in result.not_applicable}
+
+
+def test_published_pack_schema_refuses_a_threshold_looser_than_the_catalog():
+    # The Pulumi CLI validates policy config against the schema: the catalog floor is its minimum.
+    with pytest.raises(PolicyConfigError, match="1 is less than the minimum of 30"):
+        analyze(
+            PACKS / BASELINE_PACK,
+            run_of("acme"),
+            {"prov-01-registry-default-retention": {"minRegistryRetentionDays": 1}},
+        )
 
 
 def test_policy_config_that_breaks_the_schema_is_refused():

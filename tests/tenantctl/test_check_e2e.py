@@ -6,6 +6,7 @@ per worker, and a run costs seconds (program recording, pack processes), so scen
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -153,14 +154,16 @@ def test_fleet_blocks_the_violation_reports_it_and_caches_clean_stacks(
         assert PLAINTEXT not in text and CIPHERTEXT not in text
 
     # An exemption in the policy-pack config (the CLI's flat shape) lets the stack pass, and is listed.
+    expires = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     exemption = {
         "prov-03-ecr-immutable-tags": {
             "exemptions": [
                 {"urn": "*Stack$aws:ecr/repository:Repository::bad-registry-legacy",
-                 "reason": "legacy images, moving", "approver": "security-team", "expires": "2099-12-31"}
+                 "reason": "legacy images, moving", "approver": "security-team", "expires": expires}
             ]
         }
     }  # fmt: skip
+    (project.root / "platform.yaml").write_text("exemptions:\n  approvers: [security-team]\n")
     (tmp_path / "exempt.json").write_text(json.dumps(exemption))
     exempted = run_cli(
         "check", "--stack", "bad", "--project-dir", project.root, "--json", out["json"],
@@ -172,7 +175,7 @@ def test_fleet_blocks_the_violation_reports_it_and_caches_clean_stacks(
     assert [(e["policy"], e["urn"].split("::")[-1]) for e in bad["exemptions"]] == [
         ("prov-03-ecr-immutable-tags", "bad-registry-legacy")
     ]
-    assert "exempted by security-team until 2099-12-31" in bad["exemptions"][0]["reason"]
+    assert f"exempted by security-team until {expires}" in bad["exemptions"][0]["reason"]
     assert "exemptions used" in exempted.stdout and "legacy images, moving" in exempted.stdout
 
     # plan answers from the cache for the clean stack: the tree by component, counts, the verdict.
@@ -188,7 +191,7 @@ def test_fleet_blocks_the_violation_reports_it_and_caches_clean_stacks(
         assert expected in plan.stdout
 
 
-def test_bad_stack_config_exits_2_with_the_message_and_no_reports(tmp_path: Path) -> None:
+def test_bad_stack_config_exits_2_with_the_message_and_an_error_row_in_every_report(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", LANDING_ZONE_PROGRAM)
     project.pack("mlops-baseline", PROV03_PACK)
     project.stack("gold", tenant_stack("gold").replace("tier: standard", "tier: gold"))
@@ -203,7 +206,12 @@ def test_bad_stack_config_exits_2_with_the_message_and_no_reports(tmp_path: Path
         '"', "'"
     )
     assert "Pulumi.broken.yaml" in run.stdout and "not valid YAML" in run.stdout
-    assert not report.exists() and not (tmp_path / "r.sarif").exists()
+    assert {s["stack"]: s["verdict"] for s in load_json(report)["stacks"]} == {
+        "broken": "config-error",
+        "gold": "config-error",
+    }
+    notifications = load_json(tmp_path / "r.sarif")["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert sorted(n["properties"]["stack"] for n in notifications) == ["broken", "gold"]
 
 
 def test_crashing_program_policy_and_pack_all_exit_3(tmp_path: Path) -> None:

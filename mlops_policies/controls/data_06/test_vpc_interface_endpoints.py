@@ -6,7 +6,10 @@ One compliant baseline, one change per failing case.
 from __future__ import annotations
 
 from mlops_policies.controls.data_06._fixtures import endpoint_stack
-from mlops_policies.controls.data_06.vpc_interface_endpoints import vpc_interface_endpoints
+from mlops_policies.controls.data_06.vpc_interface_endpoints import (
+    INTERFACE_SERVICES,
+    vpc_interface_endpoints,
+)
 from tests.policies.data_leakage_fixtures import with_props, without
 from tests.policies.harness import DELETE, UNKNOWN, run_stack
 
@@ -30,7 +33,7 @@ def test_fail_interface_endpoint_without_private_dns():
 
 
 def test_fail_vpc_without_an_interface_endpoint_added_by_config():
-    config = {"interfaceServices": ["ecr.api", "sagemaker.runtime"]}
+    config = {"interfaceServices": [*INTERFACE_SERVICES, "sagemaker.runtime"]}
     outcome = run_stack(vpc_interface_endpoints, endpoint_stack(), config=config)
     assert (
         len(outcome.violations) == 1

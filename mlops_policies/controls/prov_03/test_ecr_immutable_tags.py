@@ -5,6 +5,8 @@ One compliant baseline, one change per failing case.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mlops_policies.controls.prov_03.ecr_immutable_tags import ecr_immutable_tags
 from mlops_policies.controls.prov_03.ecr_scan_on_push import ecr_scan_on_push
 from tests.policies.harness import DELETE, UNKNOWN, changed, run_resource
@@ -65,37 +67,39 @@ def test_other_resource_types_are_not_applicable():
     assert outcome.not_applicable is not None
 
 
+LEGACY_URN = "*::aws:ecr/repository:Repository::legacy"
+SOON = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+
+
+def _exempting(**entry: str) -> dict[str, object]:
+    exemption = {"urn": LEGACY_URN, "reason": "vendor image", "approver": "ciso", "expires": SOON, **entry}
+    return {"exemptions": [exemption], "exemptionApprovers": ["ciso"]}
+
+
 def test_valid_exemption_skips_the_resource_and_says_who_approved_it():
-    config = {
-        "exemptions": [
-            {"urn": "*::legacy", "reason": "vendor image", "approver": "ciso", "expires": "2999-01-01"}
-        ]
-    }
     outcome = run_resource(
         ecr_immutable_tags, REPOSITORY, changed(COMPLIANT_REPOSITORY, "imageTagMutability", "MUTABLE"),
-        name="legacy", config=config,
+        name="legacy", config=_exempting(),
     )  # fmt: skip
     assert outcome.violations == []
-    assert outcome.not_applicable == "exempted by ciso until 2999-01-01: vendor image"
+    assert outcome.not_applicable == f"exempted by ciso until {SOON}: vendor image"
 
 
 def test_expired_exemption_is_itself_a_violation_and_does_not_apply():
-    config = {
-        "exemptions": [{"urn": "*::legacy", "reason": "old", "approver": "ciso", "expires": "2020-01-01"}]
-    }
     outcome = run_resource(
         ecr_immutable_tags, REPOSITORY, changed(COMPLIANT_REPOSITORY, "imageTagMutability", "MUTABLE"),
-        name="legacy", config=config,
+        name="legacy", config=_exempting(expires="2020-01-01"),
     )  # fmt: skip
     assert outcome.violations == [
-        "exemption #1 for '*::legacy' expired on 2020-01-01; the exemption does not apply",
+        f"exemption #1 for '{LEGACY_URN}' expired on 2020-01-01; the exemption does not apply",
         "aws:ecr/repository:Repository 'legacy' has imageTagMutability 'MUTABLE'; required: 'IMMUTABLE'",
     ]
 
 
 def test_incomplete_exemption_names_the_missing_fields():
-    config = {"exemptions": [{"urn": "*::legacy", "expires": "2999-01-01"}]}
+    config = {"exemptions": [{"urn": LEGACY_URN, "expires": SOON}], "exemptionApprovers": ["ciso"]}
     outcome = run_resource(ecr_immutable_tags, REPOSITORY, COMPLIANT_REPOSITORY, name="legacy", config=config)
     assert outcome.violations == [
-        "exemption #1 is incomplete: missing reason, approver; the exemption does not apply"
+        f"exemption #1 for '{LEGACY_URN}' is incomplete: missing reason, approver; "
+        "the exemption does not apply"
     ]

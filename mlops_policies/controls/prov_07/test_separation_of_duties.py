@@ -5,7 +5,7 @@ One compliant baseline, one change per failing case.
 
 from __future__ import annotations
 
-from mlops_policies.controls.prov_07.separation_of_duties import separation_of_duties
+from mlops_policies.controls.prov_07.separation_of_duties import DEPLOY_ACTIONS, separation_of_duties
 from tests.policies.harness import UNKNOWN, Res, run_stack
 from tests.policies.provenance_fixtures import (
     ROLE,
@@ -148,20 +148,30 @@ def test_fail_registry_of_the_tenant_named_by_convention_even_outside_the_stack(
     ]
 
 
-def test_pass_custom_deploy_actions_in_config():
+def test_pass_extra_deploy_actions_in_config_tighten_the_rule():
+    extra = Res(
+        ROLE_POLICY,
+        "trainer-invoke",
+        {"role": "acme-trainer", "policy": document(allow("lambda:InvokeFunction"))},
+    )
+    config = {"deployActions": [*DEPLOY_ACTIONS, "lambda:InvokeFunction"]}
+    assert run_stack(separation_of_duties, duties_stack([extra])).passed
+    assert run_stack(separation_of_duties, duties_stack([extra]), config=config).violations
+
+
+def test_fail_config_dropping_a_catalog_deploy_action_is_a_weakening_and_the_catalog_applies():
     extra = Res(
         ROLE_POLICY, "trainer-describe", {"role": "acme-trainer", "policy": document(allow("eks:Describe*"))}
     )
-    config = {
-        "deployActions": [
-            "eks:Create*",
-            "eks:Update*",
-            "sagemaker:CreateEndpoint*",
-            "sagemaker:UpdateEndpoint*",
-        ]
-    }
-    assert run_stack(separation_of_duties, duties_stack([extra]), config=config).passed
-    assert run_stack(separation_of_duties, duties_stack([extra])).violations
+    config = {"deployActions": ["eks:Create*", "sagemaker:CreateEndpoint*", "sagemaker:UpdateEndpoint*"]}
+    violations = run_stack(separation_of_duties, duties_stack([extra]), config=config).violations
+    assert violations[0] == (
+        "policy config sets prov-07-separation-of-duties.deployActions to [eks:Create*, "
+        "sagemaker:CreateEndpoint*, sagemaker:UpdateEndpoint*], looser than the catalog; required: every "
+        "catalog entry (eks:*, sagemaker:CreateEndpoint*, sagemaker:UpdateEndpoint*), plus any of your own "
+        "(a config may only tighten a control; use an exemption instead)"
+    )
+    assert "deploy (eks:*, via aws:iam/rolePolicy:RolePolicy 'trainer-describe')" in violations[1]
 
 
 def test_undecided_policy_document_unknown_in_preview():
