@@ -42,7 +42,7 @@ def test_fail_vpc_without_an_interface_endpoint_added_by_config():
     assert outcome.violations == [
         "aws:ec2/vpc:Vpc 'vpc' has no interface endpoint for sagemaker.runtime; required: "
         "aws:ec2/vpcEndpoint:VpcEndpoint with vpcEndpointType 'Interface' and privateDnsEnabled "
-        "true for each of ecr.api, sagemaker.runtime",
+        "true for each of ecr.api, ecr.dkr, sts, kms, logs, sagemaker.runtime",
     ]
 
 
