@@ -31,7 +31,16 @@ REGULATED_EXTRA = 15
 
 # Files that are inputs of every verdict besides those cache.shared_inputs lists (the program, its
 # packages and the packs): what the gate itself reads.
-GATE_INPUT_PREFIXES = ("tenantctl/", "platform.yaml", "policy/", "pyproject.toml", "requirements.txt")
+GATE_INPUT_PREFIXES = (
+    "tenantctl/",
+    "platform.yaml",
+    "policy/",
+    "deploy/",
+    "pyproject.toml",
+    "requirements",
+    "Makefile",
+    ".github/workflows/pr-gate.yml",
+)
 
 
 class SelectionError(Exception):
