@@ -10,6 +10,8 @@ program crashed: the gate fails closed.
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import functools
 import importlib
 import os
@@ -168,6 +170,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _console(stderr=True).print("interrupted", style="bold red")
         return 130
+
+
+def entry() -> None:
+    """The console script and `python -m tenantctl`: main(), then exit without tearing the interpreter down.
+
+    After a check the process holds the Pulumi SDK and ~7,000 provider classes; CPython's orderly
+    finalization of them takes about a second, longer than the policy analysis itself. Everything
+    tenantctl writes is closed by then, so it flushes stdout and stderr, runs the atexit handlers
+    (logging, worker pools, pack zygotes) and leaves with os._exit.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        # A reader that went away (`| head`) or a stream already closed: nothing left to say.
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 # ---------------------------------------------------------------- check and plan
