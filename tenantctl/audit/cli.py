@@ -88,7 +88,17 @@ def _intended(project_dir: Path, stack: str) -> list[dict[str, Any]]:
         raise UsageError(f"--against-stack: the stack's program failed: {err}") from None
     # record_stack returns a run holding the resources (early versions returned the list itself).
     resources = getattr(run, "resources", run)
-    return [{"type": r.type, "name": r.name, "urn": r.urn, "inputs": dict(r.inputs or {})} for r in resources]
+    return [
+        {
+            "type": r.type,
+            "name": r.name,
+            "urn": r.urn,
+            "inputs": dict(r.inputs or {}),
+            # The program line constructing it (tenantctl.sources), for drift and SARIF locations.
+            "source": str(r.source[0]) if getattr(r, "source", ()) else None,
+        }
+        for r in resources
+    ]
 
 
 def handle(args: argparse.Namespace, console: Console | None = None) -> int:
