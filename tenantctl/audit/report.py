@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -222,7 +223,10 @@ def write_text(path: Path, text: str) -> None:
 def write_outputs(
     report: AuditReport, json_path: Path | None, markdown_path: Path | None, sarif_path: Path | None
 ) -> None:
-    if json_path is not None:
+    if json_path is not None and str(json_path) == "-":
+        sys.stdout.write(to_json(report) + "\n")
+        sys.stdout.flush()
+    elif json_path is not None:
         write_text(json_path, to_json(report) + "\n")
     if markdown_path is not None:
         write_text(markdown_path, to_markdown(report))
