@@ -257,8 +257,11 @@ def test_strict_fails_on_mandatory_policies_undecided_in_preview(tmp_path: Path)
     project.pack("mlops-baseline", UNKNOWN_PACK)
     project.stack("small", tenant_stack("small", extra="  tenantctl-test:unknown-policy: true\n"))
     report = tmp_path / "r.json"
-    lenient = run_cli("check", "--stack", "small", "--project-dir", project.root, "--json", report)
+    # `--json -`: stdout is the JSON report alone, the human report goes to stderr.
+    lenient = run_cli("check", "--stack", "small", "--project-dir", project.root, "--json", "-")
     assert lenient.code == 0, lenient.output
+    report.write_text(lenient.stdout)
+    assert "small  PASSED" in lenient.stderr
     undecided = [f for f in stack_of(load_json(report), "small")["findings"] if f["kind"] == "undecided"]
     # The SDK reports "cannot decide" as advisory; the policy is mandatory, and that is what counts.
     assert [(f["policy"], f["enforcement"]) for f in undecided] == [("test-repository-policy", "mandatory")]
@@ -267,6 +270,10 @@ def test_strict_fails_on_mandatory_policies_undecided_in_preview(tmp_path: Path)
     assert strict.code == 1, strict.output
     assert stack_of(load_json(report), "small")["cached"] is False
     assert "fail under --strict" in strict.stdout
+    plan = run_cli("plan", "--stack", "small", "--project-dir", project.root, "--json", "-")
+    assert plan.code == 0, plan.output
+    assert stack_of(json.loads(plan.stdout), "small")["verdict"] == "passed"
+    assert "small-repo" in plan.stderr
 
 
 def test_usage_errors_exit_2_before_any_check(tmp_path: Path) -> None:

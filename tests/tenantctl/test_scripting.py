@@ -136,3 +136,15 @@ def test_run_fleet_prunes_the_entries_of_deleted_stacks(tmp_path: Path) -> None:
     results = run_fleet(["acme"], CheckOptions(project_dir=project, packs_dir=packs))
     assert [(r.stack, r.cached) for r in results] == [("acme", True)]
     assert sorted(p.name for p in (project / cache.CACHE_DIR).iterdir()) == ["acme.json"]
+
+
+def test_audit_json_to_stdout_holds_only_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    from tenantctl.audit.model import AuditReport, AuditTarget
+    from tenantctl.audit.report import write_outputs
+
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    report = AuditReport(AuditTarget("acme", "standard", "eu-central-1", "111122223333"), [], "1", now, now)
+    write_outputs(report, Path("-"), None, None)
+    assert json.loads(capsys.readouterr().out)["tenant"] == "acme"
