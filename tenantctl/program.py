@@ -281,7 +281,7 @@ def _crash(error: BaseException, project_dir: Path) -> ProgramError:
         return original
     source = exception_source(error, project_dir)
     where = f" at {source}" if source else ""
-    return ProgramError(f"the program raised {type(original).__name__}{where}: {original}", source)
+    return ProgramError(f"the program crashed{where}: {type(original).__name__}: {original}", source)
 
 
 def _drain(loop: asyncio.AbstractEventLoop) -> None:

@@ -241,7 +241,7 @@ def test_crashing_program_policy_and_pack_all_exit_3(tmp_path: Path) -> None:
         i for i, line in enumerate(SMALL_PROGRAM.splitlines(), 1) if "raise RuntimeError" in line
     )
     assert stacks["prog"]["error"] == (
-        f"the program raised RuntimeError at __main__.py:{raise_line}: the program crashed on purpose"
+        f"the program crashed at __main__.py:{raise_line}: RuntimeError: the program crashed on purpose"
     )
     assert stacks["prog"]["error_source"] == {"path": "__main__.py", "line": raise_line}
     assert stacks["policy"]["error"] == (

@@ -114,7 +114,7 @@ def test_a_crash_notification_carries_its_place_in_the_project(tmp_path: Path, s
     crashed = StackResult(
         stack="acme",
         status="crash",
-        error="the program raised ValueError at components/keys.py:12: bad",
+        error="the program crashed at components/keys.py:12: ValueError: bad",
         error_source=SourceLine("components/keys.py", 12),
     )
     document = sarif.build([crashed], tmp_path, False, "1")
@@ -138,7 +138,9 @@ def test_a_program_crash_names_the_exception_and_the_deepest_project_line(tmp_pa
     except RuntimeError as outer:
         assert exception_source(outer, tmp_path) == SourceLine("components/broken.py", 2)
         crash = _crash(outer, tmp_path)
-    assert str(crash) == "the program raised ValueError at components/broken.py:2: cidr 10.0.0.0/16 overlaps"
+    assert (
+        str(crash) == "the program crashed at components/broken.py:2: ValueError: cidr 10.0.0.0/16 overlaps"
+    )
     assert crash.source == SourceLine("components/broken.py", 2)
 
 
