@@ -15,6 +15,7 @@ tenantctl) are cut off. Reports use the nearest frame as the resource's place an
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from collections.abc import Iterable
@@ -33,10 +34,12 @@ _TRACEBACK_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
 _EXCEPTION_LINE = re.compile(r"^(?P<type>[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)?)(: |$)")
 
 
+@functools.lru_cache(maxsize=4096)
 def project_path(filename: str, project_dir: Path, cwd: Path | None = None) -> str | None:
     """`filename` relative to the project (forward slashes) when it is the project's own code.
 
     A relative `filename` is relative to `cwd`, the working directory of the process that printed it.
+    Cached: a program's registrations share most of their frames, and resolving paths costs syscalls.
     """
     if not filename or filename.startswith("<"):
         return None
@@ -55,6 +58,7 @@ def project_path(filename: str, project_dir: Path, cwd: Path | None = None) -> s
     return relative.as_posix()
 
 
+@functools.lru_cache(maxsize=4096)
 def _from_uri(uri: str) -> str:
     parsed = urlparse(uri)
     return unquote(parsed.path) if parsed.scheme == "file" else uri
