@@ -1,9 +1,10 @@
 """`tenantctl audit`: argument parsing, exit codes and wiring; the audit itself lives in runner.run_audit.
 
-Exit codes (the user-facing text is in tenantctl/helptext.py): 0 every observable check passed; 1 a
-check failed or the live state drifted from the stack; 2 bad usage or config, no credentials, an unreachable endpoint, credentials for another account than the
-stack's (pass --account to say that account is intended), or nothing of the tenant in the region (almost
-always the wrong region or account, so it must not look like a clean pass); 3 an unexpected crash.
+Exit codes (the user-facing text is in tenantctl/helptext.py): 0 every observable check passed;
+1 a check failed or the live state drifted from the stack; 2 bad usage or config, no credentials,
+an unreachable endpoint, credentials for another account than the stack's (pass --account to say
+that account is intended), or nothing of the tenant in the region (almost always the wrong region
+or account, so it must not look like a clean pass); 3 an unexpected crash.
 
 The audited account is always the one STS GetCallerIdentity names for the credentials, never the
 stack's configured account_id: reports and the evidence manifest say which account was really read.
@@ -36,6 +37,7 @@ from tenantctl.audit.report import print_terminal, write_outputs
 from tenantctl.audit.runner import AccountError, run_audit
 from tenantctl.helptext import add_command
 from tenantctl.provenance import provenance
+from tenantctl.reports.locations import index_stack_file
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 
@@ -173,7 +175,8 @@ def _audit(args: argparse.Namespace, console: Console) -> int:
         hint = "" if args.account else " (pass --account ID if auditing another account is intended)"
         raise AccountError(f"{err}; the stack's account_id is {settings.platform.account_id}{hint}") from None
     print_terminal(report, console)
-    write_outputs(report, args.json, args.markdown, args.sarif)
+    stack_file = index_stack_file(project_dir, args.stack)
+    write_outputs(report, args.json, args.markdown, args.sarif, (stack_file.uri, stack_file.tenant_line))
     if args.evidence is not None:
         write_bundle(report, args.evidence)
         console.print(f"evidence bundle: {args.evidence} ({len(report.responses)} responses)")

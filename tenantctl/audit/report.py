@@ -143,7 +143,11 @@ def _rule_id(control: str, check: str) -> str:
     return f"{control}/{check}"
 
 
-def to_sarif(report: AuditReport) -> dict[str, Any]:
+def to_sarif(report: AuditReport, stack_line: tuple[str, int] | None = None) -> dict[str, Any]:
+    """`stack_line`: (stack file, tenant id line), where a result no drift ties to the program points.
+
+    GitHub code scanning shows an alert only at a file; the stack file names the audited tenant.
+    """
     catalog = load_controls()
     rules: list[dict[str, Any]] = [
         {
@@ -164,7 +168,7 @@ def to_sarif(report: AuditReport) -> dict[str, Any]:
         for spec in CHECKS
     ]
     index = {_rule_id(spec.control, spec.name): i for i, spec in enumerate(CHECKS)}
-    results = [_sarif_result(r, index, report.drift) for r in report.with_status(Status.FAIL)]
+    results = [_sarif_result(r, index, report.drift, stack_line) for r in report.with_status(Status.FAIL)]
     driver = {
         "name": f"{TOOL_NAME}-audit",
         "version": TOOL_VERSION,
@@ -194,14 +198,16 @@ def _program_line(arn: str, drift: Iterable[Drift]) -> tuple[str, int] | None:
     return None
 
 
-def _sarif_result(result: CheckResult, index: dict[str, int], drift: Iterable[Drift]) -> dict[str, Any]:
+def _sarif_result(
+    result: CheckResult, index: dict[str, int], drift: Iterable[Drift], stack_line: tuple[str, int] | None
+) -> dict[str, Any]:
     rule_id = _rule_id(result.control, result.check)
     # The live resource is located by its ARN; GitHub shows an alert only with a file, so the program
     # line that drift ties the resource to is its physical location when there is one.
     location: dict[str, Any] = {
         "logicalLocations": [sarif_log.logical(_short_name(result.resource), result.resource)]
     }
-    program = _program_line(result.resource, drift)
+    program = _program_line(result.resource, drift) or stack_line
     if program is not None:
         location.update(sarif_log.physical(*program))
     return {
@@ -221,7 +227,11 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write_outputs(
-    report: AuditReport, json_path: Path | None, markdown_path: Path | None, sarif_path: Path | None
+    report: AuditReport,
+    json_path: Path | None,
+    markdown_path: Path | None,
+    sarif_path: Path | None,
+    stack_line: tuple[str, int] | None = None,
 ) -> None:
     if json_path is not None and str(json_path) == "-":
         sys.stdout.write(to_json(report) + "\n")
@@ -231,4 +241,4 @@ def write_outputs(
     if markdown_path is not None:
         write_text(markdown_path, to_markdown(report))
     if sarif_path is not None:
-        write_text(sarif_path, sarif_log.dumps(to_sarif(report), default=json_default))
+        write_text(sarif_path, sarif_log.dumps(to_sarif(report, stack_line), default=json_default))

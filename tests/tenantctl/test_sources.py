@@ -210,3 +210,11 @@ def test_audit_sarif_locates_the_live_resource_by_arn_and_at_the_program_line_dr
     assert "physicalLocation" not in key["locations"][0]
     assert key["locations"][0]["logicalLocations"][0]["name"] == "k-1"
     assert registry["partialFingerprints"] != key["partialFingerprints"]
+    # Without a drift tie a result still has a file for code scanning: the audited stack's file.
+    located = to_sarif(
+        AuditReport(target, [failed, unrelated], "1", now, now, drift=[drift]), ("stacks/Pulumi.acme.yaml", 9)
+    )
+    registry, key = located["runs"][0]["results"]
+    assert registry["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "components/registry.py"
+    assert key["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "stacks/Pulumi.acme.yaml"
+    assert key["locations"][0]["physicalLocation"]["region"]["startLine"] == 9
