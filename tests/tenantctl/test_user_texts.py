@@ -20,7 +20,7 @@ PYTHON_REPR = re.compile(r"(?<![\w.=])(None|True|False)(?![\w=(])|<class '|objec
 SPEC_NOTES = ("Reading of the spec", "the spec says", "spec:")
 ACTION_VERBS = {
     "Add", "Attach", "Create", "Declare", "Delete", "Drop", "Give", "Grant", "Keep", "Move", "Name",
-    "Pass", "Put", "Refer", "Remove", "Replace", "Set", "Split", "Use",
+    "Pass", "Point", "Put", "Refer", "Remove", "Replace", "Set", "Split", "Use",
 }  # fmt: skip
 
 
