@@ -119,6 +119,38 @@ COMMANDS: dict[str, CommandHelp] = {
             (2, "the project directory or its stacks/ folder does not exist"),
         ),
     ),
+    "quarantine": CommandHelp(
+        summary="freeze a tenant for incident response without destroying evidence",
+        description=(
+            "Puts a tenant into the incident state: writes an audit evidence bundle first (when AWS\n"
+            "credentials are available), then records the incident and the original stack file in a\n"
+            "`landingzone:incident` block of the stack file. Deploying it revokes sessions, denies all\n"
+            "network traffic and keeps every piece of evidence; `tenantctl release` ends it."
+        ),
+        examples=(
+            'tenantctl quarantine --stack acme --reason "leaked token in job logs" --ticket INC-1234',
+            'tenantctl quarantine --stack acme --reason "..." --ticket INC-1234 \\\n'
+            "    --responder arn:aws:iam::111122223333:role/incident-responder --evidence evidence/inc-1234",
+        ),
+        exit_codes=(
+            (0, "the tenant is quarantined: commit the stack file and deploy it"),
+            (2, "refused or bad input (already quarantined, invalid stack, ...): nothing is written"),
+            (3, "an unexpected crash"),
+        ),
+    ),
+    "release": CommandHelp(
+        summary="end a quarantine: restore the stack file exactly as it was before",
+        description=(
+            "Restores the stack file saved by `tenantctl quarantine`, byte for byte, after checking its\n"
+            "hash and that nothing else in the stack changed while it was quarantined."
+        ),
+        examples=("tenantctl release --stack acme",),
+        exit_codes=(
+            (0, "the stack file is restored: commit it and deploy it"),
+            (2, "refused (not quarantined, or the stack changed meanwhile): nothing is written"),
+            (3, "an unexpected crash"),
+        ),
+    ),
     "audit": CommandHelp(
         summary="audit a deployed tenant's AWS resources against the control catalog (read-only)",
         description=(
@@ -136,8 +168,9 @@ COMMANDS: dict[str, CommandHelp] = {
             (1, "a check failed, or the live state drifted from the stack"),
             (
                 2,
-                "bad usage or config, no credentials, an unreachable endpoint, or nothing of the tenant\n"
-                "in the region (almost always the wrong region or account)",
+                "bad usage or config, no credentials, an unreachable endpoint, credentials for another\n"
+                "account than the stack's (without --account), or nothing of the tenant in the region\n"
+                "(almost always the wrong region or account)",
             ),
             (3, "an unexpected crash"),
         ),
