@@ -19,8 +19,8 @@ from mlops_policies.packs import all_rules
 PYTHON_REPR = re.compile(r"(?<![\w.=])(None|True|False)(?![\w=(])|<class '|object at 0x")
 SPEC_NOTES = ("Reading of the spec", "the spec says", "spec:")
 ACTION_VERBS = {
-    "Add", "Attach", "Create", "Declare", "Delete", "Deploy", "Drop", "Give", "Grant", "Keep", "Move", "Name",
-    "Pass", "Point", "Put", "Refer", "Remove", "Replace", "Restore", "Set", "Split", "Use",
+    "Add", "Attach", "Back", "Create", "Declare", "Delete", "Deploy", "Drop", "Give", "Grant", "Keep",
+    "Move", "Name", "Pass", "Point", "Put", "Refer", "Remove", "Replace", "Restore", "Set", "Split", "Use",
 }  # fmt: skip
 
 
