@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pulumi
 
+from components.admission import TenantAdmission, TenantAdmissionArgs
 from components.audit import AuditLogSink, AuditLogSinkArgs
 from components.cluster import TenantCluster, TenantClusterArgs
 from components.gpu_pool import GpuNodePool, GpuNodePoolArgs
@@ -17,6 +18,7 @@ from components.secrets import SecretSpec, TenantSecrets, TenantSecretsArgs
 from components.system_pool import SystemNodePool, SystemNodePoolArgs
 from components.tags import Tagging
 from components.workspace import TenantWorkspace, TenantWorkspaceArgs
+from landingzone.admission import settings_from_stack
 from landingzone.config import StackSettings, tenant_bucket_names
 from landingzone.versions import stamp
 
@@ -170,6 +172,13 @@ class TenantLandingZone(pulumi.ComponentResource):
                 tagging=tagging,
                 quarantined=settings.incident is not None,
             ),
+            opts=child,
+        )
+        # The catalog's in-cluster controls, enforced on everything that reaches the cluster API
+        # (kubectl, Kubeflow, Argo...), not only on what goes through `pulumi up`.
+        self.admission = TenantAdmission(
+            f"{name}-admission",
+            TenantAdmissionArgs(settings=settings_from_stack(settings), provider=self.workspace.provider),
             opts=child,
         )
         self.incident = None
