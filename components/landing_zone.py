@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pulumi
 
+from components.access import TenantAccess, TenantAccessArgs
 from components.admission import TenantAdmission, TenantAdmissionArgs
 from components.audit import AuditLogSink, AuditLogSinkArgs
 from components.cluster import TenantCluster, TenantClusterArgs
@@ -179,6 +180,16 @@ class TenantLandingZone(pulumi.ComponentResource):
         self.admission = TenantAdmission(
             f"{name}-admission",
             TenantAdmissionArgs(settings=settings_from_stack(settings), provider=self.workspace.provider),
+            opts=child,
+        )
+        self.access = TenantAccess(
+            f"{name}-access",
+            TenantAccessArgs(
+                cluster_name=self.cluster.cluster.name,
+                namespaces={env: f"{tenant.id}-{env.value}" for env in tenant.environments},
+                access=tenant.access,
+                tags=tagging.tags(),
+            ),
             opts=child,
         )
         self.incident = None
