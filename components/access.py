@@ -93,4 +93,6 @@ class TenantAccess(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[entry]),
             )
             self.entries.append(entry)
-        self.register_outputs({"principals": [g.principal_arn for g in access_plan(args.access, args.namespaces)]})
+        self.register_outputs(
+            {"principals": [g.principal_arn for g in access_plan(args.access, args.namespaces)]}
+        )

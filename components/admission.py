@@ -40,12 +40,18 @@ def _problems(settings: AdmissionSettings) -> list[pulumi.InputPropertyErrorDeta
         bad("namespaces", "required: at least one tenant namespace")
     outside = [n for n in settings.namespaces if not n.startswith(f"{settings.tenant_id}-")]
     if outside:
-        bad("namespaces", f"{outside} do not start with '{settings.tenant_id}-'; required: <tenant>-<environment>")
+        bad(
+            "namespaces",
+            f"{outside} do not start with '{settings.tenant_id}-'; required: <tenant>-<environment>",
+        )
     if not settings.repositories:
         bad("repositories", "required: at least one ECR repository, or no image could be admitted")
     if not _ROLE_ARN.fullmatch(settings.platform_role_arn):
         bad("platform_role_arn", f"'{settings.platform_role_arn}' is not an IAM role ARN")
-    for field_name, values in (("vpc_cidr", [settings.vpc_cidr]), ("egress_allowlist", settings.egress_allowlist)):
+    for field_name, values in (
+        ("vpc_cidr", [settings.vpc_cidr]),
+        ("egress_allowlist", settings.egress_allowlist),
+    ):
         for value in values:
             try:
                 network = ipaddress.ip_network(value)
@@ -69,9 +75,7 @@ class TenantAdmission(pulumi.ComponentResource):
         super().__init__("mlops:landingzone:TenantAdmission", name, None, opts)
         problems = _problems(args.settings)
         if problems:
-            raise pulumi.InputPropertiesError(
-                f"TenantAdmission {name}: invalid settings", problems
-            )
+            raise pulumi.InputPropertiesError(f"TenantAdmission {name}: invalid settings", problems)
         self.policies, self.bindings = {}, {}
         for policy in tenant_policies(args.settings):
             self._register(name, policy, args.provider)

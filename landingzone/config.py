@@ -353,7 +353,11 @@ class RegistryConfig(_Strict):
 
 
 RoleArn = Annotated[
-    str, _matching(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+", "an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
+    str,
+    _matching(
+        r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+",
+        "an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+    ),
 ]
 
 
@@ -388,7 +392,9 @@ class AccessConfig(_Strict):
         for duty in AccessRole:
             for arn in getattr(self, duty.value):
                 if arn in seen:
-                    problems.append(f"{arn} is both {seen[arn]} and {duty.value}; required: one duty per identity")
+                    problems.append(
+                        f"{arn} is both {seen[arn]} and {duty.value}; required: one duty per identity"
+                    )
                 seen.setdefault(arn, duty.value)
         if problems:
             raise ValueError("; ".join(problems))
@@ -507,7 +513,9 @@ class TenantConfig(_Strict):
         for duty in AccessRole:
             for arn in getattr(self.access, duty.value):
                 if machine.fullmatch(arn):
-                    problems.append(f"access.{duty.value}: {arn} is a workload/node role; required: a human or CI role")
+                    problems.append(
+                        f"access.{duty.value}: {arn} is a workload/node role; required: a human or CI role"
+                    )
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -797,7 +805,9 @@ def _cross_config_problems(tenant: TenantConfig, platform: PlatformConfig, regio
                 problems.append(f"{PLATFORM_KEY}.{field_name}: required for regulated tenants (AUD-07)")
     for duty in AccessRole:
         if platform.admin_role_arn in getattr(tenant.access, duty.value):
-            problems.append(f"{TENANT_KEY}.access.{duty.value}: the platform admin role cannot be a tenant identity")
+            problems.append(
+                f"{TENANT_KEY}.access.{duty.value}: the platform admin role cannot be a tenant identity"
+            )
     wrong_zones = [z for z in tenant.network.availability_zones if not z.startswith(region)]
     if wrong_zones:
         problems.append(f"{TENANT_KEY}.network.availability_zones: {wrong_zones} are not in region {region}")

@@ -19,7 +19,9 @@ translation is not exact, the difference is stated next to it and in docs/admiss
 from __future__ import annotations
 
 # Every character `str.isspace()` accepts, as the body of an RE2 character class.
-PY_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+PY_SPACE = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+)
 
 # `[^@\s]+@sha256:<64 hex>` (PROV-06's DIGEST_PINNED), anchored: Python uses fullmatch.
 DIGEST_PINNED = rf"^[^@{PY_SPACE}]+@sha256:[0-9a-f]{{64}}$"

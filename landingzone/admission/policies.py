@@ -317,7 +317,9 @@ def _literal_secret() -> str:
         f"({v}.matches({cel_string(patterns.PASSWORD_ASSIGNMENT)}) && "
         f"!{v}.matches({cel_string(patterns.PASSWORD_ASSIGNMENT_REFERENCE)}))"
     )
-    named = f"(has(e.name) && !{v}.matches({cel_string(patterns.REFERENCE_VALUE)}) && {_name_suggests_secret()})"
+    named = (
+        f"(has(e.name) && !{v}.matches({cel_string(patterns.REFERENCE_VALUE)}) && {_name_suggests_secret()})"
+    )
     return f"has(e.value) && {v} != '' && ({looks_like} || {named})"
 
 
@@ -396,7 +398,9 @@ def network_policy_policy(s: AdmissionSettings) -> Policy:
         f"p.namespaceSelector.?matchLabels.?tenant.orValue('') == {tenant}"
     )
     allowed_text = ", ".join((s.vpc_cidr, *s.egress_allowlist))
-    peers_inside = f"the tenant's namespaces ({', '.join(s.namespaces)}), label tenant={s.tenant_id}, or kube-system"
+    peers_inside = (
+        f"the tenant's namespaces ({', '.join(s.namespaces)}), label tenant={s.tenant_id}, or kube-system"
+    )
 
     def peers(direction: str, key: str, check: str) -> str:
         return f"object.spec.?{direction}.orValue([]).all(r, r.?{key}.orValue([]).all(p, {check}))"

@@ -158,7 +158,9 @@ def admit(policy: Policy, request: Request) -> Verdict:
         "oldObject": strip_nulls(request.old_object),
         "request": request.cel_request(),
         "params": None,
-        "namespaceObject": {"metadata": {"name": request.namespace, "labels": dict(request.namespace_labels)}},
+        "namespaceObject": {
+            "metadata": {"name": request.namespace, "labels": dict(request.namespace_labels)}
+        },
         "variables": {},
     }
     verdict = Verdict(applies=True)

@@ -129,12 +129,19 @@ POD_CASES: tuple[Case, ...] = (
     Case("gpu-baseline", GPU_NODES, True, gpu_spec()),
     Case("gpu-without-node-selector", GPU_NODES, False, gpu_spec(nodeSelector={})),
     Case("gpu-other-tenant-selector", GPU_NODES, False, gpu_spec(nodeSelector={"tenant": "globex"})),
-    Case("gpu-affinity-pins-tenant", GPU_NODES, True, gpu_spec(nodeSelector={}, affinity=affinity(pinned([TENANT])))),
+    Case(
+        "gpu-affinity-pins-tenant",
+        GPU_NODES,
+        True,
+        gpu_spec(nodeSelector={}, affinity=affinity(pinned([TENANT]))),
+    ),
     Case(
         "gpu-affinity-second-term-escapes",
         GPU_NODES,
         False,
-        gpu_spec(nodeSelector={}, affinity=affinity(pinned([TENANT]), [{"key": "zone", "operator": "Exists"}])),
+        gpu_spec(
+            nodeSelector={}, affinity=affinity(pinned([TENANT]), [{"key": "zone", "operator": "Exists"}])
+        ),
     ),
     Case(
         "gpu-affinity-two-tenants",
@@ -142,12 +149,19 @@ POD_CASES: tuple[Case, ...] = (
         False,
         gpu_spec(nodeSelector={}, affinity=affinity(pinned([TENANT, "globex"]))),
     ),
-    Case("gpu-affinity-not-in", GPU_NODES, False, gpu_spec(nodeSelector={}, affinity=affinity(pinned(["globex"], "NotIn")))),
+    Case(
+        "gpu-affinity-not-in",
+        GPU_NODES,
+        False,
+        gpu_spec(nodeSelector={}, affinity=affinity(pinned(["globex"], "NotIn"))),
+    ),
     Case(
         "mig-in-init-container-unpinned",
         GPU_NODES,
         False,
-        pod_spec(initContainers=[container(name="warmup", resources={"requests": {"nvidia.com/mig-3g.40gb": "1"}})]),
+        pod_spec(
+            initContainers=[container(name="warmup", resources={"requests": {"nvidia.com/mig-3g.40gb": "1"}})]
+        ),
     ),
     Case(
         "gpu-in-requests-unpinned",
@@ -187,7 +201,12 @@ POD_CASES: tuple[Case, ...] = (
     Case("privileged", UNPRIVILEGED, False, with_context(privileged=True)),
     Case("privileged-false", UNPRIVILEGED, True, with_context(privileged=False)),
     Case("privilege-escalation-true", UNPRIVILEGED, False, with_context(allowPrivilegeEscalation=True)),
-    Case("capability-added", UNPRIVILEGED, False, with_context(capabilities={"add": ["NET_ADMIN"], "drop": ["ALL"]})),
+    Case(
+        "capability-added",
+        UNPRIVILEGED,
+        False,
+        with_context(capabilities={"add": ["NET_ADMIN"], "drop": ["ALL"]}),
+    ),
     Case(
         "ephemeral-container-privileged",
         UNPRIVILEGED,
@@ -198,7 +217,9 @@ POD_CASES: tuple[Case, ...] = (
         "init-container-escalates",
         UNPRIVILEGED,
         False,
-        pod_spec(initContainers=[container(name="setup", securityContext={"allowPrivilegeEscalation": True})]),
+        pod_spec(
+            initContainers=[container(name="setup", securityContext={"allowPrivilegeEscalation": True})]
+        ),
     ),
     Case("off-host-baseline", OFF_HOST, True, pod_spec()),
     Case("host-network", OFF_HOST, False, pod_spec(hostNetwork=True)),
@@ -214,13 +235,48 @@ POD_CASES: tuple[Case, ...] = (
     Case("empty-dir-volume", OFF_HOST, True, pod_spec(volumes=[{"name": "scratch", "emptyDir": {}}])),
     Case("digest-baseline", DIGESTS, True, pod_spec()),
     Case("tag-only", DIGESTS, False, pod_spec(containers=[container(image=f"{REGISTRY}/acme/models:1.0")])),
-    Case("tag-and-digest", DIGESTS, True, pod_spec(containers=[container(image=f"{REGISTRY}/acme/models:1.0@{DIGEST}")])),
-    Case("upper-case-digest", DIGESTS, False, pod_spec(containers=[container(image=f"{REGISTRY}/acme/models@sha256:{'A' * 64}")])),
-    Case("short-digest", DIGESTS, False, pod_spec(containers=[container(image=f"{REGISTRY}/acme/models@sha256:abc")])),
-    Case("space-in-image", DIGESTS, False, pod_spec(containers=[container(image=f"{REGISTRY}/acme/my models@{DIGEST}")])),
-    Case("no-break-space-in-image", DIGESTS, False, pod_spec(containers=[container(image=f"acme\u00a0models@{DIGEST}")])),
-    Case("foreign-registry-pinned", DIGESTS, True, pod_spec(containers=[container(image=f"docker.io/library/python@{DIGEST}")])),
-    Case("init-container-unpinned", DIGESTS, False, pod_spec(initContainers=[container(name="fetch", image="busybox")])),
+    Case(
+        "tag-and-digest",
+        DIGESTS,
+        True,
+        pod_spec(containers=[container(image=f"{REGISTRY}/acme/models:1.0@{DIGEST}")]),
+    ),
+    Case(
+        "upper-case-digest",
+        DIGESTS,
+        False,
+        pod_spec(containers=[container(image=f"{REGISTRY}/acme/models@sha256:{'A' * 64}")]),
+    ),
+    Case(
+        "short-digest",
+        DIGESTS,
+        False,
+        pod_spec(containers=[container(image=f"{REGISTRY}/acme/models@sha256:abc")]),
+    ),
+    Case(
+        "space-in-image",
+        DIGESTS,
+        False,
+        pod_spec(containers=[container(image=f"{REGISTRY}/acme/my models@{DIGEST}")]),
+    ),
+    Case(
+        "no-break-space-in-image",
+        DIGESTS,
+        False,
+        pod_spec(containers=[container(image=f"acme\u00a0models@{DIGEST}")]),
+    ),
+    Case(
+        "foreign-registry-pinned",
+        DIGESTS,
+        True,
+        pod_spec(containers=[container(image=f"docker.io/library/python@{DIGEST}")]),
+    ),
+    Case(
+        "init-container-unpinned",
+        DIGESTS,
+        False,
+        pod_spec(initContainers=[container(name="fetch", image="busybox")]),
+    ),
     Case("env-baseline", ENV_SECRETS, True, pod_spec()),
     Case("password-literal", ENV_SECRETS, False, env_spec("DB_PASSWORD", "hunter2")),
     Case("password-file-path", ENV_SECRETS, True, env_spec("DB_PASSWORD_FILE", "/run/secrets/db")),
@@ -236,12 +292,19 @@ POD_CASES: tuple[Case, ...] = (
     Case("tokenizers-parallelism", ENV_SECRETS, True, env_spec("TOKENIZERS_PARALLELISM", "false")),
     Case("token-literal", ENV_SECRETS, False, env_spec("WANDB_TOKEN", "abcdef")),
     Case("token-camel", ENV_SECRETS, False, env_spec("wandbToken", "abcdef")),
-    Case("secret-arn", ENV_SECRETS, True, env_spec("DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:111122223333:secret:db")),
+    Case(
+        "secret-arn",
+        ENV_SECRETS,
+        True,
+        env_spec("DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"),
+    ),
     Case("secret-name", ENV_SECRETS, True, env_spec("SECRET_NAME", "db-credentials")),
     Case("password-flag-value", ENV_SECRETS, True, env_spec("REQUIRE_PASSWORD", "'true'")),
     Case("password-empty", ENV_SECRETS, True, env_spec("DB_PASSWORD", "")),
     Case("credentials-literal", ENV_SECRETS, False, env_spec("GOOGLE_APPLICATION_CREDENTIALS", "{json}")),
-    Case("credentials-path", ENV_SECRETS, True, env_spec("GOOGLE_APPLICATION_CREDENTIALS", "/var/run/key.json")),
+    Case(
+        "credentials-path", ENV_SECRETS, True, env_spec("GOOGLE_APPLICATION_CREDENTIALS", "/var/run/key.json")
+    ),
     Case("aws-key-value-innocuous-name", ENV_SECRETS, False, env_spec("CONFIG", f"key={AWS_EXAMPLE_KEY}")),
     Case("hf-token-value", ENV_SECRETS, False, env_spec("MODEL_SOURCE", FAKE_HF)),
     Case("github-token-value", ENV_SECRETS, False, env_spec("REPO", FAKE_GITHUB)),
@@ -251,10 +314,17 @@ POD_CASES: tuple[Case, ...] = (
     Case("slack-value", ENV_SECRETS, False, env_spec("NOTIFY", FAKE_SLACK)),
     Case("private-key-value", ENV_SECRETS, False, env_spec("TLS", "-----BEGIN RSA PRIVATE KEY-----")),
     Case("url-password", ENV_SECRETS, False, env_spec("DATABASE_URL", "postgres://app:s3cr3t@db:5432/x")),
-    Case("url-password-reference", ENV_SECRETS, True, env_spec("DATABASE_URL", "postgres://app:$(DB_PASS)@db/x")),
+    Case(
+        "url-password-reference",
+        ENV_SECRETS,
+        True,
+        env_spec("DATABASE_URL", "postgres://app:$(DB_PASS)@db/x"),
+    ),
     Case("url-without-password", ENV_SECRETS, True, env_spec("DATABASE_URL", "postgres://db:5432/x")),
     Case("password-assignment", ENV_SECRETS, False, env_spec("JDBC_OPTS", "user=app;password=s3cr3t")),
-    Case("password-assignment-reference", ENV_SECRETS, True, env_spec("JDBC_OPTS", "user=app;password=${PASS}")),
+    Case(
+        "password-assignment-reference", ENV_SECRETS, True, env_spec("JDBC_OPTS", "user=app;password=${PASS}")
+    ),
     Case("password-assignment-flag", ENV_SECRETS, True, env_spec("PG_OPTS", "require_password=true")),
     Case(
         "secret-in-init-container",
@@ -277,7 +347,11 @@ def service_account(**changes: Any) -> dict[str, Any]:
 
 
 def irsa(role_arn: str) -> dict[str, Any]:
-    return {"name": "pipeline", "namespace": NAMESPACE, "annotations": {"eks.amazonaws.com/role-arn": role_arn}}
+    return {
+        "name": "pipeline",
+        "namespace": NAMESPACE,
+        "annotations": {"eks.amazonaws.com/role-arn": role_arn},
+    }
 
 
 _WITHOUT_AUTOMOUNT = {k: v for k, v in service_account().items() if k != "automountServiceAccountToken"}
@@ -317,4 +391,3 @@ def workload(kind: str, spec: Mapping[str, Any], name: str = "subject") -> dict[
         "metadata": {"name": name, "namespace": NAMESPACE, "labels": {"tenant": TENANT}},
         "spec": body,
     }
-

@@ -62,9 +62,9 @@ VOLUMES = (
 
 optional_bool = st.sampled_from([None, True, False])
 env_names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).flatmap(
-    lambda words: st.lists(st.sampled_from(["", "_", "-", "."]), min_size=len(words) - 1, max_size=len(words) - 1).map(
-        lambda seps: words[0] + "".join(sep + word for sep, word in zip(seps, words[1:], strict=True))
-    )
+    lambda words: st.lists(
+        st.sampled_from(["", "_", "-", "."]), min_size=len(words) - 1, max_size=len(words) - 1
+    ).map(lambda seps: words[0] + "".join(sep + word for sep, word in zip(seps, words[1:], strict=True)))
 )
 env_values = st.one_of(
     st.sampled_from(VALUES),
@@ -82,7 +82,9 @@ def containers(draw: st.DrawFn) -> dict[str, Any]:
         {
             "privileged": draw(optional_bool),
             "allowPrivilegeEscalation": draw(optional_bool),
-            "capabilities": draw(st.sampled_from([None, {"drop": ["ALL"]}, {"add": ["NET_ADMIN"]}, {"add": []}])),
+            "capabilities": draw(
+                st.sampled_from([None, {"drop": ["ALL"]}, {"add": ["NET_ADMIN"]}, {"add": []}])
+            ),
         }
     )
     section = st.dictionaries(st.sampled_from(RESOURCE_KEYS), st.just("1"), max_size=2)
@@ -108,7 +110,9 @@ def pod_specs(draw: st.DrawFn) -> dict[str, Any]:
             "containers": draw(st.lists(containers(), min_size=1, max_size=2)),
             "initContainers": draw(st.none() | st.lists(containers(), min_size=1, max_size=1)),
             "ephemeralContainers": draw(st.none() | st.lists(containers(), min_size=1, max_size=1)),
-            "nodeSelector": draw(st.sampled_from([None, {"tenant": "acme"}, {"tenant": "globex"}, {"zone": "a"}])),
+            "nodeSelector": draw(
+                st.sampled_from([None, {"tenant": "acme"}, {"tenant": "globex"}, {"zone": "a"}])
+            ),
             "affinity": fx.affinity(*node_terms) if node_terms else None,
             "tolerations": draw(st.none() | st.lists(st.sampled_from(TOLERATIONS), max_size=2)),
             "hostNetwork": draw(optional_bool),
@@ -127,7 +131,8 @@ def test_generated_pod_specs_get_the_same_verdict_from_both_layers(spec: dict[st
     disagreements = [
         rule_name
         for rule_name in mirrored_rules()
-        if rule_name != fx.SA_TOKENS and crossguard_passes(rule_name, fx.POD_TYPES[kind], obj) != admission[rule_name]
+        if rule_name != fx.SA_TOKENS
+        and crossguard_passes(rule_name, fx.POD_TYPES[kind], obj) != admission[rule_name]
     ]
     assert disagreements == []
 
@@ -136,4 +141,6 @@ def test_generated_pod_specs_get_the_same_verdict_from_both_layers(spec: dict[st
 @given(name=env_names, value=env_values)
 def test_generated_env_vars_get_the_same_verdict_from_both_layers(name: str, value: str) -> None:
     obj = fx.workload("Pod", fx.env_spec(name, value))
-    assert crossguard_passes(fx.ENV_SECRETS, fx.POD_TYPES["Pod"], obj) == admission_verdicts(obj)[fx.ENV_SECRETS]
+    assert (
+        crossguard_passes(fx.ENV_SECRETS, fx.POD_TYPES["Pod"], obj) == admission_verdicts(obj)[fx.ENV_SECRETS]
+    )
