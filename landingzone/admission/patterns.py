@@ -100,7 +100,7 @@ def secret_word_regex() -> str:
         parts += [f"{word}(?:$|[^a-z])", word.capitalize(), word.lower()]
     parts += ["TOKEN(?:$|[^A-Za-z]|[A-Z][a-z])", "Token(?:$|[^a-z])", "token(?:$|[^a-z])"]
     separators = "[^A-Za-z0-9]+"
-    key_any = f"(?:KEYS?(?:$|[^A-Za-z]|[A-Z][a-z])|Keys?(?:$|[^a-z])|keys?(?:$|[^a-z]))"
+    key_any = "(?:KEYS?(?:$|[^A-Za-z]|[A-Z][a-z])|Keys?(?:$|[^a-z])|keys?(?:$|[^a-z]))"
     key_upper = "KEYS?(?:$|[^A-Za-z]|[A-Z][a-z])"
     key_capitalized = "Keys?(?:$|[^a-z])"
     for first in COMPOUND_FIRST:

@@ -58,7 +58,7 @@ class AdmissionSettings:
     namespaces: tuple[str, ...]
     """The tenant's namespaces (`<tenant>-<environment>`); all carry label tenant=<tenant>."""
     repositories: tuple[str, ...]
-    """ECR repository names; images must come from `<account>.dkr.ecr.<region>.amazonaws.com/<tenant>/<name>`."""
+    """ECR repository names; images come from `<account>.dkr.ecr.<region>.amazonaws.com/<tenant>/<name>`."""
     vpc_cidr: str
     egress_allowlist: tuple[str, ...]
     """network.egress_allowlist CIDRs (prefix lists cannot appear in a NetworkPolicy and are left out)."""
@@ -262,7 +262,8 @@ def host_policy() -> Policy:
                 "hostpath",
                 "GPU-06",
                 "variables.podSpec.?volumes.orValue([]).all(v, !has(v.hostPath))",
-                "GPU-06: the pod spec has a hostPath volume (spec.volumes[*].hostPath); required: no hostPath "
+                "GPU-06: the pod spec has a hostPath volume (spec.volumes[*].hostPath); required: no "
+                "hostPath "
                 "volumes (use a PersistentVolumeClaim or emptyDir)",
                 mirrors="gpu-06-pods-off-the-host",
             ),
@@ -284,7 +285,8 @@ def image_policy(s: AdmissionSettings) -> Policy:
             Validation(
                 "digest",
                 "PROV-06",
-                f"variables.containers.all(c, c.?image.orValue('').matches({cel_string(patterns.DIGEST_PINNED)}))",
+                "variables.containers.all(c, "
+                f"c.?image.orValue('').matches({cel_string(patterns.DIGEST_PINNED)}))",
                 "PROV-06: a container's image is not pinned by digest; required: "
                 "<repository>@sha256:<64 hex characters>",
                 mirrors="prov-06-images-pinned-by-digest",
@@ -327,7 +329,8 @@ def env_secret_policy() -> Policy:
     return Policy(
         name=f"{POLICY_PREFIX}sec-04-no-literal-secrets",
         control="SEC-04",
-        description="No container env var holds a literal credential or a literal under a secret-suggesting name.",
+        description="No container env var holds a literal credential or a literal under a "
+        "secret-suggesting name.",
         rules=WORKLOAD_RULES,
         variables=POD_SPEC_VARIABLES,
         validations=(
@@ -335,7 +338,8 @@ def env_secret_policy() -> Policy:
                 "env",
                 "SEC-04",
                 f"variables.containers.all(c, c.?env.orValue([]).all(e, !({_literal_secret()})))",
-                "SEC-04: a container env var (env[*].value) has a literal value that looks like a credential or "
+                "SEC-04: a container env var (env[*].value) has a literal value that looks like a "
+                "credential or "
                 "sits under a secret-suggesting name; required: valueFrom.secretKeyRef (or a mounted Secret "
                 "volume)",
                 mirrors="sec-04-k8s-env-secrets",
@@ -371,7 +375,8 @@ def token_policy() -> Policy:
                 f"object.?metadata.?annotations[?{cel_string(IRSA_ANNOTATION)}].orValue('')"
                 f".matches({cel_string(patterns.NOT_BLANK)}) || "
                 "object.?automountServiceAccountToken.orValue(true) == false",
-                f"SEC-07: the ServiceAccount has automountServiceAccountToken missing or true; required: false, "
+                "SEC-07: the ServiceAccount has automountServiceAccountToken missing or true; "
+                "required: false, "
                 f"or the annotation {IRSA_ANNOTATION}",
                 mirrors="sec-07-sa-token-automount",
             ),
@@ -380,7 +385,8 @@ def token_policy() -> Policy:
                 "SEC-07",
                 "object.kind == 'ServiceAccount' || variables.podSpec.?automountServiceAccountToken.orValue("
                 "variables.podSpec.?serviceAccountName.orValue('') in ['', 'default']) == false",
-                "SEC-07: the pod spec mounts a service account token by default (automountServiceAccountToken "
+                "SEC-07: the pod spec mounts a service account token by default "
+                "(automountServiceAccountToken "
                 "true, or unset with the default service account); required: automountServiceAccountToken "
                 "false, or a named service account that sets it false",
             ),
@@ -408,7 +414,8 @@ def network_policy_policy(s: AdmissionSettings) -> Policy:
     return Policy(
         name=f"{POLICY_PREFIX}data-07-egress-allowlist",
         control="DATA-07",
-        description="NetworkPolicies open no egress beyond the declared allowlist and no path to other tenants.",
+        description="NetworkPolicies open no egress beyond the declared allowlist and no path to "
+        "other tenants.",
         rules=(ResourceRule("networking.k8s.io", "v1", ("networkpolicies",)),),
         validations=(
             Validation(
@@ -436,21 +443,24 @@ def network_policy_policy(s: AdmissionSettings) -> Policy:
                 "ingress-peers",
                 "DATA-07",
                 "object.spec.?ingress.orValue([]).all(r, r.?from.orValue([]).size() > 0)",
-                "DATA-07: a NetworkPolicy ingress rule has no `from` (spec.ingress[*].from), which allows every "
+                "DATA-07: a NetworkPolicy ingress rule has no `from` (spec.ingress[*].from), which "
+                "allows every "
                 "source; required: named peers",
             ),
             Validation(
                 "ingress-ip-blocks",
                 "DATA-07",
                 peers("ingress", "from", "!has(p.ipBlock) || !(p.ipBlock.cidr in ['0.0.0.0/0', '::/0'])"),
-                "DATA-07: a NetworkPolicy ingress ipBlock (spec.ingress[*].from[*].ipBlock.cidr) is 0.0.0.0/0 or "
+                "DATA-07: a NetworkPolicy ingress ipBlock (spec.ingress[*].from[*].ipBlock.cidr) is "
+                "0.0.0.0/0 or "
                 "::/0; required: a narrower CIDR",
             ),
             Validation(
                 "ingress-namespaces",
                 "DATA-07",
                 peers("ingress", "from", f"!has(p.namespaceSelector) || {pinned}"),
-                f"DATA-07: a NetworkPolicy ingress namespaceSelector (spec.ingress[*].from[*].namespaceSelector) "
+                "DATA-07: a NetworkPolicy ingress namespaceSelector "
+                "(spec.ingress[*].from[*].namespaceSelector) "
                 f"selects namespaces outside the tenant; required: matchLabels naming {peers_inside}",
             ),
         ),
@@ -461,7 +471,8 @@ def guardrail_policy(s: AdmissionSettings) -> Policy:
     return Policy(
         name=f"{POLICY_PREFIX}ten-06-platform-guardrails",
         control="TEN-06",
-        description="Only the platform creates, changes or deletes quotas, limit ranges and the default-deny policy.",
+        description="Only the platform creates, changes or deletes quotas, limit ranges and the "
+        "default-deny policy.",
         rules=(
             ResourceRule("", "v1", ("resourcequotas", "limitranges"), ALL_OPERATIONS),
             ResourceRule("networking.k8s.io", "v1", ("networkpolicies",), ALL_OPERATIONS),
@@ -469,14 +480,16 @@ def guardrail_policy(s: AdmissionSettings) -> Policy:
         match_conditions=(
             MatchCondition(
                 "quota-limits-or-default-deny",
-                f"request.resource.resource != 'networkpolicies' || request.name == {cel_string(DEFAULT_DENY)}",
+                "request.resource.resource != 'networkpolicies' || request.name == "
+                f"{cel_string(DEFAULT_DENY)}",
             ),
         ),
         variables=(
             Variable(
                 "isPlatform",
                 f"request.userInfo.username.startsWith({cel_string(s.platform_username_prefix)}) || "
-                f"(request.operation == 'DELETE' && request.userInfo.username == {cel_string(NAMESPACE_CONTROLLER)})",
+                "(request.operation == 'DELETE' && request.userInfo.username == "
+                f"{cel_string(NAMESPACE_CONTROLLER)})",
             ),
         ),
         validations=(
@@ -484,7 +497,8 @@ def guardrail_policy(s: AdmissionSettings) -> Policy:
                 "platform-only",
                 "TEN-06",
                 "variables.isPlatform",
-                f"TEN-06: ResourceQuotas, LimitRanges and the NetworkPolicy {DEFAULT_DENY} are managed by the "
+                f"TEN-06: ResourceQuotas, LimitRanges and the NetworkPolicy {DEFAULT_DENY} are "
+                "managed by the "
                 f"platform only (request.userInfo.username); required: a session of {s.platform_role_arn}",
             ),
         ),
@@ -492,7 +506,7 @@ def guardrail_policy(s: AdmissionSettings) -> Policy:
 
 
 def tenant_policies(s: AdmissionSettings) -> list[Policy]:
-    """Every admission policy of the tenant's cluster, in a stable order, labelled and scoped to the tenant."""
+    """Every admission policy of the tenant's cluster, in a stable order, labelled for the tenant."""
     built = [
         gpu_placement_policy(s),
         privilege_policy(),

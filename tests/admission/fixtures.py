@@ -1,4 +1,4 @@
-"""Pod-spec and ServiceAccount fixtures judged by both layers: the CrossGuard rules and the admission policies.
+"""Pod-spec and ServiceAccount fixtures judged by both layers: CrossGuard rules and admission policies.
 
 One compliant baseline per shape and one change per case, each naming the CrossGuard policy it
 exercises (`rule`) and that policy's verdict (`passes`). Credentials in fixtures are the documented

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mlops_policies import credentials
 from landingzone.admission import patterns
+from mlops_policies import credentials
 
 
 def test_pass_qualifiers_and_flags_are_the_credentials_modules_own() -> None:

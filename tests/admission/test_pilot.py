@@ -14,8 +14,10 @@ from tests.admission import fixtures as fx
 from tests.admission.engine import Request, admit_all
 from tests.admission.layers import stack_policies
 
-NODES = "GPU-06: a pod spec requesting nvidia.com/gpu or nvidia.com/mig-* must select the tenant's nodes; required: " \
-        "nodeSelector tenant=acme (or a required node affinity tenant In [acme] in every term)"  # fmt: skip
+NODES = (
+    "GPU-06: a pod spec requesting nvidia.com/gpu or nvidia.com/mig-* must select the tenant's nodes; "
+    "required: nodeSelector tenant=acme (or a required node affinity tenant In [acme] in every term)"
+)
 
 
 def denials(obj: dict[str, Any], **request: Any) -> list[str]:
@@ -37,7 +39,8 @@ def test_fail_an_unauthorized_gpu_request_off_the_tenant_nodes() -> None:
     job = training_job(nodeSelector={"tenant": "globex"}, tolerations=[{"operator": "Exists"}])
     assert denials(job) == [
         NODES,
-        "GPU-06: a pod spec requesting nvidia.com/gpu or nvidia.com/mig-* has tolerations beyond the tenant's taint; "
+        "GPU-06: a pod spec requesting nvidia.com/gpu or nvidia.com/mig-* has tolerations beyond the "
+        "tenant's taint; "
         "required: only the toleration tenant=acme (operator Equal)",
     ]
 
@@ -48,7 +51,8 @@ def test_fail_a_dra_resource_claim_off_the_tenant_nodes() -> None:
         resourceClaims=claim, containers=[fx.container(resources={"claims": [{"name": "gpu"}]})]
     )
     assert denials(fx.workload("Pod", spec)) == [
-        "GPU-06: a pod spec with resourceClaims (DRA devices) must select the tenant's nodes; required: nodeSelector "
+        "GPU-06: a pod spec with resourceClaims (DRA devices) must select the tenant's nodes; "
+        "required: nodeSelector "
         "tenant=acme (or a required node affinity tenant In [acme] in every term)"
     ]
 
@@ -56,7 +60,8 @@ def test_fail_a_dra_resource_claim_off_the_tenant_nodes() -> None:
 def test_fail_a_forbidden_host_path_volume() -> None:
     job = training_job(volumes=[{"name": "host", "hostPath": {"path": "/var/lib/kubelet"}}])
     assert denials(job) == [
-        "GPU-06: the pod spec has a hostPath volume (spec.volumes[*].hostPath); required: no hostPath volumes (use a "
+        "GPU-06: the pod spec has a hostPath volume (spec.volumes[*].hostPath); required: no "
+        "hostPath volumes (use a "
         "PersistentVolumeClaim or emptyDir)"
     ]
 
@@ -66,7 +71,8 @@ def test_fail_an_unpinned_image_the_failed_promotion_gate() -> None:
         containers=[fx.container(image=f"{fx.REGISTRY}/acme/models:latest", resources=fx.GPU_LIMITS)]
     )
     assert denials(job) == [
-        "PROV-06: a container's image is not pinned by digest; required: <repository>@sha256:<64 hex characters>"
+        "PROV-06: a container's image is not pinned by digest; required: <repository>@sha256:<64 hex "
+        "characters>"
     ]
 
 
@@ -76,7 +82,8 @@ def test_fail_a_foreign_image_even_when_pinned() -> None:
     )
     assert denials(job) == [
         "PROV-06: a container's image is not from the tenant's ECR repositories; required: one of "
-        "111122223333.dkr.ecr.us-east-1.amazonaws.com/acme/models, 111122223333.dkr.ecr.us-east-1.amazonaws.com/acme/serving"
+        "111122223333.dkr.ecr.us-east-1.amazonaws.com/acme/models, "
+        "111122223333.dkr.ecr.us-east-1.amazonaws.com/acme/serving"
     ]
 
 
@@ -84,7 +91,8 @@ def test_fail_a_literal_secret_in_a_job() -> None:
     env = [{"name": "WANDB_API_KEY", "value": "0123456789abcdef"}]
     job = training_job(containers=[fx.container(env=env, resources=fx.GPU_LIMITS)])
     assert denials(job) == [
-        "SEC-04: a container env var (env[*].value) has a literal value that looks like a credential or sits under a "
+        "SEC-04: a container env var (env[*].value) has a literal value that looks like a credential "
+        "or sits under a "
         "secret-suggesting name; required: valueFrom.secretKeyRef (or a mounted Secret volume)"
     ]
 
@@ -101,14 +109,16 @@ def network_policy(egress: list[dict[str, Any]], name: str = "allow-hub") -> dic
 def test_fail_a_network_policy_opening_egress_to_the_internet() -> None:
     policy = network_policy([{"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}], "ports": [{"port": 443}]}])
     assert denials(policy) == [
-        "DATA-07: a NetworkPolicy egress ipBlock (spec.egress[*].to[*].ipBlock.cidr) is not in the tenant VPC or "
+        "DATA-07: a NetworkPolicy egress ipBlock (spec.egress[*].to[*].ipBlock.cidr) is not in the "
+        "tenant VPC or "
         "network.egress_allowlist; required: one of 10.1.0.0/16"
     ]
 
 
 def test_fail_a_network_policy_opening_egress_to_every_destination() -> None:
     assert denials(network_policy([{"ports": [{"port": 443}]}])) == [
-        "DATA-07: a NetworkPolicy egress rule has no `to` (spec.egress[*].to), which allows every destination; "
+        "DATA-07: a NetworkPolicy egress rule has no `to` (spec.egress[*].to), which allows every "
+        "destination; "
         "required: named peers"
     ]
 
@@ -116,8 +126,10 @@ def test_fail_a_network_policy_opening_egress_to_every_destination() -> None:
 def test_fail_a_network_policy_opening_egress_to_another_tenant() -> None:
     peer = {"namespaceSelector": {"matchLabels": {"tenant": "globex"}}}
     assert denials(network_policy([{"to": [peer]}])) == [
-        "DATA-07: a NetworkPolicy egress namespaceSelector (spec.egress[*].to[*].namespaceSelector) selects namespaces "
-        "outside the tenant; required: matchLabels naming the tenant's namespaces (acme-dev, acme-train, acme-prod), "
+        "DATA-07: a NetworkPolicy egress namespaceSelector (spec.egress[*].to[*].namespaceSelector) "
+        "selects namespaces "
+        "outside the tenant; required: matchLabels naming the tenant's namespaces (acme-dev, "
+        "acme-train, acme-prod), "
         "label tenant=acme, or kube-system"
     ]
 
@@ -127,6 +139,7 @@ def test_fail_a_tenant_loosening_the_default_deny_policy() -> None:
         [{"to": [{"namespaceSelector": {"matchLabels": {"tenant": "acme"}}}]}], "default-deny"
     )
     assert denials(loosened, operation="UPDATE", old_object=loosened) == [
-        "TEN-06: ResourceQuotas, LimitRanges and the NetworkPolicy default-deny are managed by the platform only "
+        "TEN-06: ResourceQuotas, LimitRanges and the NetworkPolicy default-deny are managed by the "
+        "platform only "
         "(request.userInfo.username); required: a session of arn:aws:iam::111122223333:role/platform-admin"
     ]

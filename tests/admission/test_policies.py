@@ -1,4 +1,4 @@
-"""The generated admission policies: structure, compilation in cel-cpp, and the checks only admission makes."""
+"""The generated admission policies: structure, compilation in cel-cpp, and what only admission checks."""
 
 from __future__ import annotations
 
@@ -67,8 +67,8 @@ def test_pass_workload_policies_judge_every_pod_template_kind() -> None:
     resources = {r for r in stack_policies()[0].manifest()["spec"]["matchConstraints"]["resourceRules"]
                  for r in r["resources"]}  # fmt: skip
     assert resources == {
-        "pods", "pods/ephemeralcontainers", "replicationcontrollers", "deployments", "statefulsets", "daemonsets",
-        "replicasets", "jobs", "cronjobs",
+        "pods", "pods/ephemeralcontainers", "replicationcontrollers", "deployments", "statefulsets",
+        "daemonsets", "replicasets", "jobs", "cronjobs",
     }  # fmt: skip
 
 

@@ -22,8 +22,11 @@ def compare(stack: StackCheck, type_: str, kind: str, manifest: Callable[[Policy
         return
     expected = expected_policies()
     if isinstance(expected, str):
-        stack.fail(None, f"the stack config cannot be read ({expected}), so the {kind}s it needs are "
-                   f"unknown; required: a valid landingzone:tenant, landingzone:platform and aws:region")  # fmt: skip
+        stack.fail(
+            None,
+            f"the stack config cannot be read ({expected}), so the {kind}s it needs are unknown; "
+            "required: a valid landingzone:tenant, landingzone:platform and aws:region",
+        )
         return
     registered = by_name(stack, type_)
     for policy in expected:
