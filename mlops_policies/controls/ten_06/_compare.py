@@ -24,7 +24,7 @@ def compare(stack: StackCheck, type_: str, kind: str, manifest: Callable[[Policy
     if isinstance(expected, str):
         stack.fail(
             None,
-            f"the stack config cannot be read ({expected}), so the {kind}s it needs are unknown; "
+            f"the stack config cannot be read ({expected}), so the {kind} objects it needs are unknown; "
             "required: a valid landingzone:tenant, landingzone:platform and aws:region",
         )
         return

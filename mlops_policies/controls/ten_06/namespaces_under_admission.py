@@ -28,7 +28,7 @@ def namespaces_under_admission(stack: StackCheck) -> None:
                 continue
             value = known(namespace.props, "metadata", "labels", "tenant")
             if value is UNKNOWN:
-                raise Undecided([f"{label(namespace)}: metadata.labels.tenant is unknown"])
+                raise Undecided(["metadata.labels.tenant is unknown"])
             if value != stack.tenant.id:
                 stack.fail(namespace, f"{label(namespace)} has metadata.labels.tenant {shown(value)}, so no "
                            f"admission binding selects it; required: '{stack.tenant.id}'")  # fmt: skip
