@@ -362,7 +362,7 @@ def token_policy() -> Policy:
         match_conditions=(
             MatchCondition(
                 "not-the-controllers-default-account",
-                f"!(object.kind == 'ServiceAccount' && object.metadata.name == 'default' && "
+                f"!(object.kind == 'ServiceAccount' && object.?metadata.?name.orValue('') == 'default' && "
                 f"request.userInfo.username in {_list(SERVICE_ACCOUNT_CONTROLLERS)})",
             ),
         ),

@@ -122,6 +122,11 @@ def test_pod_token_mounts_by_default_are_rejected(changes: dict[str, Any], denie
     assert admission_denials(pod) == expected
 
 
+def test_pass_a_generate_name_service_account_is_judged_without_an_evaluation_error() -> None:
+    account = fx.service_account(metadata={"generateName": "run-", "namespace": fx.NAMESPACE})
+    assert admission_denials(account) == {}
+
+
 def test_pass_the_controller_creates_the_default_service_account() -> None:
     account = fx.service_account(metadata={"name": "default", "namespace": fx.NAMESPACE})
     del account["automountServiceAccountToken"]
