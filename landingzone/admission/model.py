@@ -130,6 +130,3 @@ class Policy:
                 },
             },
         }
-
-    def validation(self, key: str) -> Validation:
-        return next(v for v in self.validations if v.key == key)

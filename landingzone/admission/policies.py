@@ -50,7 +50,7 @@ ALL_OPERATIONS = ("CREATE", "UPDATE", "DELETE")
 
 @dataclass(frozen=True)
 class AdmissionSettings:
-    """What the policies of one tenant cluster depend on; built from the stack config by `from_stack`."""
+    """What the policies of one tenant cluster depend on; built by `landingzone.admission.settings_from_stack`."""
 
     tenant_id: str
     account_id: str
@@ -349,7 +349,7 @@ def env_secret_policy() -> Policy:
 
 
 def token_policy() -> Policy:
-    service_account = Policy(
+    return Policy(
         name=f"{POLICY_PREFIX}sec-07-no-default-token-mounts",
         control="SEC-07",
         description="Service accounts and pods do not mount API tokens by default.",
@@ -392,7 +392,6 @@ def token_policy() -> Policy:
             ),
         ),
     )
-    return service_account
 
 
 def network_policy_policy(s: AdmissionSettings) -> Policy:
