@@ -12,7 +12,8 @@ here is rewritten so that "does the text contain a match" has the same answer in
   folding (long s, Kelvin sign) cannot accept what Python's `str.lower()` would not.
 
 The env-var-name heuristic of `mlops_policies.credentials.secret_name` splits names into words with a
-lookahead; `qualifier_regex` and `secret_word_regex` encode the same word boundaries (see the comment above them). Where a
+lookahead; `qualifier_regex` and `secret_word_regex` encode the same word boundaries (see the
+comment above them). Where a
 translation is not exact, the difference is stated next to it and in docs/admission.md.
 """
 

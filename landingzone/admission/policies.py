@@ -50,7 +50,7 @@ ALL_OPERATIONS = ("CREATE", "UPDATE", "DELETE")
 
 @dataclass(frozen=True)
 class AdmissionSettings:
-    """What the policies of one tenant cluster depend on; built by `landingzone.admission.settings_from_stack`."""
+    """What one tenant cluster's policies depend on; built by `landingzone.admission.settings_from_stack`."""
 
     tenant_id: str
     account_id: str
