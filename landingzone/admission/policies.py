@@ -30,6 +30,11 @@ from landingzone.admission.model import (
 POLICY_PREFIX = "mlops-"
 IRSA_ANNOTATION = "eks.amazonaws.com/role-arn"
 DEFAULT_DENY = "default-deny"
+QUARANTINE_DENY_ALL = "quarantine-deny-all"
+# The NetworkPolicies the platform owns in every tenant namespace (components/workspace.py and, during
+# an incident, components/incident.py): a tenant deleting the quarantine policy would end its own
+# quarantine, so both are guarded.
+PLATFORM_NETWORK_POLICIES = (DEFAULT_DENY, QUARANTINE_DENY_ALL)
 NAMESPACE_CONTROLLER = "system:serviceaccount:kube-system:namespace-controller"
 SERVICE_ACCOUNT_CONTROLLERS = (
     "system:serviceaccount:kube-system:service-account-controller",
@@ -470,17 +475,17 @@ def guardrail_policy(s: AdmissionSettings) -> Policy:
     return Policy(
         name=f"{POLICY_PREFIX}ten-06-platform-guardrails",
         control="TEN-06",
-        description="Only the platform creates, changes or deletes quotas, limit ranges and the "
-        "default-deny policy.",
+        description="Only the platform creates, changes or deletes quotas, limit ranges and its own "
+        "network policies (default-deny, quarantine-deny-all).",
         rules=(
             ResourceRule("", "v1", ("resourcequotas", "limitranges"), ALL_OPERATIONS),
             ResourceRule("networking.k8s.io", "v1", ("networkpolicies",), ALL_OPERATIONS),
         ),
         match_conditions=(
             MatchCondition(
-                "quota-limits-or-default-deny",
-                "request.resource.resource != 'networkpolicies' || request.name == "
-                f"{cel_string(DEFAULT_DENY)}",
+                "quota-limits-or-platform-network-policy",
+                "request.resource.resource != 'networkpolicies' || request.name in "
+                f"{_list(PLATFORM_NETWORK_POLICIES)}",
             ),
         ),
         variables=(
@@ -496,9 +501,9 @@ def guardrail_policy(s: AdmissionSettings) -> Policy:
                 "platform-only",
                 "TEN-06",
                 "variables.isPlatform",
-                f"TEN-06: ResourceQuotas, LimitRanges and the NetworkPolicy {DEFAULT_DENY} are "
-                "managed by the "
-                f"platform only (request.userInfo.username); required: a session of {s.platform_role_arn}",
+                f"TEN-06: ResourceQuotas, LimitRanges and the NetworkPolicies "
+                f"{' and '.join(PLATFORM_NETWORK_POLICIES)} are managed by the platform only "
+                f"(request.userInfo.username); required: a session of {s.platform_role_arn}",
             ),
         ),
     )

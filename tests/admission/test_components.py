@@ -10,7 +10,9 @@ import pytest
 
 from components.access import EDIT_POLICY, VIEW_POLICY
 from components.admission import TenantAdmission, TenantAdmissionArgs
+from components.incident import DENY_ALL_POLICY
 from landingzone.admission import AdmissionSettings, settings_from_stack
+from landingzone.admission.policies import PLATFORM_NETWORK_POLICIES
 from landingzone.config import ConfigError, load_stack, parse_settings, read_stack_config, stack_file
 from tests.admission.layers import PROJECT, stack_policies
 from tests.components.recording import Recording, depends_on, record
@@ -18,6 +20,7 @@ from tests.components.scenarios import recorded
 
 VAP = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy"
 VAPB = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding"
+NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +46,12 @@ def test_admission_objects_are_children_of_the_component_named_after_it(acme: Re
     assert len(children) == 16
     assert all(c.name.startswith("acme-admission-") for c in children)
     assert acme.named("acme-admission-gpu-06-gpu-on-tenant-nodes-policy").type == VAP
+
+
+def test_the_guardrail_names_every_network_policy_the_platform_registers(acme: Recording) -> None:
+    registered = {r.inputs["metadata"]["name"] for r in acme.of_type(NETWORK_POLICY)}
+    assert registered == {"default-deny"}
+    assert set(PLATFORM_NETWORK_POLICIES) == {"default-deny", DENY_ALL_POLICY}
 
 
 def test_invalid_admission_settings_are_refused_with_every_problem_at_once() -> None:

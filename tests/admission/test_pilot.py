@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from components.incident import DENY_ALL_POLICY as QUARANTINE_DENY_ALL
 from tests.admission import fixtures as fx
 from tests.admission.engine import Request, admit_all
 from tests.admission.layers import stack_policies
@@ -139,7 +140,13 @@ def test_fail_a_tenant_loosening_the_default_deny_policy() -> None:
         [{"to": [{"namespaceSelector": {"matchLabels": {"tenant": "acme"}}}]}], "default-deny"
     )
     assert denials(loosened, operation="UPDATE", old_object=loosened) == [
-        "TEN-06: ResourceQuotas, LimitRanges and the NetworkPolicy default-deny are managed by the "
-        "platform only "
-        "(request.userInfo.username); required: a session of arn:aws:iam::111122223333:role/platform-admin"
+        "TEN-06: ResourceQuotas, LimitRanges and the NetworkPolicies default-deny and quarantine-deny-all "
+        "are managed by the platform only (request.userInfo.username); required: a session of "
+        "arn:aws:iam::111122223333:role/platform-admin"
     ]
+
+
+def test_fail_a_tenant_deleting_the_quarantine_policy_to_end_its_own_quarantine() -> None:
+    deny_all = network_policy([], QUARANTINE_DENY_ALL)
+    verdicts = admit_all(list(stack_policies()), Request(None, operation="DELETE", old_object=deny_all))
+    assert verdicts["mlops-ten-06-platform-guardrails"].denied_keys == ["platform-only"]
