@@ -352,7 +352,7 @@ class RegistryConfig(_Strict):
     )
 
 
-RoleArn = Annotated[
+AccessRoleArn = Annotated[
     str,
     _matching(
         r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+",
@@ -372,16 +372,16 @@ class AccessRole(StrEnum):
 class AccessConfig(_Strict):
     """Human and CI identities of the tenant, each with one duty (an ARN may hold only one)."""
 
-    developer: list[RoleArn] = Field(
+    developer: list[AccessRoleArn] = Field(
         default_factory=list,
         description="Edit in the build environments (dev, eval, train), where models are trained and "
         "published; default none.",
     )
-    deployer: list[RoleArn] = Field(
+    deployer: list[AccessRoleArn] = Field(
         default_factory=list,
         description="Edit in the serving environments (staging, prod), which cannot publish; default none.",
     )
-    approver: list[RoleArn] = Field(
+    approver: list[AccessRoleArn] = Field(
         default_factory=list, description="View in every tenant environment; default none."
     )
 

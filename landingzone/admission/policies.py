@@ -224,13 +224,13 @@ def privilege_policy() -> Policy:
                 "GPU-06: securityContext.allowPrivilegeEscalation is true in a container; required: false",
                 mirrors="gpu-06-pods-unprivileged",
             ),
-            # The restricted pod security standard's rule; the CrossGuard policy only rejects `true`.
             Validation(
                 "privilege-escalation-explicit",
                 "GPU-06",
                 f"variables.containers.all(c, {context}.?allowPrivilegeEscalation.hasValue())",
                 "GPU-06: securityContext.allowPrivilegeEscalation is not set in a container (Kubernetes "
                 "default: true); required: false",
+                mirrors="gpu-06-pods-unprivileged",
             ),
             Validation(
                 "capabilities",

@@ -92,10 +92,10 @@ def test_pass_a_namespace_without_the_tenant_label_is_not_judged() -> None:
 # ---------------------------------------------------------------- stricter than CrossGuard (admission-only)
 
 
-def test_fail_privilege_escalation_left_unset_is_rejected_only_at_admission() -> None:
+def test_fail_privilege_escalation_left_unset_is_rejected_by_both_layers() -> None:
     context = {k: v for k, v in fx.container()["securityContext"].items() if k != "allowPrivilegeEscalation"}
     pod = fx.workload("Pod", fx.pod_spec(containers=[fx.container(securityContext=context)]))
-    assert crossguard_passes(fx.UNPRIVILEGED, fx.POD_TYPES["Pod"], pod)
+    assert not crossguard_passes(fx.UNPRIVILEGED, fx.POD_TYPES["Pod"], pod)
     assert admission_denials(pod) == {"mlops-gpu-06-unprivileged": ["privilege-escalation-explicit"]}
 
 
