@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pulumi
 
+from components.access import TenantAccess, TenantAccessArgs
+from components.admission import TenantAdmission, TenantAdmissionArgs
 from components.audit import AuditLogSink, AuditLogSinkArgs
 from components.cluster import TenantCluster, TenantClusterArgs
 from components.gpu_pool import GpuNodePool, GpuNodePoolArgs
@@ -17,6 +19,7 @@ from components.secrets import SecretSpec, TenantSecrets, TenantSecretsArgs
 from components.system_pool import SystemNodePool, SystemNodePoolArgs
 from components.tags import Tagging
 from components.workspace import TenantWorkspace, TenantWorkspaceArgs
+from landingzone.admission import settings_from_stack
 from landingzone.config import StackSettings, tenant_bucket_names
 from landingzone.versions import stamp
 
@@ -169,6 +172,23 @@ class TenantLandingZone(pulumi.ComponentResource):
                 oidc_issuer_host=self.cluster.oidc_issuer_host,
                 tagging=tagging,
                 quarantined=settings.incident is not None,
+            ),
+            opts=child,
+        )
+        # The catalog's in-cluster controls, enforced on everything that reaches the cluster API
+        # (kubectl, Kubeflow, Argo...), not only on what goes through `pulumi up`.
+        self.admission = TenantAdmission(
+            f"{name}-admission",
+            TenantAdmissionArgs(settings=settings_from_stack(settings), provider=self.workspace.provider),
+            opts=child,
+        )
+        self.access = TenantAccess(
+            f"{name}-access",
+            TenantAccessArgs(
+                cluster_name=self.cluster.cluster.name,
+                namespaces={env: f"{tenant.id}-{env.value}" for env in tenant.environments},
+                access=tenant.access,
+                tags=tagging.tags(),
             ),
             opts=child,
         )

@@ -352,6 +352,55 @@ class RegistryConfig(_Strict):
     )
 
 
+AccessRoleArn = Annotated[
+    str,
+    _matching(
+        r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+",
+        "an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+    ),
+]
+
+
+class AccessRole(StrEnum):
+    """Tenant duties (PROV-07 separation of duties, at run time in the cluster)."""
+
+    DEVELOPER = "developer"
+    DEPLOYER = "deployer"
+    APPROVER = "approver"
+
+
+class AccessConfig(_Strict):
+    """Human and CI identities of the tenant, each with one duty (an ARN may hold only one)."""
+
+    developer: list[AccessRoleArn] = Field(
+        default_factory=list,
+        description="Edit in the build environments (dev, eval, train), where models are trained and "
+        "published; default none.",
+    )
+    deployer: list[AccessRoleArn] = Field(
+        default_factory=list,
+        description="Edit in the serving environments (staging, prod), which cannot publish; default none.",
+    )
+    approver: list[AccessRoleArn] = Field(
+        default_factory=list, description="View in every tenant environment; default none."
+    )
+
+    @model_validator(mode="after")
+    def _one_duty_each(self) -> AccessConfig:
+        seen: dict[str, str] = {}
+        problems = []
+        for duty in AccessRole:
+            for arn in getattr(self, duty.value):
+                if arn in seen:
+                    problems.append(
+                        f"{arn} is both {seen[arn]} and {duty.value}; required: one duty per identity"
+                    )
+                seen.setdefault(arn, duty.value)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
 class SecretConfig(_Strict):
     name: ResourceName = Field(description="Secret name; stored as <tenant>/<name>.")
     description: str = Field(default="", max_length=256, description="Free text (default empty).")
@@ -390,6 +439,9 @@ class TenantConfig(_Strict):
     retention: RetentionConfig
     registry: RegistryConfig = Field(default_factory=RegistryConfig)
     secrets: list[SecretConfig] = Field(default_factory=list, description="Rotated Secrets Manager secrets.")
+    access: AccessConfig = Field(
+        default_factory=AccessConfig, description="Tenant identities by duty (default none)."
+    )
     data_classification: DataClassification = Field(
         description="Bucket data-classification tag (default: confidential; restricted when regulated)."
     )
@@ -447,6 +499,23 @@ class TenantConfig(_Strict):
                 problems.append(
                     f"regulated tenants get whole GPUs (GPU-03): pools {shared} must be dedicated"
                 )
+        duty_environments = {
+            AccessRole.DEVELOPER: {Environment.DEV, Environment.EVAL, Environment.TRAIN},
+            AccessRole.DEPLOYER: {Environment.STAGING, Environment.PROD},
+        }
+        for duty, allowed in duty_environments.items():
+            if getattr(self.access, duty.value) and not allowed & set(self.environments):
+                problems.append(f"access.{duty.value} needs one of the environments "
+                                f"{sorted(e.value for e in allowed)}")  # fmt: skip
+        # Humans never act as a workload: workload and node identities are the platform's machine roles.
+        machine = re.compile(rf"arn:aws[a-z-]*:iam::[0-9]{{12}}:role/(?:.*/)?{re.escape(self.id)}-"
+                             r"(?:[a-z]+-workload|eks-node|eks-cluster)")  # fmt: skip
+        for duty in AccessRole:
+            for arn in getattr(self.access, duty.value):
+                if machine.fullmatch(arn):
+                    problems.append(
+                        f"access.{duty.value}: {arn} is a workload/node role; required: a human or CI role"
+                    )
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -734,6 +803,11 @@ def _cross_config_problems(tenant: TenantConfig, platform: PlatformConfig, regio
         for field_name in ("security_archive_bucket", "security_archive_kms_key_arn"):
             if getattr(platform, field_name) is None:
                 problems.append(f"{PLATFORM_KEY}.{field_name}: required for regulated tenants (AUD-07)")
+    for duty in AccessRole:
+        if platform.admin_role_arn in getattr(tenant.access, duty.value):
+            problems.append(
+                f"{TENANT_KEY}.access.{duty.value}: the platform admin role cannot be a tenant identity"
+            )
     wrong_zones = [z for z in tenant.network.availability_zones if not z.startswith(region)]
     if wrong_zones:
         problems.append(f"{TENANT_KEY}.network.availability_zones: {wrong_zones} are not in region {region}")

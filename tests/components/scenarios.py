@@ -349,6 +349,11 @@ ZONE_CONFIGS: dict[str, dict[str, Any]] = {
             ],
             "registry": {"artifact_buckets": ["dataset", "checkpoint", "feature-store"]},
             "secrets": [{"name": "hf-token", "rotation_days": 30}],
+            "access": {
+                "developer": ["arn:aws:iam::111122223333:role/acme-developers"],
+                "deployer": ["arn:aws:iam::111122223333:role/acme-ci-deploy"],
+                "approver": ["arn:aws:iam::111122223333:role/acme-approvers"],
+            },
         },
     },
     "globex": {

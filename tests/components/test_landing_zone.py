@@ -43,6 +43,10 @@ EXPECTED_COUNTS = {
     "kubernetes:networking.k8s.io/v1:NetworkPolicy": (3, 5, 2),
     "kubernetes:core/v1:ResourceQuota": (3, 5, 2),
     "kubernetes:core/v1:ServiceAccount": (3, 5, 2),
+    "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy": (8, 8, 8),
+    "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding": (8, 8, 8),
+    "aws:eks/accessEntry:AccessEntry": (4, 1, 1),
+    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": (4, 1, 1),
     "aws:secretsmanager/secret:Secret": (1, 1, 0),
     "aws:secretsmanager/secretRotation:SecretRotation": (1, 1, 0),
     "aws:iam/accessKey:AccessKey": (0, 0, 0),
@@ -88,6 +92,8 @@ def test_each_landing_zone_composes_the_components_its_config_asks_for(zone):
         GpuNodePool=pools,
         SystemNodePool=1,
         TenantSecrets=secrets,
+        TenantAdmission=1,
+        TenantAccess=1,
     )
     assert direct == +expected
 

@@ -25,7 +25,14 @@ TOP_LEVEL_TYPE = {
     "zone-initech": "TenantLandingZone",
 }
 COMPONENT_TYPES = {
-    f"{COMPONENT_PREFIX}{name}" for name in [*TOP_LEVEL_TYPE.values(), "SecureBucket", "SystemNodePool"]
+    f"{COMPONENT_PREFIX}{name}"
+    for name in [
+        *TOP_LEVEL_TYPE.values(),
+        "SecureBucket",
+        "SystemNodePool",
+        "TenantAdmission",
+        "TenantAccess",
+    ]
 }
 STRUCTURE_CASES = [(sid, False) for sid in SCENARIOS] + [("zone-acme", True), ("zone-initech", True)]
 
@@ -122,6 +129,8 @@ def test_the_landing_zone_composes_every_other_component(recorded):
             "GpuNodePool",
             "SystemNodePool",
             "TenantWorkspace",
+            "TenantAdmission",
+            "TenantAccess",
             "TenantSecrets",
         ]
     )

@@ -1,0 +1,25 @@
+"""TEN-06: every generated policy is bound in Deny mode to the tenant's namespaces."""
+
+from __future__ import annotations
+
+from pulumi_policy import Severity
+
+from landingzone.admission import Policy
+from mlops_policies.controls.ten_06._compare import compare
+from mlops_policies.controls.ten_06._expected import BINDING, CLUSTER, NAMESPACE
+from mlops_policies.core import StackCheck, stack_rule
+
+
+@stack_rule(
+    "ten-06-admission-bindings-deny",
+    control="TEN-06",
+    types=[CLUSTER, NAMESPACE, BINDING],
+    severity=Severity.HIGH,
+    description="A stack with an EKS cluster or a Namespace registers, for every generated admission policy, "
+    "one ValidatingAdmissionPolicyBinding identical to the generated one: validationActions [Deny] and "
+    "namespaceSelector matchLabels tenant=<stack tenant>.",
+    remediation="Register the landing zone's TenantAdmission component; do not change a binding's "
+    "validationActions (Warn or Audit only report), its namespaceSelector or its resource rules.",
+)
+def admission_bindings_deny(stack: StackCheck) -> None:
+    compare(stack, BINDING, "ValidatingAdmissionPolicyBinding", Policy.binding_manifest)
