@@ -36,7 +36,8 @@ QUALIFIERS = (
     "FILE", "PATH", "DIR", "ARN", "NAME", "ID", "REF", "URL", "URI", "ENDPOINT", "TYPE", "TTL",
     "EXPIRY", "EXPIRATION", "TIMEOUT", "SECONDS", "LENGTH", "HEADER", "PARAMETER", "PARAM",
     "ENABLED", "DISABLED", "MODE", "PROVIDER", "LOCATION", "KEY_ID", "REGION", "PREFIX", "VERSION",
-    "MANAGER", "STORE", "BACKEND", "SOURCE", "KIND", "FORMAT", "ALGORITHM", "POLICY",
+    "MANAGER", "STORE", "BACKEND", "SOURCE", "KIND", "FORMAT", "ALGORITHM", "POLICY", "STDIN",
+    "DURATION", "LIFETIME", "COUNT", "LIMIT", "SIZE", "AUDIENCE", "ISSUER", "SCOPE", "SCOPES",
 )  # fmt: skip
 
 # Words whose presence inside one word of the name makes it secret-suggesting (secret_name's
@@ -147,23 +148,35 @@ _ASSIGNMENT_START = (
     + _caseless("password")
     + "|"
     + _caseless("passwd")
+    + "|"
+    + _caseless("pwd")
     + r")[\"']?[ \t]*[=:][ \t]*[\"']?"
 )
 _VALUE_END = rf"(?:$|[{PY_SPACE}\"'&;,])"
 PASSWORD_ASSIGNMENT = _ASSIGNMENT_START + rf"[^{PY_SPACE}\"'&;,]+"
+# The value is a reference as credentials.is_reference reads it for Kubernetes (the admission layer
+# judges pod env): a flag, a path, an ARN, a URL without credentials, a mask, a closed `{{...}}` or
+# `<...>` placeholder, or only `$(VAR)` expansions (Kubernetes expands no other `$` form).
+_TOKEN = rf"[^{PY_SPACE}\"'&;,]"
 PASSWORD_ASSIGNMENT_REFERENCE = _ASSIGNMENT_START + (
-    rf"(?:{_flag_words()}{_VALUE_END}|\$|\{{\{{|<|%|/|arn:|file://|s3://|\*+{_VALUE_END}"
-    rf"|https?://[^{PY_SPACE}\"'&;,@]*{_VALUE_END})"
+    rf"(?:{_flag_words()}{_VALUE_END}|/|arn:|file://|s3://|\*+{_VALUE_END}"
+    rf"|https?://[^{PY_SPACE}\"'&;,@]*{_VALUE_END}"
+    rf"|\{{\{{{_TOKEN}*\}}\}}{_VALUE_END}|<[^<>{PY_SPACE}\"'&;,]*>{_VALUE_END}"
+    rf"|(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\))+{_VALUE_END})"
 )
 
 # credentials._is_reference on a whole env value: strip() whitespace, then strip quotes, then test.
 _STRIPPED = rf"^[{PY_SPACE}]*[\"']*"
 _TRAILER = rf"[\"']*[{PY_SPACE}]*$"
+# Kubernetes reading (credentials.Expansion.KUBERNETES): only `$(VAR)` expansions are references.
 REFERENCE_VALUE = (
-    rf"{_STRIPPED}(?:\$|\{{\{{|<|%|/|arn:|file://|s3://)"
+    rf"{_STRIPPED}(?:/|arn:|file://|s3://)"
     rf"|{_STRIPPED}(?:{_flag_words()})?{_TRAILER}"
     rf"|{_STRIPPED}\*+{_TRAILER}"
     rf"|{_STRIPPED}https?://[^@]*$"
+    rf"|{_STRIPPED}\{{\{{.*\}}\}}{_TRAILER}"
+    rf"|{_STRIPPED}<[^<>]*>{_TRAILER}"
+    rf"|{_STRIPPED}(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\))+{_TRAILER}"
 )
 
 # A non-blank string (Python's `value.strip()` is truthy).

@@ -322,9 +322,14 @@ POD_CASES: tuple[Case, ...] = (
     ),
     Case("url-without-password", ENV_SECRETS, True, env_spec("DATABASE_URL", "postgres://db:5432/x")),
     Case("password-assignment", ENV_SECRETS, False, env_spec("JDBC_OPTS", "user=app;password=s3cr3t")),
+    # Kubernetes expands only $(VAR) in env values: ${PASS} is the literal text, $(PASS) a reference.
     Case(
-        "password-assignment-reference", ENV_SECRETS, True, env_spec("JDBC_OPTS", "user=app;password=${PASS}")
+        "password-assignment-shell-syntax", ENV_SECRETS, False, env_spec("JDBC_OPTS", "user=app;password=${PASS}")
     ),
+    Case(
+        "password-assignment-reference", ENV_SECRETS, True, env_spec("JDBC_OPTS", "user=app;password=$(PASS)")
+    ),
+    Case("pwd-assignment", ENV_SECRETS, False, env_spec("ODBC", "Server=db;Uid=app;Pwd=s3cr3t;")),
     Case("password-assignment-flag", ENV_SECRETS, True, env_spec("PG_OPTS", "require_password=true")),
     Case(
         "secret-in-init-container",
