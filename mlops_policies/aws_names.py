@@ -71,7 +71,10 @@ def _is_s3_label(label: str) -> bool:
 
 def s3_bucket(url: str) -> str | None:
     """The bucket (or access point) an S3 URL addresses, or None when the URL is not an S3 URL."""
-    parts = urlsplit(url if "://" in url else f"https://{url}")
+    try:
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+    except ValueError:
+        return None  # not a URL at all (an unbalanced `[` reads as a broken IPv6 host), so no bucket
     host = (parts.hostname or "").lower()
     if parts.scheme == "s3":
         return host or None

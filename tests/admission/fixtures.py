@@ -324,7 +324,10 @@ POD_CASES: tuple[Case, ...] = (
     Case("password-assignment", ENV_SECRETS, False, env_spec("JDBC_OPTS", "user=app;password=s3cr3t")),
     # Kubernetes expands only $(VAR) in env values: ${PASS} is the literal text, $(PASS) a reference.
     Case(
-        "password-assignment-shell-syntax", ENV_SECRETS, False, env_spec("JDBC_OPTS", "user=app;password=${PASS}")
+        "password-assignment-shell-syntax",
+        ENV_SECRETS,
+        False,
+        env_spec("JDBC_OPTS", "user=app;password=${PASS}"),
     ),
     Case(
         "password-assignment-reference", ENV_SECRETS, True, env_spec("JDBC_OPTS", "user=app;password=$(PASS)")

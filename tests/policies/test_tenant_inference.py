@@ -194,3 +194,10 @@ def test_fail_role_binding_to_another_tenants_cluster_role(fleet: None):
         f"{binding} 'subject' has roleRef.name referring to tenant 'globex' (a name of fleet tenant "
         f"'globex'); {REQUIRED}"
     ]
+
+
+def test_pass_text_that_only_looks_like_a_url_with_a_broken_ipv6_host_names_no_bucket():
+    # CEL in admission policies holds `[` and `://` in one string; urlsplit raises on such text.
+    from mlops_policies import aws_names
+
+    assert aws_names.s3_bucket("https://[object.spec.containers") is None

@@ -80,7 +80,7 @@ def test_fail_a_stack_config_the_model_rejects() -> None:
     del config["aws:region"]
     assert run(admission_policies_unmodified, landing_zone(), config).violations == [
         "the stack config cannot be read (aws:region: required, an AWS region such as us-east-1 "
-        "(found None)), so "
+        "(found missing)), so "
         "the ValidatingAdmissionPolicy objects it needs are unknown; required: a valid landingzone:tenant, "
         "landingzone:platform and aws:region"
     ]
