@@ -56,6 +56,10 @@ class Tenant:
     mig_profiles: frozenset[str] = frozenset()
     egress_allowlist: tuple[str, ...] = ()
     """network.egress_allowlist: the only destinations outside the VPC that egress may reach."""
+    declared: bool = True
+    """Whether the stack has a `landingzone:tenant` config at all. A stack without one is not a tenant
+    landing zone (another team's project under an org-wide policy group): every policy stands down
+    and `ten-01-stack-declares-tenant` alone decides, failing closed unless the org admin lists it."""
 
     @property
     def is_regulated(self) -> bool:
@@ -79,10 +83,19 @@ def _config_object(key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+TENANT_CONFIG_KEY = "landingzone:tenant"
+UNDECLARED_REASON = (
+    "the stack has no landingzone:tenant config, so it is not a tenant landing zone; "
+    "ten-01-stack-declares-tenant decides whether it may deploy"
+)
+
+
 def current_tenant() -> Tenant:
-    tenant = _config_object("landingzone:tenant")
+    tenant = _config_object(TENANT_CONFIG_KEY)
     platform = _config_object("landingzone:platform")
     return Tenant(
+        # Present but unreadable still counts as declared: such a stack is judged, as regulated.
+        declared=pulumi.runtime.get_config(TENANT_CONFIG_KEY) is not None,
         id=as_str(tenant.get("id")),
         tier=as_str(tenant.get("tier")),
         egress=as_str(get(tenant, "network", "egress", default="none")),
@@ -326,6 +339,8 @@ def resource_rule(
             if type_set and args.resource_type not in type_set:
                 args.not_applicable(out_of_scope(name, type_set))
             tenant = current_tenant()
+            if not tenant.declared:
+                args.not_applicable(UNDECLARED_REASON)
             if ctrl.level == REGULATED and not tenant.is_regulated:
                 args.not_applicable(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"
@@ -363,14 +378,21 @@ def stack_rule(
     remediation: str,
     severity: Severity = Severity.HIGH,
     config: Mapping[str, Mapping[str, Any]] | None = None,
+    judges_undeclared: bool = False,
 ) -> Callable[[Callable[[StackCheck], None]], Rule]:
-    """Declare a rule judging relationships between resources; `types` documents its scope."""
+    """Declare a rule judging relationships between resources; `types` documents its scope.
+
+    `judges_undeclared`: the rule also runs on stacks without `landingzone:tenant` config (every
+    other rule stands down there); only the gatekeeper ten-01-stack-declares-tenant sets it.
+    """
 
     def wrap(check: Callable[[StackCheck], None]) -> Rule:
         ctrl, meta = _metadata(name, control, config)
 
         def validate(args: StackValidationArgs, report: ReportViolation) -> None:
             tenant = current_tenant()
+            if not tenant.declared and not judges_undeclared:
+                args.not_applicable(UNDECLARED_REASON)
             if ctrl.level == REGULATED and not tenant.is_regulated:
                 args.not_applicable(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"

@@ -44,7 +44,12 @@ from tenantctl.check import (
 # Other engineers' sub-commands: each module exposes `register(subparsers)` and sets `func` on its
 # parsers. They are imported only when the command line is not one of ours, so `check` and `plan`
 # never pay for their imports (boto3 and friends) nor depend on them.
-SUBCOMMAND_MODULES = ("tenantctl.audit", "tenantctl.onboarding", "tenantctl.quarantine")
+SUBCOMMAND_MODULES = (
+    "tenantctl.audit",
+    "tenantctl.onboarding",
+    "tenantctl.quarantine",
+    "tenantctl.pack_build",
+)
 OWN_COMMANDS = ("check", "plan", "merge")
 CI_WIDTH = 140
 
