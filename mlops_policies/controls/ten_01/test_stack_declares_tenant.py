@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mlops_policies.controls.prov_03.ecr_immutable_tags import ecr_immutable_tags
 from mlops_policies.controls.ten_01.stack_declares_tenant import stack_declares_tenant
 from mlops_policies.core import UNDECLARED_REASON
-from mlops_policies.rules.provenance import RULES as PROVENANCE_RULES
 from tests.policies.harness import ACME, Res, run_resource, run_stack
 
 BUCKET = Res("aws:s3/bucket:Bucket", "reports", {"bucket": "reports"})
@@ -43,7 +43,7 @@ def test_fail_a_stack_without_tenant_config_whose_project_is_not_listed():
 
 
 def test_pass_every_other_policy_stands_down_on_a_stack_without_tenant_config():
-    rule = next(r for r in PROVENANCE_RULES if r.name == "prov-03-ecr-immutable-tags")
+    rule = ecr_immutable_tags
     props = {"imageTagMutability": "MUTABLE"}
     outcome = run_resource(rule, "aws:ecr/repository:Repository", props, tenant=None)
     assert outcome.not_applicable == UNDECLARED_REASON
