@@ -110,6 +110,8 @@ class CheckOptions:
     project_dir: Path
     packs_dir: Path
     policy_config: Mapping[str, Any] = field(default_factory=dict)
+    stack_exports: tuple[Path, ...] = ()
+    """`--stack-export` files: judge their resources instead of recording the program."""
 
 
 @functools.cache
@@ -139,6 +141,7 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
     from landingzone.config import ConfigError, read_stack_config, stack_file
     from tenantctl.analyzer import AnalyzerCrash, PolicyConfigError
     from tenantctl.program import ProgramError
+    from tenantctl.stack_export import StackExportError
 
     started = time.perf_counter()
     result = StackResult(stack=stack, checked_at=_now())
@@ -152,6 +155,8 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
         result.status, result.error = CONFIG_ERROR, scrub(str(err))
     except PolicyConfigError as err:
         result.status, result.error = USAGE_ERROR, scrub(f"--policy-pack-config: {err}")
+    except StackExportError as err:
+        result.status, result.error = USAGE_ERROR, scrub(f"--stack-export: {err}")
     except (ProgramError, AnalyzerCrash) as err:
         result.status, result.error = CRASH, scrub(str(err))
     except Exception as err:  # noqa: BLE001 - anything unexpected must fail the gate closed, not pass it
@@ -178,13 +183,18 @@ def _run_stack(stack: str, options: CheckOptions, result: StackResult, scrub: Sc
             cleanup.callback(session.close)
         starting = {pack: pool.submit(session.start) for pack, session in sessions.items()}
         quiet_program_noise()
-        with program_environment(options.project_dir):
-            run = record_stack(options.project_dir, stack)
+        if options.stack_exports:
+            from tenantctl import stack_export
+
+            run, requests = stack_export.load(options.stack_exports, stack, config, secret_keys)
+        else:
+            with program_environment(options.project_dir):
+                run = record_stack(options.project_dir, stack)
+            requests = AnalyzerRequests.build(run)
         for future in starting.values():
             future.result()
         for resource in run.resources:
             scrub.add_from_properties(resource.properties)
-        requests = AnalyzerRequests.build(run)
         analyses = {
             pack: pool.submit(sessions[pack].analyze, requests, options.policy_config) for pack in packs
         }
