@@ -166,10 +166,11 @@ class TenantCluster(pulumi.ComponentResource):
         """A kubeconfig that authenticates with `aws eks get-token`, for the Kubernetes provider."""
         return pulumi.Output.all(
             self.cluster.endpoint, self.cluster.certificate_authority.apply(lambda ca: ca.data if ca else "")
-        ).apply(lambda parts: _kubeconfig(self.cluster_name, parts[0], parts[1]))
+        ).apply(lambda parts: kubeconfig_for(self.cluster_name, parts[0], parts[1]))
 
 
-def _kubeconfig(cluster_name: str, endpoint: str, ca_data: str) -> str:
+def kubeconfig_for(cluster_name: str, endpoint: str, ca_data: str) -> str:
+    """A kubeconfig for the cluster; also what the in-cluster stack builds from the AWS stack's outputs."""
     return json.dumps(
         {
             "apiVersion": "v1",

@@ -17,6 +17,7 @@ import pulumi_kubernetes as k8s
 
 from components import iam
 from components.tags import Tagging
+from landingzone.parts import DeployPart
 
 SERVICE_ACCOUNT = "workload"
 MAX_SESSION_SECONDS = 3600
@@ -40,8 +41,9 @@ class TenantWorkspaceArgs:
     """Per environment: the ResourceQuota `hard` map (cpu, memory, GPUs, MIG slices)."""
     bucket_names: Mapping[str, str]
     """purpose -> bucket name, for the workload roles' least-privilege policies."""
-    kubeconfig: pulumi.Input[str]
-    """The tenant cluster's kubeconfig; the workspace builds its own Kubernetes provider from it."""
+    kubeconfig: pulumi.Input[str] | None
+    """The tenant cluster's kubeconfig; the workspace builds its own Kubernetes provider from it.
+    Required unless `part` is AWS."""
     cluster_name: str
     """The tenant cluster's name (known before creation), named in the roles' trust and associations."""
     tagging: Tagging
@@ -51,6 +53,9 @@ class TenantWorkspaceArgs:
     drops its DNS allowance, so the namespace denies all traffic (components/incident.py adds the rest)."""
     cluster_dependencies: list[pulumi.Resource] = field(default_factory=list)
     """What the associations wait for: the cluster and its pod identity agent add-on; default none."""
+    part: DeployPart = DeployPart.ALL
+    """Which half to register: AWS (roles, policies, associations), KUBERNETES (namespace objects and
+    service accounts) or ALL; default ALL."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -60,6 +65,8 @@ class TenantWorkspaceArgs:
         unbounded = sorted(env for env, hard in self.quotas.items() if "requests.nvidia.com/gpu" not in hard)
         if unbounded:
             problems.append(f"quotas of {unbounded} leave requests.nvidia.com/gpu unbounded (GPU-04)")
+        if self.part.kubernetes and self.kubeconfig is None:
+            problems.append(f"kubeconfig is required for part {self.part.value}")
         if problems:
             raise ValueError("; ".join(problems))
 
@@ -67,7 +74,7 @@ class TenantWorkspaceArgs:
 class TenantWorkspace(pulumi.ComponentResource):
     """Per environment: restricted namespace, default-deny network policy, quota, limits, Pod Identity."""
 
-    provider: k8s.Provider
+    provider: k8s.Provider | None
     namespaces: dict[str, k8s.core.v1.Namespace]
     roles: dict[str, aws.iam.Role]
     associations: dict[str, aws.eks.PodIdentityAssociation]
@@ -77,12 +84,14 @@ class TenantWorkspace(pulumi.ComponentResource):
     ) -> None:
         super().__init__("mlops:landingzone:TenantWorkspace", name, None, opts)
         self._args = args
-        self.provider = k8s.Provider(
-            f"{name}-k8s",
-            kubeconfig=args.kubeconfig,
-            enable_server_side_apply=True,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        self.provider = None
+        if args.part.kubernetes:
+            self.provider = k8s.Provider(
+                f"{name}-k8s",
+                kubeconfig=args.kubeconfig,
+                enable_server_side_apply=True,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
         self.namespaces = {}
         self.roles = {}
         self.associations = {}
@@ -90,14 +99,20 @@ class TenantWorkspace(pulumi.ComponentResource):
             self._environment(f"{name}-{env}", env)
         self.register_outputs(
             {
-                "namespaces": [ns.metadata.name for ns in self.namespaces.values()],
+                "namespaces": [f"{args.tenant_id}-{env}" for env in args.environments],
                 "workload_role_arns": {env: role.arn for env, role in self.roles.items()},
             }
         )
 
     def _environment(self, name: str, env: str) -> None:
+        namespace_name = f"{self._args.tenant_id}-{env}"
+        if self._args.part.kubernetes:
+            self._namespace(name, env, namespace_name)
+        if self._args.part.aws:
+            self._identity(name, env, namespace_name)
+
+    def _namespace(self, name: str, env: str, namespace_name: str) -> None:
         args = self._args
-        namespace_name = f"{args.tenant_id}-{env}"
         labels = args.tagging.labels(env)
         k8s_opts = pulumi.ResourceOptions(parent=self, provider=self.provider)
         namespace = k8s.core.v1.Namespace(
@@ -166,7 +181,6 @@ class TenantWorkspace(pulumi.ComponentResource):
             },
             opts=k8s_opts,
         )
-        role = self._workload_role(name, env, namespace_name)
         k8s.core.v1.ServiceAccount(
             f"{name}-service-account",
             metadata=metadata(SERVICE_ACCOUNT),
@@ -174,6 +188,12 @@ class TenantWorkspace(pulumi.ComponentResource):
             automount_service_account_token=False,
             opts=k8s_opts,
         )
+        self.namespaces[env] = namespace
+
+    def _identity(self, name: str, env: str, namespace_name: str) -> None:
+        """Role, its policy and the association: AWS API only, so deployable from outside the VPC."""
+        args = self._args
+        role = self._workload_role(name, env, namespace_name)
         self.associations[env] = aws.eks.PodIdentityAssociation(
             f"{name}-pod-identity",
             cluster_name=args.cluster_name,
@@ -186,7 +206,6 @@ class TenantWorkspace(pulumi.ComponentResource):
             tags=args.tagging.tags(env),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[role, *args.cluster_dependencies]),
         )
-        self.namespaces[env] = namespace
         self.roles[env] = role
 
     def _workload_role(self, name: str, env: str, namespace_name: str) -> aws.iam.Role:

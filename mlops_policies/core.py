@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import json
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from pulumi_policy import (
 )
 
 from landingzone.controls import REGULATED, Control, load_controls
+from landingzone.parts import DeployPart
 from mlops_policies.props import UNKNOWN, UnknownValueError, as_str, get, known
 
 FRAMEWORK_NAME = "mlops-hoster-checklist"
@@ -88,6 +90,27 @@ UNDECLARED_REASON = (
     "the stack has no landingzone:tenant config, so it is not a tenant landing zone; "
     "ten-01-stack-declares-tenant decides whether it may deploy"
 )
+
+
+def current_part() -> DeployPart:
+    """The half of the landing zone this stack holds, from its project name (landingzone.parts)."""
+    return DeployPart.of_project(os.environ.get("PULUMI_PROJECT", ""))
+
+
+def _providers(types: Sequence[str]) -> set[str]:
+    return {t.split(":", 1)[0] for t in types} & {"aws", "kubernetes"}
+
+
+def spans_other_part(types: Sequence[str], part: DeployPart) -> bool:
+    """Whether a stack rule relates resources the stack of `part` does not hold.
+
+    On one half of a split deployment, such a rule cannot see the other half: it is judged where
+    both halves are present (the PR gate, and `tenantctl check --stack-export` given both exports).
+    """
+    if part is DeployPart.ALL:
+        return False
+    own = "aws" if part is DeployPart.AWS else "kubernetes"
+    return bool(_providers(types) - {own})
 
 
 def current_tenant() -> Tenant:
@@ -393,6 +416,12 @@ def stack_rule(
             tenant = current_tenant()
             if not tenant.declared and not judges_undeclared:
                 args.not_applicable(UNDECLARED_REASON)
+            part = current_part()
+            if spans_other_part(types, part):
+                args.not_applicable(
+                    f"{name} relates resources of both halves of the landing zone; this stack holds the "
+                    f"{part.value} half only, so the PR gate judges it on the whole program"
+                )
             if ctrl.level == REGULATED and not tenant.is_regulated:
                 args.not_applicable(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"

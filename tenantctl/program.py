@@ -66,6 +66,8 @@ class ProgramRun:
     resources: list[RecordedResource] = field(default_factory=list)
     config: dict[str, str] = field(default_factory=dict)
     secret_keys: list[str] = field(default_factory=list)
+    project: str = PROJECT_NAME
+    """The Pulumi project the run belongs to (the packs see it as PULUMI_PROJECT)."""
 
 
 def redact(value: Any) -> Any:
@@ -212,9 +214,12 @@ def record_program(
     config: dict[str, str],
     secret_keys: list[str] | None = None,
     preview: bool = True,
+    project: str = PROJECT_NAME,
 ) -> ProgramRun:
-    """Run `build` as a Pulumi program under the mock engine with the given stack config."""
-    run = ProgramRun(stack=stack, preview=preview, config=config, secret_keys=list(secret_keys or []))
+    """Run `build` as a Pulumi program of `project` under the mock engine with the given stack config."""
+    run = ProgramRun(
+        stack=stack, preview=preview, config=config, secret_keys=list(secret_keys or []), project=project
+    )
     platform = _json_object(config.get("landingzone:platform"))
     mock = _Mocks(preview, str(platform.get("account_id", "000000000000")), config.get("aws:region", ""))
     loop = asyncio.new_event_loop()
@@ -226,7 +231,7 @@ def record_program(
         settings.ROOT.set(None)
         pulumi.runtime.set_all_config(config, run.secret_keys)
         monitor = _RecordingMonitor(mock, run)
-        mocks.set_mocks(mock, project=PROJECT_NAME, stack=stack, preview=preview, monitor=monitor)
+        mocks.set_mocks(mock, project=project, stack=stack, preview=preview, monitor=monitor)
         build()
         loop.run_until_complete(wait_for_rpcs())
     except ConfigError:

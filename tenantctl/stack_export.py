@@ -25,7 +25,7 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
 from tenantctl.analyzer import AnalyzerRequests
-from tenantctl.program import SECRET_SIG, SECURE_PLACEHOLDER, ProgramRun, RecordedResource
+from tenantctl.program import PROJECT_NAME, SECRET_SIG, SECURE_PLACEHOLDER, ProgramRun, RecordedResource
 
 DEPLOYMENT_VERSION = 3
 SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270"
@@ -133,7 +133,10 @@ def load(
 ) -> tuple[ProgramRun, AnalyzerRequests]:
     """The run (for reports) and the analyzer requests of every resource of `stack` in the files."""
     exported = [r for path in paths for r in read_export(path) if stack_of(r.resource.urn) == stack]
+    projects = {r.resource.urn.split("::")[1] for r in exported}
     run = ProgramRun(
+        # One part's export is judged as that part; several projects together as the whole.
+        project=projects.pop() if len(projects) == 1 else PROJECT_NAME,
         stack=stack,
         preview=False,
         resources=[r.resource for r in exported if r.resource.type != STACK_TYPE],
