@@ -177,6 +177,10 @@ def _run_stack(stack: str, options: CheckOptions, result: StackResult, scrub: Sc
     # The packs only need the stack's config to start, so they start while the program runs: pack
     # startup (a Python process importing the SDK and the rules) then costs no wall time.
     env_run = ProgramRun(stack=stack, preview=True, config=config, secret_keys=secret_keys)
+    if options.stack_exports:
+        from tenantctl.stack_export import project_of
+
+        env_run.project = project_of(options.stack_exports, stack)
     with contextlib.ExitStack() as cleanup, ThreadPoolExecutor(max_workers=len(packs)) as pool:
         sessions = {pack: PackSession(options.packs_dir / pack, env_run) for pack in packs}
         for session in sessions.values():

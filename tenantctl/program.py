@@ -156,6 +156,11 @@ class _Mocks(mocks.Mocks):
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if self.preview:
             return "", dict(args.inputs)
+        if args.typ == "pulumi:pulumi:StackReference":
+            return args.name, {
+                **args.inputs,
+                "outputs": referenced_outputs(str(args.inputs.get("name")), self),
+            }
         return f"{args.name}-id", {**computed_outputs(args.typ, args.name, args.inputs, self), **args.inputs}
 
     def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
@@ -191,6 +196,17 @@ def computed_outputs(type_: str, name: str, inputs: dict[str, Any], where: _Mock
     elif type_ == "aws:ecr/repository:Repository":
         outputs.update(repositoryUrl=f"{account}.dkr.ecr.{region}.amazonaws.com/{inputs.get('name', name)}")
     return outputs
+
+
+def referenced_outputs(reference: str, where: _Mocks) -> dict[str, Any]:
+    """What the in-cluster part reads from the AWS stack `<org>/<project>/<stack>`: its cluster's
+    endpoint and CA as computed_outputs gives them (the cluster is `<tenant>-cluster-eks`; stack = tenant)."""
+    stack = reference.rsplit("/", 1)[-1]
+    cluster = computed_outputs("aws:eks/cluster:Cluster", f"{stack}-cluster-eks", {}, where)
+    return {
+        "cluster_endpoint": cluster["endpoint"],
+        "cluster_certificate_authority": cluster["certificateAuthority"]["data"],
+    }
 
 
 # ---------------------------------------------------------------- running it

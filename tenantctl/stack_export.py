@@ -16,7 +16,7 @@ reach the packs as a secret placeholder, exactly as `check` passes `secure:` con
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,15 +128,20 @@ def stack_names(paths: Iterable[Path]) -> list[str]:
     return names
 
 
+def project_of(paths: Sequence[Path], stack: str) -> str:
+    """The project the packs judge the stack as: one part's export as that part, several as the whole."""
+    projects = {r.resource.urn.split("::")[1] for path in paths for r in read_export(path)
+                if stack_of(r.resource.urn) == stack}  # fmt: skip
+    return projects.pop() if len(projects) == 1 else PROJECT_NAME
+
+
 def load(
-    paths: Iterable[Path], stack: str, config: dict[str, str], secret_keys: list[str]
+    paths: Sequence[Path], stack: str, config: dict[str, str], secret_keys: list[str]
 ) -> tuple[ProgramRun, AnalyzerRequests]:
     """The run (for reports) and the analyzer requests of every resource of `stack` in the files."""
     exported = [r for path in paths for r in read_export(path) if stack_of(r.resource.urn) == stack]
-    projects = {r.resource.urn.split("::")[1] for r in exported}
     run = ProgramRun(
-        # One part's export is judged as that part; several projects together as the whole.
-        project=projects.pop() if len(projects) == 1 else PROJECT_NAME,
+        project=project_of(paths, stack),
         stack=stack,
         preview=False,
         resources=[r.resource for r in exported if r.resource.type != STACK_TYPE],

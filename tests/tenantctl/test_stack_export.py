@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import copy
 import json
+import runpy
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tenantctl.program import PROJECT_NAME, SECRET_SIG, ProgramRun, _Mocks, computed_outputs, record_stack
+from landingzone.parts import AWS_PROJECT, KUBERNETES_PROJECT
+from tenantctl.program import (
+    SECRET_SIG,
+    ProgramRun,
+    _Mocks,
+    computed_outputs,
+    pulumi_config,
+    record_program,
+    record_stack,
+)
 from tests.tenantctl.conftest import REPO, run_cli
 
 pytestmark = pytest.mark.slow
@@ -43,8 +53,8 @@ def _as_state(value: Any) -> Any:
 def export_of(run: ProgramRun) -> dict[str, Any]:
     platform = json.loads(run.config["landingzone:platform"])
     where = _Mocks(False, platform["account_id"], run.config["aws:region"])
-    stack_urn = f"urn:pulumi:{run.stack}::{PROJECT_NAME}::pulumi:pulumi:Stack::{PROJECT_NAME}-{run.stack}"
-    provider_urn = f"urn:pulumi:{run.stack}::{PROJECT_NAME}::pulumi:providers:aws::default_7_51_1"
+    stack_urn = f"urn:pulumi:{run.stack}::{run.project}::pulumi:pulumi:Stack::{run.project}-{run.stack}"
+    provider_urn = f"urn:pulumi:{run.stack}::{run.project}::pulumi:providers:aws::default_7_51_1"
     resources: list[dict[str, Any]] = [
         {"urn": stack_urn, "custom": False, "type": "pulumi:pulumi:Stack", "outputs": {}},
         {"urn": provider_urn, "custom": True, "id": "b1c2", "type": "pulumi:providers:aws",
@@ -162,3 +172,37 @@ def test_an_unusable_export_is_refused_naming_the_file_and_field(tmp_path, chang
     assert run.code == 2
     assert f"{export}: {message}" in " ".join(run.output.split())
     assert not (tmp_path / "r.json").exists()
+
+
+@cache
+def deployed_part(stack: str, project: str) -> ProgramRun:
+    config, secret_keys = pulumi_config(REPO, stack)
+    directory = "aws" if project == AWS_PROJECT else "in-cluster"
+    main = str(REPO / "deploy" / directory / "__main__.py")
+    return record_program(lambda: runpy.run_path(main, run_name="__main__"), stack, config, secret_keys,
+                          preview=False, project=project)  # fmt: skip
+
+
+def test_the_exports_of_both_deployed_parts_together_get_the_verdicts_of_check(tmp_path):
+    aws = write(tmp_path, "aws", export_of(deployed_part("globex", AWS_PROJECT)))
+    cluster = write(tmp_path, "cluster", export_of(deployed_part("globex", KUBERNETES_PROJECT)))
+    checked = run_cli(
+        "check", "--stack", "globex", "--strict", "--no-cache", "--json", tmp_path / "check.json"
+    )
+    both = run_cli(
+        "check", "--stack-export", aws, "--stack-export", cluster, "--strict", "--json", tmp_path / "e.json"
+    )
+    assert (checked.code, both.code) == (0, 0), both.output
+    assert verdicts(tmp_path / "e.json", "globex") == verdicts(tmp_path / "check.json", "globex")
+
+
+def test_one_parts_export_is_judged_as_that_part(tmp_path):
+    cluster = write(tmp_path, "cluster", export_of(deployed_part("initech", KUBERNETES_PROJECT)))
+    run = run_cli("check", "--stack-export", cluster, "--strict", "--json", tmp_path / "e.json")
+    assert run.code == 0, run.output
+    _verdict, findings, statuses = verdicts(tmp_path / "e.json", "initech")
+    assert findings == []
+    # Relating namespaces to AWS roles needs both halves; the AWS half's trail is not here to judge.
+    assert statuses["ten-05-environment-workload-role"] == "not-applicable"
+    assert statuses["aud-01-trail-exists"] == "not-applicable"
+    assert statuses["ten-05-environment-quota-and-network-policy"] == "passed"
