@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
+import pulumi_kubernetes as k8s
 
 from components.audit import AuditLogSink, AuditLogSinkArgs
 from components.cluster import TenantCluster, TenantClusterArgs
@@ -34,8 +35,17 @@ class TenantLandingZoneArgs:
     """For part KUBERNETES only: the cluster's kubeconfig, built from the AWS stack's outputs."""
 
     def __post_init__(self) -> None:
+        problems = []
         if (self.part is DeployPart.KUBERNETES) != (self.kubeconfig is not None):
-            raise ValueError("kubeconfig is given exactly when part is kubernetes")
+            problems.append("kubeconfig is given exactly when part is kubernetes")
+        if self.settings.incident is not None and self.part is not DeployPart.ALL:
+            # IncidentControls spans both halves (roles and namespaces): a half would apply half of it.
+            problems.append(
+                f"tenant {self.settings.tenant.id} is quarantined (landingzone:incident): apply it with the "
+                "root project from the tenant's in-VPC runner, not as the aws or kubernetes part alone"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
 
 
 class TenantLandingZone(pulumi.ComponentResource):
@@ -195,7 +205,7 @@ class TenantLandingZone(pulumi.ComponentResource):
                     since=settings.incident.since,
                     workload_roles=self.workspace.roles,
                     namespaces=self.workspace.namespaces,
-                    provider=self.workspace.provider,
+                    provider=self._workspace_provider(),
                     cluster_name=self.cluster.cluster.name,
                     tagging=tagging,
                     responder_role_arns=list(settings.incident.responder_role_arns),
@@ -266,3 +276,8 @@ class TenantLandingZone(pulumi.ComponentResource):
             "namespaces": [f"{tenant.id}-{env.value}" for env in tenant.environments],
         }
         self.register_outputs(self.outputs)
+
+    def _workspace_provider(self) -> k8s.Provider:
+        if self.workspace.provider is None:
+            raise ValueError("the whole landing zone registers the workspace's Kubernetes provider")
+        return self.workspace.provider
