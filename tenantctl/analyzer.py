@@ -26,7 +26,7 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
 from tenantctl import pack_processes
-from tenantctl.program import PROJECT_NAME, ProgramRun, RecordedResource
+from tenantctl.program import ProgramRun, RecordedResource
 
 STARTUP_TIMEOUT_S = 60
 CALL_TIMEOUT_S = 120
@@ -145,7 +145,7 @@ def pack_server(
         **os.environ,
         "PULUMI_CONFIG": json.dumps(run.config),
         "PULUMI_CONFIG_SECRET_KEYS": json.dumps(run.secret_keys),
-        "PULUMI_PROJECT": PROJECT_NAME,
+        "PULUMI_PROJECT": run.project,
         "PULUMI_STACK": run.stack,
         "PULUMI_DRY_RUN": "true" if run.preview else "false",
     }
