@@ -1,4 +1,4 @@
-"""TenantCluster: a private EKS control plane with encrypted secrets, full audit logging and IRSA."""
+"""TenantCluster: a private EKS control plane with encrypted secrets, full audit logging and Pod Identity."""
 
 from __future__ import annotations
 
@@ -52,10 +52,14 @@ class TenantClusterArgs:
 
 
 class TenantCluster(pulumi.ComponentResource):
-    """EKS cluster (private endpoint only), OIDC provider for workload identity, and the node role."""
+    """EKS cluster (private endpoint only), the pod identity agent for workload identity, the node role.
+
+    No IAM OIDC provider: workloads use EKS Pod Identity, whose trust names a service principal
+    instead of the cluster's issuer (assigned at creation, unknown in a first preview).
+    """
 
     cluster: aws.eks.Cluster
-    oidc_provider: aws.iam.OpenIdConnectProvider
+    pod_identity_agent: aws.eks.Addon
     node_role: aws.iam.Role
     cluster_name: str
 
@@ -123,12 +127,14 @@ class TenantCluster(pulumi.ComponentResource):
             access_scope={"type": "cluster"},
             opts=pulumi.ResourceOptions(parent=self, depends_on=[admin_entry]),
         )
-        self.oidc_provider = aws.iam.OpenIdConnectProvider(
-            f"{name}-oidc",
-            url=self.cluster.identities.apply(
-                lambda ids: ids[0].oidcs[0].issuer if ids and ids[0].oidcs else ""
-            ),
-            client_id_lists=["sts.amazonaws.com"],
+        # The agent (a DaemonSet on every node) exchanges a pod's projected token for role credentials;
+        # the node role's AmazonEKSWorkerNodePolicy grants it eks-auth:AssumeRoleForPodIdentity.
+        self.pod_identity_agent = aws.eks.Addon(
+            f"{name}-pod-identity-agent",
+            cluster_name=self.cluster.name,
+            addon_name="eks-pod-identity-agent",
+            resolve_conflicts_on_create="OVERWRITE",
+            resolve_conflicts_on_update="OVERWRITE",
             tags=args.tagging.tags(),
             opts=child,
         )
@@ -152,24 +158,19 @@ class TenantCluster(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "cluster_name": self.cluster.name,
-                "oidc_provider_arn": self.oidc_provider.arn,
                 "node_role_arn": self.node_role.arn,
             }
         )
-
-    @property
-    def oidc_issuer_host(self) -> pulumi.Output[str]:
-        """`oidc.eks.<region>.amazonaws.com/id/<id>`: the prefix of IRSA condition keys."""
-        return self.oidc_provider.url.apply(lambda url: url.removeprefix("https://"))
 
     def kubeconfig(self) -> pulumi.Output[str]:
         """A kubeconfig that authenticates with `aws eks get-token`, for the Kubernetes provider."""
         return pulumi.Output.all(
             self.cluster.endpoint, self.cluster.certificate_authority.apply(lambda ca: ca.data if ca else "")
-        ).apply(lambda parts: _kubeconfig(self.cluster_name, parts[0], parts[1]))
+        ).apply(lambda parts: kubeconfig_for(self.cluster_name, parts[0], parts[1]))
 
 
-def _kubeconfig(cluster_name: str, endpoint: str, ca_data: str) -> str:
+def kubeconfig_for(cluster_name: str, endpoint: str, ca_data: str) -> str:
+    """A kubeconfig for the cluster; also what the in-cluster stack builds from the AWS stack's outputs."""
     return json.dumps(
         {
             "apiVersion": "v1",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
+import pulumi_kubernetes as k8s
 
 from components.access import TenantAccess, TenantAccessArgs
 from components.admission import TenantAdmission, TenantAdmissionArgs
@@ -21,6 +22,7 @@ from components.tags import Tagging
 from components.workspace import TenantWorkspace, TenantWorkspaceArgs
 from landingzone.admission import settings_from_stack
 from landingzone.config import StackSettings, tenant_bucket_names
+from landingzone.parts import DeployPart
 from landingzone.versions import stamp
 
 DATA_EVENT_PURPOSES = ("model-registry", "dataset", "checkpoint")
@@ -30,6 +32,23 @@ DATA_EVENT_PURPOSES = ("model-registry", "dataset", "checkpoint")
 class TenantLandingZoneArgs:
     settings: StackSettings
     """The validated stack config (tenant + platform + region); see landingzone.config."""
+    part: DeployPart = DeployPart.ALL
+    """Which half to register (landingzone.parts); default ALL, both in one stack."""
+    kubeconfig: pulumi.Input[str] | None = None
+    """For part KUBERNETES only: the cluster's kubeconfig, built from the AWS stack's outputs."""
+
+    def __post_init__(self) -> None:
+        problems = []
+        if (self.part is DeployPart.KUBERNETES) != (self.kubeconfig is not None):
+            problems.append("kubeconfig is given exactly when part is kubernetes")
+        if self.settings.incident is not None and self.part is not DeployPart.ALL:
+            # IncidentControls spans both halves (roles and namespaces): a half would apply half of it.
+            problems.append(
+                f"tenant {self.settings.tenant.id} is quarantined (landingzone:incident): apply it with the "
+                "root project from the tenant's in-VPC runner, not as the aws or kubernetes part alone"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
 
 
 class TenantLandingZone(pulumi.ComponentResource):
@@ -46,6 +65,9 @@ class TenantLandingZone(pulumi.ComponentResource):
         tagging = Tagging(tenant.id, tenant.data_classification.value, versions)
         buckets = tenant_bucket_names(settings)
         child = pulumi.ResourceOptions(parent=self)
+        if args.part is DeployPart.KUBERNETES:
+            self._kubernetes_part(name, args, tagging, buckets)
+            return
 
         self.keys = TenantKeys(
             f"{name}-keys",
@@ -167,21 +189,20 @@ class TenantLandingZone(pulumi.ComponentResource):
                 environments=[env.value for env in tenant.environments],
                 quotas={env.value: tenant.namespace_quota(env) for env in tenant.environments},
                 bucket_names=buckets,
-                kubeconfig=self.cluster.kubeconfig(),
-                oidc_provider_arn=self.cluster.oidc_provider.arn,
-                oidc_issuer_host=self.cluster.oidc_issuer_host,
+                kubeconfig=self.cluster.kubeconfig() if args.part.kubernetes else None,
+                cluster_name=self.cluster.cluster_name,
                 tagging=tagging,
                 quarantined=settings.incident is not None,
+                cluster_dependencies=[self.cluster.cluster, self.cluster.pod_identity_agent],
+                part=args.part,
             ),
             opts=child,
         )
         # The catalog's in-cluster controls, enforced on everything that reaches the cluster API
         # (kubectl, Kubeflow, Argo...), not only on what goes through `pulumi up`.
-        self.admission = TenantAdmission(
-            f"{name}-admission",
-            TenantAdmissionArgs(settings=settings_from_stack(settings), provider=self.workspace.provider),
-            opts=child,
-        )
+        # In a two-part deployment the AWS part has no Kubernetes provider: the in-cluster part installs them.
+        provider = self.workspace.provider
+        self.admission = self._admission(name, args, provider) if args.part.kubernetes else None
         self.access = TenantAccess(
             f"{name}-access",
             TenantAccessArgs(
@@ -202,7 +223,7 @@ class TenantLandingZone(pulumi.ComponentResource):
                     since=settings.incident.since,
                     workload_roles=self.workspace.roles,
                     namespaces=self.workspace.namespaces,
-                    provider=self.workspace.provider,
+                    provider=self._workspace_provider(),
                     cluster_name=self.cluster.cluster.name,
                     tagging=tagging,
                     responder_role_arns=list(settings.incident.responder_role_arns),
@@ -227,7 +248,12 @@ class TenantLandingZone(pulumi.ComponentResource):
             "tier": tenant.tier.value,
             "vpc_id": self.network.vpc.id,
             "cluster_name": self.cluster.cluster.name,
-            "oidc_provider_arn": self.cluster.oidc_provider.arn,
+            # What the in-cluster stack reads through its stack reference.
+            "cluster_endpoint": self.cluster.cluster.endpoint,
+            "cluster_certificate_authority": self.cluster.cluster.certificate_authority.apply(
+                lambda ca: ca.data if ca else ""
+            ),
+            "workload_role_arns": {env: role.arn for env, role in self.workspace.roles.items()},
             "model_registry_bucket": buckets["model-registry"],
             "audit_log_bucket": buckets["audit-log"],
             "trail_arn": self.audit.trail.arn,
@@ -240,3 +266,48 @@ class TenantLandingZone(pulumi.ComponentResource):
         if settings.incident is not None:
             self.outputs["incident"] = {"ticket": settings.incident.ticket, "since": settings.incident.since}
         self.register_outputs(self.outputs)
+
+    def _kubernetes_part(
+        self, name: str, args: TenantLandingZoneArgs, tagging: Tagging, buckets: dict[str, str]
+    ) -> None:
+        """Only the workspace's Kubernetes objects: the rest lives in the AWS stack."""
+        settings = args.settings
+        tenant = settings.tenant
+        self.workspace = TenantWorkspace(
+            f"{name}-workspace",
+            TenantWorkspaceArgs(
+                tenant_id=tenant.id,
+                account_id=settings.platform.account_id,
+                region=settings.region,
+                environments=[env.value for env in tenant.environments],
+                quotas={env.value: tenant.namespace_quota(env) for env in tenant.environments},
+                bucket_names=buckets,
+                kubeconfig=args.kubeconfig,
+                cluster_name=f"{tenant.id}-cluster",
+                tagging=tagging,
+                part=DeployPart.KUBERNETES,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.admission = self._admission(name, args, self.workspace.provider)
+        self.outputs = {
+            "tenant": tenant.id,
+            "namespaces": [f"{tenant.id}-{env.value}" for env in tenant.environments],
+        }
+        self.register_outputs(self.outputs)
+
+    def _admission(
+        self, name: str, args: TenantLandingZoneArgs, provider: k8s.Provider | None
+    ) -> TenantAdmission:
+        if provider is None:
+            raise ValueError("the admission policies need the workspace's Kubernetes provider")
+        return TenantAdmission(
+            f"{name}-admission",
+            TenantAdmissionArgs(settings=settings_from_stack(args.settings), provider=provider),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _workspace_provider(self) -> k8s.Provider:
+        if self.workspace.provider is None:
+            raise ValueError("the whole landing zone registers the workspace's Kubernetes provider")
+        return self.workspace.provider

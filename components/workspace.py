@@ -1,9 +1,15 @@
-"""TenantWorkspace: one isolated Kubernetes namespace per environment, with its own cloud identity."""
+"""TenantWorkspace: one isolated Kubernetes namespace per environment, with its own cloud identity.
+
+Workload identity is EKS Pod Identity: the role trusts `pods.eks.amazonaws.com` and conditions on the
+session tags EKS Pod Identity sets (namespace, service account, cluster), and one
+PodIdentityAssociation per environment binds that service account to the role. Every value is a
+plain string (role ARNs spelled out from account and name), so a first preview sees the whole trust.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
@@ -11,9 +17,11 @@ import pulumi_kubernetes as k8s
 
 from components import iam
 from components.tags import Tagging
+from landingzone.parts import DeployPart
 
 SERVICE_ACCOUNT = "workload"
 MAX_SESSION_SECONDS = 3600
+POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com"
 ARTIFACT_PURPOSES = ("dataset", "checkpoint", "feature-store", "experiment-tracking", "artifacts")
 # Only training writes models; promotion and deployment belong to other identities (PROV-07).
 MODEL_WRITERS = frozenset({"train"})
@@ -33,17 +41,21 @@ class TenantWorkspaceArgs:
     """Per environment: the ResourceQuota `hard` map (cpu, memory, GPUs, MIG slices)."""
     bucket_names: Mapping[str, str]
     """purpose -> bucket name, for the workload roles' least-privilege policies."""
-    kubeconfig: pulumi.Input[str]
-    """The tenant cluster's kubeconfig; the workspace builds its own Kubernetes provider from it."""
-    oidc_provider_arn: pulumi.Input[str]
-    """The cluster's IAM OIDC provider."""
-    oidc_issuer_host: pulumi.Input[str]
-    """The issuer without https:// (condition key prefix)."""
+    kubeconfig: pulumi.Input[str] | None
+    """The tenant cluster's kubeconfig; the workspace builds its own Kubernetes provider from it.
+    Required unless `part` is AWS."""
+    cluster_name: str
+    """The tenant cluster's name (known before creation), named in the roles' trust and associations."""
     tagging: Tagging
     """The tenant's tag vocabulary."""
     quarantined: bool = False
     """Default False. True (the tenant is quarantined, `landingzone:incident`): the default-deny policy
     drops its DNS allowance, so the namespace denies all traffic (components/incident.py adds the rest)."""
+    cluster_dependencies: list[pulumi.Resource] = field(default_factory=list)
+    """What the associations wait for: the cluster and its pod identity agent add-on; default none."""
+    part: DeployPart = DeployPart.ALL
+    """Which half to register: AWS (roles, policies, associations), KUBERNETES (namespace objects and
+    service accounts) or ALL; default ALL."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -53,42 +65,54 @@ class TenantWorkspaceArgs:
         unbounded = sorted(env for env, hard in self.quotas.items() if "requests.nvidia.com/gpu" not in hard)
         if unbounded:
             problems.append(f"quotas of {unbounded} leave requests.nvidia.com/gpu unbounded (GPU-04)")
+        if self.part.kubernetes and self.kubeconfig is None:
+            problems.append(f"kubeconfig is required for part {self.part.value}")
         if problems:
             raise ValueError("; ".join(problems))
 
 
 class TenantWorkspace(pulumi.ComponentResource):
-    """Per environment: restricted namespace, default-deny network policy, quota, limits, IRSA identity."""
+    """Per environment: restricted namespace, default-deny network policy, quota, limits, Pod Identity."""
 
-    provider: k8s.Provider
+    provider: k8s.Provider | None
     namespaces: dict[str, k8s.core.v1.Namespace]
     roles: dict[str, aws.iam.Role]
+    associations: dict[str, aws.eks.PodIdentityAssociation]
 
     def __init__(
         self, name: str, args: TenantWorkspaceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("mlops:landingzone:TenantWorkspace", name, None, opts)
         self._args = args
-        self.provider = k8s.Provider(
-            f"{name}-k8s",
-            kubeconfig=args.kubeconfig,
-            enable_server_side_apply=True,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        self.provider = None
+        if args.part.kubernetes:
+            self.provider = k8s.Provider(
+                f"{name}-k8s",
+                kubeconfig=args.kubeconfig,
+                enable_server_side_apply=True,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
         self.namespaces = {}
         self.roles = {}
+        self.associations = {}
         for env in args.environments:
             self._environment(f"{name}-{env}", env)
         self.register_outputs(
             {
-                "namespaces": [ns.metadata.name for ns in self.namespaces.values()],
+                "namespaces": [f"{args.tenant_id}-{env}" for env in args.environments],
                 "workload_role_arns": {env: role.arn for env, role in self.roles.items()},
             }
         )
 
     def _environment(self, name: str, env: str) -> None:
+        namespace_name = f"{self._args.tenant_id}-{env}"
+        if self._args.part.kubernetes:
+            self._namespace(name, env, namespace_name)
+        if self._args.part.aws:
+            self._identity(name, env, namespace_name)
+
+    def _namespace(self, name: str, env: str, namespace_name: str) -> None:
         args = self._args
-        namespace_name = f"{args.tenant_id}-{env}"
         labels = args.tagging.labels(env)
         k8s_opts = pulumi.ResourceOptions(parent=self, provider=self.provider)
         namespace = k8s.core.v1.Namespace(
@@ -157,39 +181,39 @@ class TenantWorkspace(pulumi.ComponentResource):
             },
             opts=k8s_opts,
         )
-        role = self._workload_role(name, env, namespace_name)
         k8s.core.v1.ServiceAccount(
             f"{name}-service-account",
-            metadata=metadata(
-                SERVICE_ACCOUNT,
-                **{"eks.amazonaws.com/role-arn": iam.role_arn(args.account_id, role_name(args, env))},
-            ),
-            # IRSA projects its own token; the default API token stays unmounted.
+            metadata=metadata(SERVICE_ACCOUNT),
+            # The pod identity agent injects its own projected token; the API token stays unmounted.
             automount_service_account_token=False,
-            opts=pulumi.ResourceOptions(parent=self, provider=self.provider, depends_on=[role]),
+            opts=k8s_opts,
         )
         self.namespaces[env] = namespace
+
+    def _identity(self, name: str, env: str, namespace_name: str) -> None:
+        """Role, its policy and the association: AWS API only, so deployable from outside the VPC."""
+        args = self._args
+        role = self._workload_role(name, env, namespace_name)
+        self.associations[env] = aws.eks.PodIdentityAssociation(
+            f"{name}-pod-identity",
+            cluster_name=args.cluster_name,
+            namespace=namespace_name,
+            service_account=SERVICE_ACCOUNT,
+            # Spelled out rather than role.arn: known in a first preview, so policies can match it.
+            role_arn=iam.role_arn(args.account_id, role_name(args, env)),
+            # The trust policy's conditions read these session tags; never disable them.
+            disable_session_tags=False,
+            tags=args.tagging.tags(env),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[role, *args.cluster_dependencies]),
+        )
         self.roles[env] = role
 
     def _workload_role(self, name: str, env: str, namespace_name: str) -> aws.iam.Role:
         args = self._args
-        subject = f"system:serviceaccount:{namespace_name}:{SERVICE_ACCOUNT}"
-        trust = pulumi.Output.all(args.oidc_provider_arn, args.oidc_issuer_host).apply(
-            lambda parts: iam.document(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Federated": parts[0]},
-                    "Action": "sts:AssumeRoleWithWebIdentity",
-                    "Condition": {
-                        "StringEquals": {f"{parts[1]}:sub": subject, f"{parts[1]}:aud": "sts.amazonaws.com"}
-                    },
-                }
-            )
-        )
         role = aws.iam.Role(
             f"{name}-workload-role",
             name=role_name(args, env),
-            assume_role_policy=trust,
+            assume_role_policy=pod_identity_trust(args, namespace_name),
             max_session_duration=MAX_SESSION_SECONDS,
             tags=args.tagging.tags(env),
             opts=pulumi.ResourceOptions(parent=self),
@@ -201,6 +225,30 @@ class TenantWorkspace(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         return role
+
+
+def pod_identity_trust(args: TenantWorkspaceArgs, namespace: str) -> str:
+    """EKS Pod Identity may assume the role for exactly one service account of one cluster's namespace.
+
+    The keys are the session tags EKS Pod Identity sets on every assume (aws:RequestTag/...); the
+    account condition closes the confused-deputy path.
+    """
+    return iam.document(
+        {
+            "Sid": "EksPodIdentity",
+            "Effect": "Allow",
+            "Principal": {"Service": POD_IDENTITY_SERVICE},
+            "Action": ["sts:AssumeRole", "sts:TagSession"],
+            "Condition": {
+                "StringEquals": {
+                    "aws:SourceAccount": args.account_id,
+                    "aws:RequestTag/eks-cluster-name": args.cluster_name,
+                    "aws:RequestTag/kubernetes-namespace": namespace,
+                    "aws:RequestTag/kubernetes-service-account": SERVICE_ACCOUNT,
+                }
+            },
+        }
+    )
 
 
 def role_name(args: TenantWorkspaceArgs, env: str) -> str:

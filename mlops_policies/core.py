@@ -11,6 +11,7 @@ A rule is one validate function plus metadata. `resource_rule` / `stack_rule` wr
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from pulumi_policy import (
 )
 
 from landingzone.controls import REGULATED, Control, load_controls
+from landingzone.parts import DeployPart
 from mlops_policies import exemptions, policy_config
 from mlops_policies.props import UNKNOWN, UnknownValueError, known
 
@@ -38,6 +40,8 @@ FRAMEWORK_NAME = "mlops-hoster-checklist"
 
 
 # The stack's tenant (mlops_policies.tenant) is re-exported: rules and tools import it from here.
+from mlops_policies.tenant import TENANT_CONFIG_KEY as TENANT_CONFIG_KEY  # noqa: E402
+from mlops_policies.tenant import UNDECLARED_REASON as UNDECLARED_REASON  # noqa: E402
 from mlops_policies.tenant import Tenant as Tenant  # noqa: E402
 from mlops_policies.tenant import config_value as config_value  # noqa: E402
 from mlops_policies.tenant import current_tenant as current_tenant  # noqa: E402
@@ -211,6 +215,27 @@ def out_of_scope(name: str, types: frozenset[str]) -> str:
     return f"{name} judges {', '.join(sorted(types))}"
 
 
+def current_part() -> DeployPart:
+    """The half of the landing zone this stack holds, from its project name (landingzone.parts)."""
+    return DeployPart.of_project(os.environ.get("PULUMI_PROJECT", ""))
+
+
+def _providers(types: Sequence[str]) -> set[str]:
+    return {t.split(":", 1)[0] for t in types} & {"aws", "kubernetes"}
+
+
+def spans_other_part(types: Sequence[str], part: DeployPart) -> bool:
+    """Whether a stack rule relates resources the stack of `part` does not hold.
+
+    On one half of a split deployment, such a rule cannot see the other half: it is judged where
+    both halves are present (the PR gate, and `tenantctl check --stack-export` given both exports).
+    """
+    if part is DeployPart.ALL:
+        return False
+    own = "aws" if part is DeployPart.AWS else "kubernetes"
+    return bool(_providers(types) - {own})
+
+
 def resource_rule(
     name: str,
     *,
@@ -231,6 +256,8 @@ def resource_rule(
             if type_set and args.resource_type not in type_set:
                 args.not_applicable(out_of_scope(name, type_set))
             tenant = current_tenant()
+            if not tenant.declared:
+                args.not_applicable(UNDECLARED_REASON)
             if ctrl.level == REGULATED and not tenant.is_regulated:
                 args.not_applicable(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"
@@ -272,14 +299,27 @@ def stack_rule(
     remediation: str,
     severity: Severity,
     config: Mapping[str, Mapping[str, Any]] | None = None,
+    judges_undeclared: bool = False,
 ) -> Callable[[Callable[[StackCheck], None]], Rule]:
-    """Declare a rule judging relationships between resources; `types` documents its scope."""
+    """Declare a rule judging relationships between resources; `types` documents its scope.
+
+    `judges_undeclared`: the rule also runs on stacks without `landingzone:tenant` config (every
+    other rule stands down there); only the gatekeeper ten-01-stack-declares-tenant sets it.
+    """
 
     def wrap(check: Callable[[StackCheck], None]) -> Rule:
         ctrl, meta = _metadata(name, control, config)
 
         def validate(args: StackValidationArgs, report: ReportViolation) -> None:
             tenant = current_tenant()
+            if not tenant.declared and not judges_undeclared:
+                args.not_applicable(UNDECLARED_REASON)
+            part = current_part()
+            if spans_other_part(types, part):
+                args.not_applicable(
+                    f"{name} relates resources of both halves of the landing zone; this stack holds the "
+                    f"{part.value} half only, so the PR gate judges it on the whole program"
+                )
             if ctrl.level == REGULATED and not tenant.is_regulated:
                 args.not_applicable(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"

@@ -12,8 +12,8 @@ PROHIBITION = "no"
 that may not have it (`sec-08-kms-no-public-decrypt`)."""
 
 PREDICATES = frozenset({
-    "automount", "dedicated", "denies", "encrypted", "enforced", "exists", "explicit", "has",
-    "immutable", "internal", "isolated", "keeps", "managed", "pinned", "private", "restricted",
+    "automount", "declares", "dedicated", "denies", "encrypted", "enforced", "exists", "explicit", "has",
+    "immutable", "internal", "isolated", "keeps", "managed", "matches", "pinned", "private", "restricted",
     "revokes", "scoped", "stops", "tolerate", "unprivileged",
 })  # fmt: skip
 """What must hold of the subject; at most one per name."""
@@ -25,12 +25,13 @@ CONNECTIVES = frozenset({
 })  # fmt: skip
 
 NOUNS = frozenset({
-    "access", "account", "acl", "admin", "administrator", "allowlist", "artifact", "attachment",
+    "access", "account", "acl", "admin", "administrator", "allowlist", "artifact", "association",
+    "attachment",
     "audit", "aws", "balancer", "binding", "block", "bucket", "claims", "cluster", "compliance",
     "config", "control", "controls", "data", "decrypt", "delete", "deletion", "deny", "device",
     "digest", "disks", "document", "domain", "duration", "duties", "ebs", "ecr", "ecs", "efs", "egress",
     "eks", "encryption", "endpoint", "endpoints", "entries", "env", "environment", "events", "evidence",
-    "file", "flow", "fsx", "gateway", "gpu", "gpus", "group", "groups", "host", "iam", "images",
+    "file", "flow", "fsx", "gateway", "gpu", "gpus", "group", "groups", "host", "iam", "identity", "images",
     "imdsv2", "ingress", "interface", "internet", "irsa", "k8s", "key", "keys", "kms", "kubernetes",
     "label", "lambda", "launch", "layout", "lifecycle", "list", "load", "lock", "log", "login", "logs",
     "lustre", "map", "mig", "mode", "model", "namespace", "namespaces", "nat", "network", "node",
@@ -39,7 +40,7 @@ NOUNS = frozenset({
     "references", "region", "registry", "regulated", "replication", "retention", "role", "root",
     "rotation", "route", "routes", "rules", "s3", "sa", "sagemaker", "scan", "scheduling", "secret",
     "secrets", "security", "separation", "service", "session", "sessions", "sg", "sharing", "signing",
-    "size", "slicing", "subnet", "subnets", "tags", "taint", "template", "tenant", "tgw", "tls",
+    "size", "slicing", "stack", "subnet", "subnets", "tags", "taint", "template", "tenant", "tgw", "tls",
     "token", "traffic", "trail", "trust", "user", "validation", "versioning", "volume", "vpc",
     "wildcard", "window", "workload",
 })  # fmt: skip

@@ -25,6 +25,10 @@ class Tenant:
     mig_profiles: frozenset[str] = frozenset()
     egress_allowlist: tuple[str, ...] = ()
     """network.egress_allowlist: the only destinations outside the VPC that egress may reach."""
+    declared: bool = True
+    """Whether the stack has a `landingzone:tenant` config at all. A stack without one is not a tenant
+    landing zone (another team's project under an org-wide policy group): every policy stands down
+    and `ten-01-stack-declares-tenant` alone decides, failing closed unless the org admin lists it."""
 
     @property
     def is_regulated(self) -> bool:
@@ -48,10 +52,19 @@ def _config_object(key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+TENANT_CONFIG_KEY = "landingzone:tenant"
+UNDECLARED_REASON = (
+    "the stack has no landingzone:tenant config, so it is not a tenant landing zone; "
+    "ten-01-stack-declares-tenant decides whether it may deploy"
+)
+
+
 def current_tenant() -> Tenant:
-    tenant = _config_object("landingzone:tenant")
+    tenant = _config_object(TENANT_CONFIG_KEY)
     platform = _config_object("landingzone:platform")
     return Tenant(
+        # Present but unreadable still counts as declared: such a stack is judged, as regulated.
+        declared=pulumi.runtime.get_config(TENANT_CONFIG_KEY) is not None,
         id=as_str(tenant.get("id")),
         tier=as_str(tenant.get("tier")),
         egress=as_str(get(tenant, "network", "egress", default="none")),

@@ -27,7 +27,7 @@ from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, en
 
 from tenantctl import pack_processes
 from tenantctl.model import SourceLine
-from tenantctl.program import PROJECT_NAME, ProgramRun, RecordedResource
+from tenantctl.program import ProgramRun, RecordedResource
 from tenantctl.sources import summarize_traceback
 
 STARTUP_TIMEOUT_S = 60
@@ -154,7 +154,7 @@ def pack_server(
         **os.environ,
         "PULUMI_CONFIG": json.dumps(run.config),
         "PULUMI_CONFIG_SECRET_KEYS": json.dumps(run.secret_keys),
-        "PULUMI_PROJECT": PROJECT_NAME,
+        "PULUMI_PROJECT": run.project,
         "PULUMI_STACK": run.stack,
         "PULUMI_DRY_RUN": "true" if run.preview else "false",
     }

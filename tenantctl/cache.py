@@ -80,7 +80,8 @@ def _files_under(root: Path, suffixes: tuple[str, ...] | None) -> list[Path]:
 def shared_inputs(project_dir: Path, packs_dir: Path) -> list[tuple[str, Path]]:
     """(label, path) of every input shared by all stacks, in a stable order."""
     inputs: list[tuple[str, Path]] = []
-    for name in ("__main__.py", "Pulumi.yaml", "requirements.txt"):
+    # pyproject.toml: the packs' version (reported per stack) comes from it.
+    for name in ("__main__.py", "Pulumi.yaml", "requirements.txt", "pyproject.toml"):
         inputs.append((name, project_dir / name))
     for package in PROGRAM_PACKAGES:
         root = _package_dir(project_dir, package)

@@ -110,6 +110,8 @@ class CheckOptions:
     project_dir: Path
     packs_dir: Path
     policy_config: Mapping[str, Any] = field(default_factory=dict)
+    stack_exports: tuple[Path, ...] = ()
+    """`--stack-export` files: judge their resources instead of recording the program."""
 
 
 @functools.cache
@@ -139,6 +141,7 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
     from landingzone.config import ConfigError, parse_settings, read_stack_config, stack_file
     from tenantctl.analyzer import AnalyzerCrash, PolicyConfigError
     from tenantctl.program import ProgramError, plain_config
+    from tenantctl.stack_export import StackExportError
 
     started = time.perf_counter()
     result = StackResult(stack=stack, checked_at=_now())
@@ -154,6 +157,8 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
         result.status, result.error = CONFIG_ERROR, scrub(str(err))
     except PolicyConfigError as err:
         result.status, result.error = USAGE_ERROR, scrub(f"--policy-pack-config: {err}")
+    except StackExportError as err:
+        result.status, result.error = USAGE_ERROR, scrub(f"--stack-export: {err}")
     except (ProgramError, AnalyzerCrash) as err:
         result.status, result.error, result.error_source = CRASH, scrub(str(err)), err.source
     except Exception as err:  # noqa: BLE001 - anything unexpected must fail the gate closed, not pass it
@@ -174,19 +179,28 @@ def _run_stack(stack: str, options: CheckOptions, result: StackResult, scrub: Sc
     # The packs only need the stack's config to start, so they start while the program runs: pack
     # startup (a Python process importing the SDK and the rules) then costs no wall time.
     env_run = ProgramRun(stack=stack, preview=True, config=config, secret_keys=secret_keys)
+    if options.stack_exports:
+        from tenantctl.stack_export import project_of
+
+        env_run.project = project_of(options.stack_exports, stack)
     with contextlib.ExitStack() as cleanup, ThreadPoolExecutor(max_workers=len(packs)) as pool:
         sessions = {pack: PackSession(options.packs_dir / pack, env_run) for pack in packs}
         for session in sessions.values():
             cleanup.callback(session.close)
         starting = {pack: pool.submit(session.start) for pack, session in sessions.items()}
         quiet_program_noise()
-        with program_environment(options.project_dir):
-            run = record_stack(options.project_dir, stack)
+        if options.stack_exports:
+            from tenantctl import stack_export
+
+            run, requests = stack_export.load(options.stack_exports, stack, config, secret_keys)
+        else:
+            with program_environment(options.project_dir):
+                run = record_stack(options.project_dir, stack)
+            requests = AnalyzerRequests.build(run)
         for future in starting.values():
             future.result()
         for resource in run.resources:
             scrub.add_from_properties(resource.properties)
-        requests = AnalyzerRequests.build(run)
         analyses = {
             pack: pool.submit(sessions[pack].analyze, requests, options.policy_config) for pack in packs
         }

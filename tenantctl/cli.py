@@ -44,7 +44,12 @@ from tenantctl.helptext import add_command
 # Other engineers' sub-commands: each module exposes `register(subparsers)` and sets `func` on its
 # parsers. They are imported only when the command line is not one of ours, so `check` and `plan`
 # never pay for their imports (boto3 and friends) nor depend on them.
-SUBCOMMAND_MODULES = ("tenantctl.audit", "tenantctl.onboarding", "tenantctl.quarantine")
+SUBCOMMAND_MODULES = (
+    "tenantctl.audit",
+    "tenantctl.onboarding",
+    "tenantctl.quarantine",
+    "tenantctl.pack_build",
+)
 OWN_COMMANDS = ("check", "plan", "merge")
 # Not a terminal (CI logs, files, pipes): rich would lay tables out at 80 columns and wrap every line.
 # Text is then not wrapped at all (soft wrap) and tables get this width unless COLUMNS says otherwise.
@@ -111,6 +116,13 @@ def register(subparsers: Any) -> None:
     which = check.add_mutually_exclusive_group(required=True)
     which.add_argument("--stack", action="append", metavar="NAME", help="stack to check (repeatable)")
     which.add_argument("--all", action="store_true", help="every stack in stacks/, in parallel")
+    which.add_argument(
+        "--stack-export",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="judge a `pulumi stack export` file (repeatable: parts of one stack are judged together)",
+    )
     _common(check)
     check.add_argument(
         "--shard", metavar="K/N", help="check only shard K of N of the stacks (CI matrices; see `merge`)"
@@ -264,6 +276,13 @@ def _stacks(args: argparse.Namespace, project_dir: Path) -> list[str]:
         raise UsageError(
             f"{project_dir} has no stacks/ folder; run from the project root or pass --project-dir"
         )
+    if getattr(args, "stack_export", None):
+        from tenantctl.stack_export import StackExportError, stack_names
+
+        try:
+            return stack_names(args.stack_export)
+        except StackExportError as err:
+            raise UsageError(str(err)) from None
     if getattr(args, "all", False):
         stacks = all_stacks(project_dir)
         if not stacks:
@@ -311,7 +330,10 @@ def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
         _console(stderr=True).print(f"tenantctl {args.command}: {err}", style="bold red", markup=False)
         return EXIT_USAGE
     packs_dir = (args.packs_dir or project_dir / "policy_packs").resolve()
-    options = CheckOptions(project_dir=project_dir, packs_dir=packs_dir, policy_config=policy.config)
+    exports = tuple(p.resolve() for p in getattr(args, "stack_export", None) or ())
+    options = CheckOptions(
+        project_dir=project_dir, packs_dir=packs_dir, policy_config=policy.config, stack_exports=exports
+    )
     progress_console = _console(stderr=True)
     show_progress = progress_console.is_terminal and not args.no_progress
     with Progress(
@@ -337,7 +359,8 @@ def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
             options,
             policy_config_text=policy.cache_text,
             jobs=args.jobs,
-            use_cache=not args.no_cache,
+            # The cache keys on the program's inputs, which say nothing about an export's content.
+            use_cache=not args.no_cache and not exports,
             strict=args.strict,
             on_result=finished,
             on_start=started,

@@ -18,12 +18,23 @@ if TYPE_CHECKING:
 
 
 def pack_version(pack_dir: Path) -> str:
-    """The pack's real version: the Python SDK always reports 0.0.1 over the protocol."""
+    """The pack's real version: the Python SDK always reports 0.0.1 over the protocol.
+
+    A built pack's PulumiPolicy.yaml carries it; a source folder (policy_packs/<pack>) has none and
+    takes the project's, as `tenantctl packs build` would write it.
+    """
+    from tenantctl.pack_build import PackBuildError, project_version
+
     try:
         document = yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text()) or {}
     except (OSError, yaml.YAMLError):
         return "unknown"
-    return str(document.get("version", "unknown")) if isinstance(document, dict) else "unknown"
+    if isinstance(document, dict) and "version" in document:
+        return str(document["version"])
+    try:
+        return project_version(pack_dir.parent.parent)
+    except PackBuildError:
+        return "unknown"
 
 
 def applicable_packs(tier: str) -> list[str]:

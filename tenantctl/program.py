@@ -77,6 +77,8 @@ class ProgramRun:
     resources: list[RecordedResource] = field(default_factory=list)
     config: dict[str, str] = field(default_factory=dict)
     secret_keys: list[str] = field(default_factory=list)
+    project: str = PROJECT_NAME
+    """The Pulumi project the run belongs to (the packs see it as PULUMI_PROJECT)."""
 
 
 def redact(value: Any) -> Any:
@@ -172,6 +174,11 @@ class _Mocks(mocks.Mocks):
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if self.preview:
             return "", dict(args.inputs)
+        if args.typ == "pulumi:pulumi:StackReference":
+            return args.name, {
+                **args.inputs,
+                "outputs": referenced_outputs(str(args.inputs.get("name")), self),
+            }
         return f"{args.name}-id", {**computed_outputs(args.typ, args.name, args.inputs, self), **args.inputs}
 
     def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
@@ -209,6 +216,17 @@ def computed_outputs(type_: str, name: str, inputs: dict[str, Any], where: _Mock
     return outputs
 
 
+def referenced_outputs(reference: str, where: _Mocks) -> dict[str, Any]:
+    """What the in-cluster part reads from the AWS stack `<org>/<project>/<stack>`: its cluster's
+    endpoint and CA as computed_outputs gives them (the cluster is `<tenant>-cluster-eks`; stack = tenant)."""
+    stack = reference.rsplit("/", 1)[-1]
+    cluster = computed_outputs("aws:eks/cluster:Cluster", f"{stack}-cluster-eks", {}, where)
+    return {
+        "cluster_endpoint": cluster["endpoint"],
+        "cluster_certificate_authority": cluster["certificateAuthority"]["data"],
+    }
+
+
 # ---------------------------------------------------------------- running it
 
 
@@ -236,14 +254,17 @@ def record_program(
     secret_keys: list[str] | None = None,
     preview: bool = True,
     project_dir: Path | None = None,
+    project: str = PROJECT_NAME,
 ) -> ProgramRun:
-    """Run `build` as a Pulumi program under the mock engine with the given stack config.
+    """Run `build` as a Pulumi program of `project` under the mock engine with the given stack config.
 
     `project_dir` (default: the working directory, where the CLI runs a program) decides which frames
     are the project's own code, for resource locations and crash locations.
     """
     project_dir = (project_dir or Path.cwd()).resolve()
-    run = ProgramRun(stack=stack, preview=preview, config=config, secret_keys=list(secret_keys or []))
+    run = ProgramRun(
+        stack=stack, preview=preview, config=config, secret_keys=list(secret_keys or []), project=project
+    )
     platform = _json_object(config.get("landingzone:platform"))
     mock = _Mocks(preview, str(platform.get("account_id", "000000000000")), config.get("aws:region", ""))
     loop = asyncio.new_event_loop()
@@ -255,7 +276,7 @@ def record_program(
         settings.ROOT.set(None)
         pulumi.runtime.set_all_config(config, run.secret_keys)
         monitor = _RecordingMonitor(mock, run, project_dir)
-        mocks.set_mocks(mock, project=PROJECT_NAME, stack=stack, preview=preview, monitor=monitor)
+        mocks.set_mocks(mock, project=project, stack=stack, preview=preview, monitor=monitor)
         build()
         loop.run_until_complete(wait_for_rpcs())
     except ConfigError:

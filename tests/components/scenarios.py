@@ -60,8 +60,7 @@ NODE_ROLE_ARN = f"arn:aws:iam::{ACCOUNT_ID}:role/{TENANT}-eks-node"
 SUBNET_IDS = ["subnet-0aaa", "subnet-0bbb", "subnet-0ccc"]
 CONTROL_PLANE_SG_ID = "sg-0c0ntr01p1ane"
 WORKLOADS_SG_ID = "sg-0w0rk10ads"
-OIDC_HOST = f"oidc.eks.{REGION}.amazonaws.com/id/0123456789ABCDEF"
-OIDC_PROVIDER_ARN = f"arn:aws:iam::{ACCOUNT_ID}:oidc-provider/{OIDC_HOST}"
+CLUSTER_NAME = "acme-cluster"
 KUBECONFIG = '{"apiVersion": "v1", "kind": "Config", "clusters": []}'
 ENVIRONMENTS = ["dev", "train", "prod"]
 QUOTAS = {
@@ -197,8 +196,7 @@ def workspace_args(**overrides: Any) -> TenantWorkspaceArgs:
         "quotas": QUOTAS,
         "bucket_names": dict(BUCKETS),
         "kubeconfig": KUBECONFIG,
-        "oidc_provider_arn": OIDC_PROVIDER_ARN,
-        "oidc_issuer_host": OIDC_HOST,
+        "cluster_name": CLUSTER_NAME,
         "tagging": tagging(),
     }
     return TenantWorkspaceArgs(**{**values, **overrides})

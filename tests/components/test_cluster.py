@@ -1,5 +1,5 @@
 """TenantCluster: private endpoint (DATA-08), envelope-encrypted secrets (DATA-04), control-plane logs
-(AUD-05) into a pre-created encrypted log group (AUD-03), IRSA's OIDC provider, and the node role."""
+(AUD-05) into a pre-created encrypted log group (AUD-03), the EKS Pod Identity agent, and the node role."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from components import TenantCluster
 from tests.components.recording import (
     ACCOUNT_ID,
     ADMIN_ROLE_ARN,
-    REGION,
     Recording,
     depends_on,
     document,
@@ -89,11 +88,13 @@ def test_the_cluster_role_is_trusted_by_eks_and_attached_before_the_cluster(clus
     assert eks.inputs["roleArn"] == f"arn:aws:iam::{ACCOUNT_ID}:role/acme-eks-cluster"
 
 
-def test_workload_identity_has_an_oidc_provider_for_sts(cluster):
-    provider = cluster.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
-    assert provider.inputs["clientIdLists"] == ["sts.amazonaws.com"]
-    assert provider.inputs["url"] == f"https://oidc.eks.{REGION}.amazonaws.com/id/ACME-CLUSTER-EKS"
-    assert depends_on(provider, cluster.one("aws:eks/cluster:Cluster"), "url")
+def test_workload_identity_is_the_pod_identity_agent_and_no_oidc_provider(cluster):
+    agent = cluster.named("pod-identity-agent")
+    assert agent.type == "aws:eks/addon:Addon"
+    assert agent.inputs["addonName"] == "eks-pod-identity-agent"
+    assert agent.inputs["clusterName"] == "acme-cluster"
+    assert depends_on(agent, cluster.one("aws:eks/cluster:Cluster"), "clusterName")
+    assert cluster.of_type("aws:iam/openIdConnectProvider:OpenIdConnectProvider") == []
 
 
 def test_the_node_role_is_trusted_by_ec2_and_has_exactly_the_three_worker_policies(cluster):

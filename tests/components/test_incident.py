@@ -11,6 +11,7 @@ import pytest
 
 from components import TenantLandingZone, TenantLandingZoneArgs
 from landingzone.config import ConfigError, parse_settings
+from landingzone.parts import DeployPart
 from tests.components.recording import Recording, record
 from tests.components.scenarios import ZONE_CONFIGS
 
@@ -156,3 +157,14 @@ def test_a_bad_incident_block_is_refused_naming_each_field() -> None:
         "starting and ending alphanumeric (it becomes a label)",
         "landingzone:incident.since: 'yesterday' is not allowed: UTC as YYYY-MM-DDTHH:MM:SSZ",
     ]
+
+
+@pytest.mark.parametrize("part", [DeployPart.AWS, DeployPart.KUBERNETES])
+def test_a_quarantined_tenant_is_refused_as_one_half_of_a_split_deployment(part: DeployPart) -> None:
+    config = {**ZONE_CONFIGS["acme"], "landingzone:incident": incident()}
+    settings = parse_settings("acme", config, "tests/components (acme)")
+    kubeconfig = "{}" if part is DeployPart.KUBERNETES else None
+    with pytest.raises(
+        ValueError, match=r"tenant acme is quarantined .* not as the aws or kubernetes part alone"
+    ):
+        TenantLandingZoneArgs(settings, part=part, kubeconfig=kubeconfig)

@@ -229,18 +229,15 @@ def test_gpu_nodes_join_the_tenant_cluster_with_its_node_role(acme):
         assert depends_on(group, node_role, "nodeRoleArn")
 
 
-def test_workload_roles_trust_the_clusters_oidc_provider(acme):
-    provider = acme.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
-    host = provider.inputs["url"].removeprefix("https://")
+def test_workload_roles_are_bound_to_the_cluster_by_pod_identity_after_the_agent(acme):
+    agent = acme.named("cluster-pod-identity-agent")
     for env in ["dev", "train", "prod"]:
-        role = acme.named(f"workspace-{env}-workload-role")
-        assert depends_on(role, provider, "assumeRolePolicy")
-        (trust,) = document(role, "assumeRolePolicy")["Statement"]
-        assert trust["Principal"] == {"Federated": f"arn:aws:iam::111122223333:oidc-provider/{host}"}
-        assert trust["Condition"]["StringEquals"] == {
-            f"{host}:sub": f"system:serviceaccount:acme-{env}:workload",
-            f"{host}:aud": "sts.amazonaws.com",
-        }
+        association = acme.named(f"workspace-{env}-pod-identity")
+        assert association.inputs["clusterName"] == "acme-cluster"
+        assert association.inputs["roleArn"] == f"arn:aws:iam::111122223333:role/acme-{env}-workload"
+        assert depends_on(association, agent)
+        (trust,) = document(acme.named(f"workspace-{env}-workload-role"), "assumeRolePolicy")["Statement"]
+        assert trust["Condition"]["StringEquals"]["aws:RequestTag/eks-cluster-name"] == "acme-cluster"
 
 
 def test_the_workspace_talks_to_the_tenant_cluster(acme):
@@ -304,10 +301,13 @@ def test_policy_documents_are_known_in_a_first_preview_except_those_built_from_n
     for resource in known:
         assert document(resource, "policy")["Statement"], resource.name
     for env in ["dev", "train", "prod"]:
+        # Pod Identity trust names no resource output: whole in a first preview.
         role = preview.named(f"workspace-{env}-workload-role")
-        assert role.inputs["assumeRolePolicy"] == UNKNOWN
-        assert role.property_dependencies["assumeRolePolicy"], (
-            "the analyzer can trace it to the OIDC provider"
+        assert (
+            document(role, "assumeRolePolicy")["Statement"][0]["Condition"]["StringEquals"][
+                "aws:RequestTag/kubernetes-namespace"
+            ]
+            == f"acme-{env}"
         )
 
 

@@ -21,10 +21,9 @@ from tests.components.recording import (
 )
 from tests.components.scenarios import (
     BUCKETS,
+    CLUSTER_NAME,
     ENVIRONMENTS,
     KUBECONFIG,
-    OIDC_HOST,
-    OIDC_PROVIDER_ARN,
     QUOTAS,
     workspace_args,
 )
@@ -109,14 +108,27 @@ def test_each_namespace_has_container_default_limits(workspace, env):
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_the_workload_service_account_mounts_no_token_and_names_its_environments_role(workspace, env):
+def test_the_workload_service_account_mounts_no_token_and_carries_no_irsa_annotation(workspace, env):
     account = _in_env(workspace, env, "service-account")
     assert account.inputs["automountServiceAccountToken"] is False
     assert account.inputs["metadata"]["name"] == "workload"
     assert account.inputs["metadata"]["namespace"] == f"acme-{env}"
-    assert account.inputs["metadata"]["annotations"] == {
-        "eks.amazonaws.com/role-arn": f"arn:aws:iam::{ACCOUNT_ID}:role/acme-{env}-workload"
-    }
+    assert "annotations" not in account.inputs["metadata"]
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_a_pod_identity_association_binds_the_service_account_to_its_environments_role(workspace, env):
+    association = _in_env(workspace, env, "pod-identity")
+    assert association.type == "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+    assert {k: association.inputs.get(k) for k in
+            ("clusterName", "namespace", "serviceAccount", "roleArn", "disableSessionTags")} == {
+        "clusterName": CLUSTER_NAME,
+        "namespace": f"acme-{env}",
+        "serviceAccount": "workload",
+        "roleArn": f"arn:aws:iam::{ACCOUNT_ID}:role/acme-{env}-workload",
+        "disableSessionTags": False,
+    }  # fmt: skip
+    assert _in_env(workspace, env, "workload-role").urn in association.dependencies
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -128,31 +140,31 @@ def test_the_workload_role_is_short_lived_and_named_for_its_environment(workspac
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_the_workload_role_trusts_exactly_its_namespaces_service_account_through_the_oidc_provider(
-    workspace, env
-):
+def test_the_workload_role_trusts_pod_identity_for_exactly_its_namespaces_service_account(workspace, env):
     (trust,) = statements(_in_env(workspace, env, "workload-role"), "assumeRolePolicy")
     assert trust == {
+        "Sid": "EksPodIdentity",
         "Effect": "Allow",
-        "Principal": {"Federated": OIDC_PROVIDER_ARN},
-        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Principal": {"Service": "pods.eks.amazonaws.com"},
+        "Action": ["sts:AssumeRole", "sts:TagSession"],
         "Condition": {
             "StringEquals": {
-                f"{OIDC_HOST}:sub": f"system:serviceaccount:acme-{env}:workload",
-                f"{OIDC_HOST}:aud": "sts.amazonaws.com",
+                "aws:SourceAccount": ACCOUNT_ID,
+                "aws:RequestTag/eks-cluster-name": CLUSTER_NAME,
+                "aws:RequestTag/kubernetes-namespace": f"acme-{env}",
+                "aws:RequestTag/kubernetes-service-account": "workload",
             }
         },
     }
 
 
 def test_no_workload_role_trusts_service_accounts_of_two_environments(workspace):
-    subjects = {}
+    namespaces = {}
     for env in ENVIRONMENTS:
         (trust,) = statements(_in_env(workspace, env, "workload-role"), "assumeRolePolicy")
-        subjects[env] = as_list(trust["Condition"]["StringEquals"][f"{OIDC_HOST}:sub"])
+        namespaces[env] = as_list(trust["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-namespace"])
         assert "StringLike" not in trust["Condition"]
-    assert all(len(s) == 1 and "*" not in s[0] for s in subjects.values())
-    assert len({s[0] for s in subjects.values()}) == len(ENVIRONMENTS)
+    assert namespaces == {env: [f"acme-{env}"] for env in ENVIRONMENTS}
 
 
 def test_only_train_may_write_to_the_model_registry(workspace):
@@ -222,12 +234,6 @@ def test_every_kubernetes_object_uses_the_workspaces_own_provider():
         assert captured[resource.name].provider is built[0].provider, resource.name
 
 
-def test_service_accounts_wait_for_their_workload_role(workspace):
-    for env in ENVIRONMENTS:
-        account = _in_env(workspace, env, "service-account")
-        assert _in_env(workspace, env, "workload-role").urn in account.dependencies
-
-
 # ---------------------------------------------------------------- args validation
 
 
@@ -252,7 +258,11 @@ def test_every_workspace_args_problem_is_named_at_once():
     assert "quotas of ['dev'] leave requests.nvidia.com/gpu unbounded (GPU-04)" in str(error.value)
 
 
-def test_the_trust_policy_is_known_in_a_preview_when_the_oidc_provider_is(recorded):
+def test_trust_and_association_are_known_in_a_first_preview(recorded):
     preview = recorded("workspace", True)
     role = preview.named("workspace-dev-workload-role")
-    assert document(role, "assumeRolePolicy")["Statement"][0]["Principal"] == {"Federated": OIDC_PROVIDER_ARN}
+    assert document(role, "assumeRolePolicy")["Statement"][0]["Principal"] == {
+        "Service": "pods.eks.amazonaws.com"
+    }
+    association = preview.named("workspace-dev-pod-identity")
+    assert association.inputs["roleArn"] == f"arn:aws:iam::{ACCOUNT_ID}:role/acme-dev-workload"

@@ -48,7 +48,7 @@ def stack_environment(run: ProgramRun) -> Iterator[None]:
     }
     os.environ.update(
         PULUMI_CONFIG=json.dumps(run.config),
-        PULUMI_PROJECT="mlops-landing-zone",
+        PULUMI_PROJECT=run.project,
         PULUMI_STACK=run.stack,
         PULUMI_DRY_RUN="true" if run.preview else "false",
     )

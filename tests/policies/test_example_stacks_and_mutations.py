@@ -26,16 +26,10 @@ from tests.policies.inprocess import added, evaluate, mandatory_violations, muta
 
 PROJECT = Path(__file__).resolve().parents[2]
 STACKS = ["acme", "globex", "initech"]
-# The only things a first preview cannot decide: IRSA trust policies name the OIDC issuer, which EKS
-# assigns when it creates the cluster.
-UNDECIDABLE_IN_FIRST_PREVIEW = {
-    "sec-06-irsa-trust-one-service-account",
-    "sec-06-no-wildcard-trust",
-    "ten-05-environment-workload-role",
-    "ten-05-role-single-environment",
-}
 
 
+# Workload identity is EKS Pod Identity: its trust and associations are plain strings, so a first
+# preview decides every policy (IRSA trust named the cluster's OIDC issuer, assigned at creation).
 @cache
 def recorded(stack: str, preview: bool) -> ProgramRun:
     return record_stack(PROJECT, stack, preview=preview)
@@ -54,8 +48,8 @@ def test_example_stack_with_known_outputs_decides_every_policy(stack):
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_first_preview_cannot_decide_only_the_irsa_trust_policies(stack):
-    assert {d.policy for d in undecided(evaluate(recorded(stack, True)))} <= UNDECIDABLE_IN_FIRST_PREVIEW
+def test_first_preview_decides_every_policy(stack):
+    assert [(d.policy, d.message) for d in undecided(evaluate(recorded(stack, True)))] == []
 
 
 # ---------------------------------------------------------------- mutation helpers
@@ -156,17 +150,29 @@ MUTATIONS: list[Mutation] = [
     ("secret-rotates-every-180-days", "acme", "SecretRotation", "acme-secrets-hf-token-rotation",
      set_path("rotationRules.automaticallyAfterDays", 180), "sec-03-secret-rotation"),
     ("workload-role-session-12-hours", "acme", "iam/role:Role", "acme-workspace-dev-workload-role",
-     set_path("maxSessionDuration", 43200), "sec-06-irsa-session-duration"),
+     set_path("maxSessionDuration", 43200), "sec-06-pod-identity-session-duration"),
     ("workload-role-trusts-every-service-account", "acme", "iam/role:Role", "acme-workspace-prod-workload-role",
      edit_document("assumeRolePolicy", lambda d: d["Statement"][0].update(
-         Condition={"StringLike": {next(iter(d["Statement"][0]["Condition"]["StringEquals"])):
-                                   "system:serviceaccount:*"}})),
-     "sec-06-irsa-trust-one-service-account"),
+         Condition={"StringLike": {"aws:RequestTag/kubernetes-service-account": "*"}})),
+     "sec-06-pod-identity-trust-one-service-account"),
+    ("workload-role-trust-without-tag-session", "initech", "iam/role:Role", "initech-workspace-dev-workload-role",
+     edit_document("assumeRolePolicy", lambda d: d["Statement"][0].update(Action="sts:AssumeRole")),
+     "sec-06-pod-identity-trust-one-service-account"),
+    ("pod-identity-session-tags-off", "globex", "PodIdentityAssociation", "globex-workspace-prod-pod-identity",
+     set_path("disableSessionTags", True), "sec-06-pod-identity-session-tags"),
+    ("pod-identity-for-another-namespace", "acme", "PodIdentityAssociation", "acme-workspace-dev-pod-identity",
+     set_path("namespace", "acme-prod"), "sec-06-pod-identity-association-matches-trust"),
+    ("pod-identity-role-outside-the-stack", "initech", "PodIdentityAssociation",
+     "initech-workspace-prod-pod-identity", set_path("roleArn", "arn:aws:iam::111122223333:role/shared"),
+     "sec-06-pod-identity-association-matches-trust"),
+    ("prod-pods-get-the-dev-role", "acme", "PodIdentityAssociation", "acme-workspace-prod-pod-identity",
+     set_path("roleArn", "arn:aws:iam::111122223333:role/acme-dev-workload"),
+     "ten-05-pod-identity-single-environment"),
     ("role-trusts-anyone", "initech", "iam/role:Role", "initech-cluster-node-role",
      edit_document("assumeRolePolicy", lambda d: d["Statement"][0].update(Principal="*")),
      "sec-06-no-wildcard-trust"),
     ("service-account-mounts-token", "acme", "ServiceAccount", "acme-workspace-dev-service-account",
-     lambda p: (p.update(automountServiceAccountToken=True), p["metadata"].pop("annotations")),
+     set_path("automountServiceAccountToken", True),
      "sec-07-sa-token-automount"),
     ("regulated-key-decryptable-by-anyone", "globex", "kms/key:Key", "globex-keys-data",
      edit_document("policy", add_statement(

@@ -128,7 +128,9 @@ def test_fail_replica_set_requesting_gpus_off_tenant_nodes():
     props = changed(
         REPLICA_SET_PROPS, "spec.template.spec.containers.0.resources", {"limits": {"nvidia.com/gpu": 1}}
     )
-    assert run_resource(gpu_pods_on_tenant_nodes, REPLICA_SET, props, tenant=None).violations == [
+    assert run_resource(
+        gpu_pods_on_tenant_nodes, REPLICA_SET, props, tenant={"tier": "standard"}
+    ).violations == [
         "kubernetes:apps/v1:ReplicaSet 'subject': stack config landingzone:tenant.id is missing; required to "
         "judge the GPU pod's node selection"
     ]

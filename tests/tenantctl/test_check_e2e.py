@@ -285,7 +285,10 @@ def test_usage_errors_exit_2_before_any_check(tmp_path: Path) -> None:
     )
     assert config.code == 2 and "not valid JSON" in config.stderr
     neither = run_cli("check", "--project-dir", REPO)
-    assert neither.code == 2 and "one of the arguments --stack --all is required" in neither.stderr
+    assert (
+        neither.code == 2
+        and "one of the arguments --stack --all --stack-export is required" in neither.stderr
+    )
 
 
 def test_one_worker_checking_several_stacks_agrees_with_one_process_per_stack(tmp_path: Path) -> None:

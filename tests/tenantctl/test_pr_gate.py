@@ -87,9 +87,13 @@ def violations(report: dict) -> list[tuple[str, str, str]]:
 
 def test_both_workflows_pass_the_conventional_policy_config():
     assert f"--policy-pack-config {POLICY_FILE}" in WORKFLOW.read_text()
-    preview = (REPO / ".github" / "workflows" / "deploy-preview.yml").read_text()
-    assert f"-m tenantctl.gate_inputs --policy-pack-config {POLICY_FILE} --out .policy-config" in preview
-    assert ".policy-config/mlops-baseline.json\n            .policy-config/mlops-regulated.json" in preview
+    deploy = (REPO / ".github" / "workflows" / "deploy.yml").read_text()
+    # Once per part (the AWS job and the in-cluster job), each passing both split configs.
+    assert (
+        deploy.count(f"-m tenantctl.gate_inputs --policy-pack-config {POLICY_FILE} --out .policy-config") == 2
+    )
+    assert deploy.count("--policy-pack-config ../../.policy-config/mlops-baseline.json") == 2
+    assert deploy.count("--policy-pack-config ../../.policy-config/mlops-regulated.json") == 2
 
 
 def test_per_pack_configs_for_the_cli_hold_each_pack_s_policies_and_the_platform_approvers(tmp_path: Path):

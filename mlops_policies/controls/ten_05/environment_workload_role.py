@@ -14,6 +14,7 @@ from mlops_policies.controls.ten_05._environments import (
 )
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.namespaces import NAMESPACE
+from mlops_policies.pod_identity import ASSOCIATION
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.resource_types import ROLE
 
@@ -21,21 +22,25 @@ from mlops_policies.resource_types import ROLE
 @stack_rule(
     "ten-05-environment-workload-role",
     control="TEN-05",
-    types=[NAMESPACE, ROLE],
+    types=[NAMESPACE, ROLE, ASSOCIATION],
     severity=Severity.MEDIUM,
-    description="Every environment Namespace has a workload identity role: an IAM role whose trust policy "
-    "`:sub` condition names system:serviceaccount:<that namespace>:<service account>.",
-    remediation="Create an aws.iam.Role per environment with assume_role_policy allowing "
-    "sts:AssumeRoleWithWebIdentity from the cluster's OIDC provider with condition StringEquals "
-    "{'<oidc>:sub': 'system:serviceaccount:<tenant>-<env>:<service account>'}.",
+    description="Every environment Namespace has a workload identity: an EKS PodIdentityAssociation for "
+    "that namespace, or an IAM role whose trust policy `:sub` condition names "
+    "system:serviceaccount:<that namespace>:<service account> (IRSA).",
+    remediation="Create per environment an aws.iam.Role trusted by pods.eks.amazonaws.com and an "
+    "aws.eks.PodIdentityAssociation with namespace '<tenant>-<env>', its service account and the role's ARN.",
 )
 def environment_workload_role(stack: StackCheck) -> None:
+    associated = {known(a.props, "namespace") for a in stack.of_type(ASSOCIATION)}
     for env, namespace in environment_namespaces(stack).items():
         if namespace is None:
             continue
         with stack.deciding(namespace.resource):
             if namespace.name is None:
                 raise Undecided(["metadata.name is unknown, so no trust policy can be matched to it"])
+            # Pod Identity: whether the association's role really trusts it is SEC-06's to judge.
+            if namespace.name in associated:
+                continue
             unresolved = []
             for role in stack.of_type(ROLE):
                 if known(role.props, "assumeRolePolicy") is UNKNOWN:
@@ -46,5 +51,6 @@ def environment_workload_role(stack: StackCheck) -> None:
                 if unresolved:
                     raise Undecided([f"trust policies of {', '.join(unresolved)} are unknown"])
                 stack.fail(namespace.resource, f"{label(namespace.resource)} (environment '{env}') has no "
-                           f"IAM role trusting system:serviceaccount:{namespace.name}:*; required: one "
-                           "workload identity role per environment")  # fmt: skip
+                           f"PodIdentityAssociation for namespace '{namespace.name}' and no IAM role "
+                           f"trusting system:serviceaccount:{namespace.name}:*; required: one workload "
+                           "identity per environment")  # fmt: skip

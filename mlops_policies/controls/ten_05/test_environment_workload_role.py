@@ -7,15 +7,47 @@ from __future__ import annotations
 
 from mlops_policies.controls.ten_05._fixtures import replaced, without
 from mlops_policies.controls.ten_05.environment_workload_role import environment_workload_role
-from tests.policies.harness import UNKNOWN, run_stack
+from tests.policies.harness import UNKNOWN, Res, run_stack
 from tests.policies.tenancy_fixtures import STACK, TENANT, environment
 
 
 def test_fail_environment_without_workload_role():
     outcome = run_stack(environment_workload_role, without(STACK, "prod-workload"), tenant=TENANT)
     assert outcome.violations == [
-        "kubernetes:core/v1:Namespace 'acme-prod' (environment 'prod') has no IAM role trusting "
-        "system:serviceaccount:acme-prod:*; required: one workload identity role per environment"
+        "kubernetes:core/v1:Namespace 'acme-prod' (environment 'prod') has no PodIdentityAssociation for "
+        "namespace 'acme-prod' and no IAM role trusting system:serviceaccount:acme-prod:*; required: one "
+        "workload identity per environment"
+    ]
+
+
+def pod_identity(env: str, namespace: str | None = None) -> Res:
+    props = {
+        "clusterName": "acme-cluster",
+        "namespace": namespace or f"acme-{env}",
+        "serviceAccount": "workload",
+        "roleArn": f"arn:aws:iam::111122223333:role/acme-{env}-workload",
+    }
+    return Res("aws:eks/podIdentityAssociation:PodIdentityAssociation", f"{env}-pod-identity", props)
+
+
+def test_pass_environment_with_a_pod_identity_association_instead_of_an_irsa_role():
+    stack = [*without(STACK, "prod-workload"), pod_identity("prod")]
+    assert run_stack(environment_workload_role, stack, tenant=TENANT).passed
+
+
+def test_pass_pod_identity_decides_even_when_no_role_trust_is_known():
+    # The first-preview case that used to be undecided: an association names its namespace literally.
+    stack = [*replaced(STACK, "prod-workload", {"assumeRolePolicy": UNKNOWN}), pod_identity("prod")]
+    assert run_stack(environment_workload_role, stack, tenant=TENANT).passed
+
+
+def test_fail_a_pod_identity_association_for_another_namespace_does_not_count():
+    stack = [*without(STACK, "prod-workload"), pod_identity("prod", namespace="acme-staging")]
+    outcome = run_stack(environment_workload_role, stack, tenant=TENANT)
+    assert outcome.violations == [
+        "kubernetes:core/v1:Namespace 'acme-prod' (environment 'prod') has no PodIdentityAssociation for "
+        "namespace 'acme-prod' and no IAM role trusting system:serviceaccount:acme-prod:*; required: one "
+        "workload identity per environment"
     ]
 
 

@@ -1,0 +1,153 @@
+"""EKS Pod Identity as the policies read it: role trust scoped by session tags, and associations.
+
+EKS Pod Identity assumes a workload role as the service principal `pods.eks.amazonaws.com`
+(`sts:AssumeRole` + `sts:TagSession`) and sets session tags the trust policy can condition on
+(aws:RequestTag/<tag>): `kubernetes-namespace`, `kubernetes-service-account`, `eks-cluster-name`,
+`eks-cluster-arn`, `kubernetes-pod-name`, `kubernetes-pod-uid`. A PodIdentityAssociation binds one
+namespace/service account of one cluster to a role ARN. Shared by SEC-06 (scope of the trust) and
+TEN-05 (one environment per role).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from mlops_policies.core import StackCheck
+from mlops_policies.props import (
+    UNKNOWN,
+    action_matches,
+    as_list,
+    as_str,
+    get,
+    known,
+    policy_document,
+    principals,
+    statement_values,
+    statements,
+)
+from mlops_policies.resource_types import ROLE
+
+ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+SERVICE = "pods.eks.amazonaws.com"
+ACTIONS = ("sts:AssumeRole", "sts:TagSession")
+NAMESPACE_TAG = "aws:RequestTag/kubernetes-namespace"
+SERVICE_ACCOUNT_TAG = "aws:RequestTag/kubernetes-service-account"
+CLUSTER_TAGS = ("aws:RequestTag/eks-cluster-name", "aws:RequestTag/eks-cluster-arn")
+
+
+def _allows(statement: Mapping[str, Any]) -> bool:
+    # A statement without Effect is invalid; judged as Allow so a malformed grant is not waved through.
+    return get(statement, "Effect") != "Deny"
+
+
+def _statement_name(index: int, statement: Mapping[str, Any]) -> str:
+    sid = as_str(get(statement, "Sid"))
+    return f"statement '{sid}'" if sid else f"statement #{index + 1}"
+
+
+def trust_statements(props: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Allow statements of a role's trust naming the Pod Identity service; unknown trust raises."""
+    for index, statement in enumerate(statements(policy_document(get(props, "assumeRolePolicy")))):
+        if _allows(statement) and SERVICE in principals(statement):
+            yield _statement_name(index, statement), statement
+
+
+def trusts_pod_identity(role: PolicyResource) -> bool:
+    return any(True for _ in trust_statements(role.props))
+
+
+def grants(statement: Mapping[str, Any], action: str) -> bool:
+    if get(statement, "NotAction") is not None:
+        return not any(action_matches(p, action) for p in statement_values(statement, "NotAction"))
+    return any(action_matches(p, action) for p in statement_values(statement, "Action"))
+
+
+def condition_values(statement: Mapping[str, Any], operators: tuple[str, ...], key: str) -> list[Any] | None:
+    """Values of condition `key` under any of `operators` (keys are case-insensitive); None if absent."""
+    found: list[Any] | None = None
+    for operator in operators:
+        block = get(statement, "Condition", operator)
+        if not isinstance(block, Mapping):
+            continue
+        for candidate, values in block.items():
+            if isinstance(candidate, str) and candidate.lower() == key.lower():
+                found = [*(found or []), *as_list(values)]
+    return found
+
+
+def exact(values: list[Any] | None) -> str | None:
+    """The one literal value of an exact-match condition, or None (absent, several, or a wildcard)."""
+    if values is None or len(values) != 1 or not isinstance(values[0], str):
+        return None
+    value = values[0]
+    return None if not value or "*" in value or "?" in value else value
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a Pod Identity trust statement allows: None means the tag is not pinned to one value."""
+
+    namespace: str | None
+    service_account: str | None
+    cluster: str | None
+
+
+def scope(statement: Mapping[str, Any]) -> Scope:
+    cluster = next(
+        (
+            value
+            for key in CLUSTER_TAGS
+            if (value := exact(condition_values(statement, ("StringEquals", "ArnEquals"), key)))
+        ),
+        None,
+    )
+    return Scope(
+        namespace=exact(condition_values(statement, ("StringEquals",), NAMESPACE_TAG)),
+        service_account=exact(condition_values(statement, ("StringEquals",), SERVICE_ACCOUNT_TAG)),
+        cluster=cluster,
+    )
+
+
+def trusted_namespaces(role: PolicyResource) -> list[str]:
+    """Namespace values (patterns included) the role's Pod Identity trust names; `*` when unpinned."""
+    found: list[str] = []
+    for _name, statement in trust_statements(role.props):
+        values = condition_values(statement, ("StringEquals", "StringLike"), NAMESPACE_TAG)
+        found.extend([v for v in values if isinstance(v, str)] if values else ["*"])
+    return found
+
+
+# ---------------------------------------------------------------- associations and their roles
+
+
+def _role_name_of_arn(arn: str) -> str | None:
+    return arn.rsplit("/", 1)[1] if ":role/" in arn else None
+
+
+def association_role(stack: StackCheck, association: PolicyResource) -> PolicyResource | None:
+    """The stack's role an association binds: by property dependency, else by its spelled-out ARN.
+
+    Raises through `known` semantics: an unknown roleArn with no property dependency is undecided
+    for the caller to report.
+    """
+    for dep in stack.referenced_by(association, "roleArn"):
+        if dep.resource_type == ROLE:
+            return dep
+    arn = known(association.props, "roleArn")
+    if not isinstance(arn, str) or arn is UNKNOWN:
+        return None
+    name = _role_name_of_arn(arn)
+    for role in stack.of_type(ROLE):
+        if name is not None and known(role.props, "name") == name:
+            return role
+        if known(role.props, "arn") == arn:
+            return role
+    return None
+
+
+def role_arn_unknown(stack: StackCheck, association: PolicyResource) -> bool:
+    return not stack.referenced_by(association, "roleArn") and known(association.props, "roleArn") is UNKNOWN
