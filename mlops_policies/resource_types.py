@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 KMS_KEY = "aws:kms/key:Key"
+EXTERNAL_KEYS = ("aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey")
+"""Keys with imported (BYOK) key material."""
+REPLICA_KEY = "aws:kms/replicaKey:ReplicaKey"
 KMS_KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
 SECRET = "aws:secretsmanager/secret:Secret"
 ROLE = "aws:iam/role:Role"

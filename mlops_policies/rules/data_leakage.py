@@ -16,6 +16,7 @@ from typing import Any
 from pulumi_policy import PolicyResource
 
 from mlops_policies import buckets as s3
+from mlops_policies import iam_match
 from mlops_policies import keys as kms
 from mlops_policies import network as net
 from mlops_policies.core import ResourceCheck, Rule, StackCheck, Undecided, label, resource_rule, stack_rule
@@ -27,6 +28,8 @@ from mlops_policies.props import (
     as_list,
     as_str,
     get,
+    indices,
+    item,
     known,
     policy_document,
     statement_values,
@@ -131,14 +134,18 @@ def no_internet_gateway(r: ResourceCheck) -> None:
 @resource_rule(
     "data-01-no-public-subnet",
     control="DATA-01",
-    types=[net.SUBNET],
-    description="No subnet assigns public IP addresses on launch (mapPublicIpOnLaunch is false or unset).",
+    types=net.SUBNETS,
+    description="No subnet assigns public IP addresses on launch (mapPublicIpOnLaunch is false, or unset on "
+    "an aws.ec2.Subnet; a DefaultSubnet's unset value is AWS's default for default subnets, true).",
     remediation="Set map_public_ip_on_launch=False (or leave it unset) on the aws.ec2.Subnet. Egress "
     "subnets reach the internet through a NAT gateway's Elastic IP, never through public instance "
     "addresses.",
 )
 def no_public_subnet(r: ResourceCheck) -> None:
-    if as_bool(get(r.props, "mapPublicIpOnLaunch")) is True:
+    value = get(r.props, "mapPublicIpOnLaunch")
+    if value is None and r.type == net.DEFAULT_SUBNET:
+        r.fail(f"{r.label} has mapPublicIpOnLaunch missing (true for a default subnet); required: false")
+    elif as_bool(value) is True:
         r.fail(f"{r.label} has mapPublicIpOnLaunch true; required: false")
 
 
@@ -165,21 +172,32 @@ def default_sg_no_rules(r: ResourceCheck) -> None:
 @stack_rule(
     "data-01-vpc-default-sg-managed",
     control="DATA-01",
-    types=[net.VPC, net.DEFAULT_SECURITY_GROUP],
+    types=[*net.VPCS, net.DEFAULT_SECURITY_GROUP, *net.STANDALONE_SG_RULES],
     description="Every VPC of the stack has an aws:ec2/defaultSecurityGroup:DefaultSecurityGroup managing "
-    "its default security group.",
+    "its default security group, and no standalone rule resource (SecurityGroupRule, "
+    "SecurityGroupIngressRule, SecurityGroupEgressRule) adds a rule to a default security group.",
     remediation="Add aws.ec2.DefaultSecurityGroup(vpc_id=vpc.id) with no ingress/egress for every "
     "aws.ec2.Vpc; AWS otherwise leaves the default group allowing all traffic between its members and all "
     "egress.",
 )
 def vpc_default_sg_managed(stack: StackCheck) -> None:
-    for vpc in stack.of_type(net.VPC):
+    for vpc in stack.of_type(*net.VPCS):
         with stack.deciding(vpc):
             if not net.referrers(stack, vpc, [net.DEFAULT_SECURITY_GROUP], "vpcId"):
                 stack.fail(
                     vpc,
                     f"{label(vpc)} has no {net.DEFAULT_SECURITY_GROUP} with vpcId referring to it; "
                     "required: one managing the VPC's default security group with no rules",
+                )
+    for rule in stack.of_type(*net.STANDALONE_SG_RULES):
+        with stack.deciding(rule):
+            group = net.default_group_of(stack, rule)
+            if group is not None:
+                what = "" if group.resource_type == net.DEFAULT_SECURITY_GROUP else "the default group of "
+                stack.fail(
+                    rule,
+                    f"{label(rule)} has securityGroupId referring to {what}{label(group)}; required: no "
+                    "rules on a default security group (give workloads their own security groups)",
                 )
 
 
@@ -428,7 +446,7 @@ _PAB_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restr
 @stack_rule(
     "data-03-bucket-has-public-access-block",
     control="DATA-03",
-    types=[*BUCKETS, BUCKET_PUBLIC_ACCESS_BLOCK],
+    types=[*BUCKETS, *s3.PUBLIC_ACCESS_BLOCK_TYPES],
     description="Every bucket has a BucketPublicAccessBlock.",
     remediation="Add aws.s3.BucketPublicAccessBlock(bucket=bucket.id, block_public_acls=True, "
     "block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True) for the bucket.",
@@ -462,9 +480,10 @@ def public_access_block_all_true(r: ResourceCheck) -> None:
 @stack_rule(
     "data-03-bucket-tls-only-policy",
     control="DATA-03",
-    types=[*BUCKETS, BUCKET_POLICY],
+    types=[*BUCKETS, *s3.POLICY_TYPES],
     description="Every bucket has a bucket policy denying all principals every S3 action on the bucket and "
-    "its objects when aws:SecureTransport is false.",
+    "its objects when aws:SecureTransport is false; with several BucketPolicy resources for one bucket "
+    "(AWS keeps the last one written), each of them.",
     remediation="Attach aws.s3.BucketPolicy(bucket=bucket.id, policy=...) with the statement {'Effect': "
     "'Deny', 'Principal': '*', 'Action': 's3:*', 'Resource': ['arn:aws:s3:::<bucket>', "
     "'arn:aws:s3:::<bucket>/*'], 'Condition': {'Bool': {'aws:SecureTransport': 'false'}}} (no other "
@@ -488,21 +507,28 @@ def bucket_tls_only_policy(stack: StackCheck) -> None:
                     "an explicit bucket name",
                 )
                 continue
-            documents = [s3.bucket_policy_document(policy) for policy in policies]
-            if not any(s3.denies_insecure_transport(document, name) for document in documents):
-                for policy in policies:
-                    stack.fail(
-                        policy,
-                        f"{label(policy)} of {label(bucket)} has no statement denying every principal s3:* "
-                        "on the bucket and its objects under Condition Bool aws:SecureTransport 'false'; "
-                        "required: one",
-                    )
+            # AWS keeps one policy per bucket, the last one written, and which BucketPolicy is written
+            # last is not ordered by the program: every policy of the bucket must carry the TLS deny.
+            for policy in policies:
+                with stack.deciding(policy):
+                    if not s3.denies_insecure_transport(s3.bucket_policy_document(policy), name):
+                        replaces = (
+                            f" (it replaces the bucket's other {len(policies) - 1})"
+                            if len(policies) > 1
+                            else ""
+                        )
+                        stack.fail(
+                            policy,
+                            f"{label(policy)} of {label(bucket)} has no statement denying every principal "
+                            "s3:* on the bucket and its objects under Condition Bool aws:SecureTransport "
+                            f"'false'{replaces}; required: one",
+                        )
 
 
 @resource_rule(
     "data-03-no-public-acl",
     control="DATA-03",
-    types=[*BUCKETS, BUCKET_ACL],
+    types=[*BUCKETS, *s3.ACL_TYPES],
     description="No bucket or bucket ACL grants access to everyone or to all authenticated AWS users.",
     remediation="Remove acl='public-read' / 'public-read-write' / 'authenticated-read' and grants to the "
     "AllUsers or AuthenticatedUsers groups (aws.s3.BucketAcl acl / access_control_policy, or the "
@@ -515,7 +541,7 @@ def no_public_acl(r: ResourceCheck) -> None:
             f"{r.label} has acl {acl!r}; required: no public-read, public-read-write or authenticated-read "
             "ACL"
         )
-    is_acl = r.type == BUCKET_ACL
+    is_acl = r.type in s3.ACL_TYPES
     grants_path = ("accessControlPolicy", "grants") if is_acl else ("grants",)
     for index, grant in enumerate(as_list(get(r.props, *grants_path))):
         uri_path = ("grantee", "uri") if is_acl else ("uri",)
@@ -567,7 +593,7 @@ _KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 @stack_rule(
     "data-04-bucket-has-encryption-config",
     control="DATA-04",
-    types=[*BUCKETS, BUCKET_ENCRYPTION],
+    types=[*BUCKETS, *s3.ENCRYPTION_TYPES],
     description="Every bucket has a BucketServerSideEncryptionConfiguration (without one S3 uses "
     "S3-managed keys).",
     remediation="Add aws.s3.BucketServerSideEncryptionConfiguration(bucket=bucket.id, "
@@ -589,7 +615,7 @@ def bucket_has_encryption_config(stack: StackCheck) -> None:
 @stack_rule(
     "data-04-bucket-encryption-tenant-key",
     control="DATA-04",
-    types=[BUCKET_ENCRYPTION, KMS_KEY],
+    types=[*s3.ENCRYPTION_TYPES, KMS_KEY],
     description="Bucket encryption configurations use sseAlgorithm aws:kms (or aws:kms:dsse) with a tenant "
     "key.",
     remediation="Set rules=[{'apply_server_side_encryption_by_default': {'sse_algorithm': 'aws:kms', "
@@ -597,7 +623,7 @@ def bucket_has_encryption_config(stack: StackCheck) -> None:
     "with the tenant. AES256 and the AWS-managed alias/aws/s3 key are violations.",
 )
 def bucket_encryption_tenant_key(stack: StackCheck) -> None:
-    for config in stack.of_type(BUCKET_ENCRYPTION):
+    for config in stack.of_type(*s3.ENCRYPTION_TYPES):
         with stack.deciding(config):
             rules = as_list(get(config.props, "rules"))
             if not rules:
@@ -711,27 +737,26 @@ def eks_secrets_tenant_key(stack: StackCheck) -> None:
 # ================================================================ DATA-05: intermediate artifacts expire
 
 
-def _whole_bucket(rule: Mapping[str, Any]) -> bool:
-    """Whether a lifecycle rule applies to every object (no prefix, tag or size filter)."""
-    if get(rule, "prefix") not in (None, ""):
-        return False
-    rule_filter = get(rule, "filter")
-    if not isinstance(rule_filter, Mapping):
-        return True
-    narrowing = ("and", "tag", "objectSizeGreaterThan", "objectSizeLessThan")
-    return get(rule_filter, "prefix") in (None, "") and all(get(rule_filter, k) is None for k in narrowing)
-
-
 def _lifecycle_problems(props: Mapping[str, Any], max_days: int) -> list[str]:
     rules = [(i, rule) for i, rule in enumerate(as_list(get(props, "rules"))) if isinstance(rule, Mapping)]
-    usable = [(i, rule) for i, rule in rules if get(rule, "status") == "Enabled" and _whole_bucket(rule)]
+    usable = [
+        (i, rule) for i, rule in rules if get(rule, "status") == "Enabled" and s3.narrowing(rule) is None
+    ]
     problems = []
     for path in (("expiration", "days"), ("noncurrentVersionExpiration", "noncurrentDays")):
-        days = [(i, get(rule, *path)) for i, rule in usable]
+        # newerNoncurrentVersions keeps that many noncurrent versions whatever their age: not an expiry.
+        noncurrent = path[0] == "noncurrentVersionExpiration"
+        days = [(i, get(rule, *path)) for i, rule in usable if not (noncurrent and s3.keeps_noncurrent(rule))]
         if any((value := as_int(d)) is not None and 0 < value <= max_days for _, d in days):
             continue
+        kept_path = ("noncurrentVersionExpiration", "newerNoncurrentVersions")
+        kept = [
+            f"{_path('rules', i, *kept_path)} {s3.keeps_noncurrent(rule)}"
+            for i, rule in usable
+            if noncurrent and s3.keeps_noncurrent(rule)
+        ]
         found = (
-            ", ".join(f"{_path('rules', i, *path)} {_shown(d)}" for i, d in days)
+            ", ".join([*(f"{_path('rules', i, *path)} {_shown(d)}" for i, d in days), *kept])
             or "no enabled whole-bucket rule"
         )
         problems.append(
@@ -743,7 +768,7 @@ def _lifecycle_problems(props: Mapping[str, Any], max_days: int) -> list[str]:
 @stack_rule(
     "data-05-artifact-bucket-lifecycle",
     control="DATA-05",
-    types=[*BUCKETS, BUCKET_LIFECYCLE],
+    types=[*BUCKETS, *s3.LIFECYCLE_TYPES],
     description="Buckets with purpose dataset, checkpoint, feature-store, experiment-tracking or artifacts "
     "expire current and noncurrent object versions within maxArtifactRetentionDays through an enabled "
     "lifecycle rule that covers the whole bucket.",
@@ -867,42 +892,54 @@ def vpc_interface_endpoints(stack: StackCheck) -> None:
                 )
 
 
-_BARE_S3_RESOURCES = frozenset({"*", "arn:aws:s3:::*", "arn:aws:s3:::*/*", "arn:*:s3:::*", "arn:*:s3:::*/*"})
+# The AWS-owned bucket holding ECR image layers (one per region), which image pulls read through the
+# S3 endpoint; its owner is AWS, so the region wildcard cannot reach a tenant's bucket.
+ECR_LAYER_OBJECTS = "arn:aws:s3:::prod-*-starport-layer-bucket/*"
+VPC_ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"
 
 
 @resource_rule(
     "data-06-s3-endpoint-policy-scoped",
     control="DATA-06",
-    types=[VPC_ENDPOINT],
-    description="The S3 endpoint has a policy, and none of its Allow statements grants * or s3:* on every "
-    "bucket.",
-    remediation="Set policy on the S3 aws.ec2.VpcEndpoint to Allow only the S3 actions the workloads need "
+    types=[VPC_ENDPOINT, VPC_ENDPOINT_POLICY],
+    description="The S3 endpoint has a policy, and its Allow statements grant S3 actions only on the "
+    "tenant's buckets named exactly (<tenant>-<purpose>-<account>, and their objects) and the AWS-owned "
+    "ECR layer bucket: no wildcard that reaches other buckets (*, arn:*, arn:aws:s3:::*, <tenant>-*), no "
+    "NotResource. A VpcEndpointPolicy (which replaces its endpoint's policy) granting S3 actions is judged "
+    "the same way.",
+    remediation="Set policy on the S3 aws.ec2.VpcEndpoint (or aws.ec2.VpcEndpointPolicy) to Allow only the "
+    "S3 actions the workloads need "
     "on the tenant's buckets, named exactly (arn:aws:s3:::<bucket> and arn:aws:s3:::<bucket>/*; a prefix "
     "wildcard such as acme-* would also match tenant acme-labs), plus the AWS-owned buckets they must read "
     "(the ECR layer bucket arn:aws:s3:::prod-<region>-starport-layer-bucket/*). Without a policy the "
     "endpoint allows everything.",
 )
 def s3_endpoint_policy_scoped(r: ResourceCheck) -> None:
-    if not _is_s3_service(get(r.props, "serviceName")):
+    if r.type == VPC_ENDPOINT and not _is_s3_service(get(r.props, "serviceName")):
         return
     raw = get(r.props, "policy")
     document = policy_document(raw)
     if document is None:
-        found = "missing" if raw is None else "unreadable"
-        r.fail(f"{r.label} has policy {found}; required: a policy limited to the tenant's buckets")
+        if r.type == VPC_ENDPOINT:
+            found = "missing" if raw is None else "unreadable"
+            r.fail(f"{r.label} has policy {found}; required: a policy limited to the tenant's buckets")
         return
-    for index, statement in enumerate(as_list(get(document, "Statement"))):
-        if not isinstance(statement, Mapping) or get(statement, "Effect") != "Allow":
-            continue
-        actions = statement_values(statement, "Action")
-        resources = statement_values(statement, "Resource")
-        every_action = get(statement, "NotAction") is not None or bool({"*", "s3:*"} & set(actions))
-        every_bucket = get(statement, "NotResource") is not None or bool(_BARE_S3_RESOURCES & set(resources))
-        if every_action and every_bucket:
-            r.fail(
-                f"{r.label} has policy Statement[{index}] allowing Action {actions or 'NotAction'} on "
-                f"Resource {resources or 'NotResource'}; required: no Allow of * or s3:* on every bucket"
-            )
+    spaces = [*s3.tenant_bucket_space(r.tenant.id, r.tenant.account_id), ECR_LAYER_OBJECTS]
+    for index in indices(document, "Statement"):
+        with r.deciding(f"policy Statement[{index}]"):
+            statement = item(document, "Statement", index)
+            if not isinstance(statement, Mapping) or not iam_match.is_allow(statement):
+                continue
+            if not iam_match.grants_action(statement, "s3:*"):
+                continue
+            outside = iam_match.resources_outside(statement, spaces)
+            if outside:
+                key = "NotAction" if get(statement, "NotAction") is not None else "Action"
+                r.fail(
+                    f"{r.label} has policy Statement[{index}] allowing {key} "
+                    f"{statement_values(statement, key)} on Resource {outside} beyond the tenant's buckets; "
+                    "required: S3 actions only on the tenant's buckets named exactly and the ECR layer bucket"
+                )
 
 
 # ================================================================ DATA-07: tenant namespaces deny by default
@@ -1096,9 +1133,10 @@ def service_internal_load_balancer(r: ResourceCheck) -> None:
 @resource_rule(
     "data-08-load-balancer-internal",
     control="DATA-08",
-    types=["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
-    description="Load balancers are internal.",
-    remediation="Set internal=True on the aws.lb.LoadBalancer (a missing value means internet-facing).",
+    types=net.LOAD_BALANCERS,
+    description="Load balancers (application, network and Classic) are internal.",
+    remediation="Set internal=True on the aws.lb.LoadBalancer or aws.elb.LoadBalancer (a missing value "
+    "means internet-facing).",
 )
 def load_balancer_internal(r: ResourceCheck) -> None:
     internal = get(r.props, "internal")
@@ -1209,14 +1247,21 @@ def model_network_isolated(r: ResourceCheck) -> None:
 @resource_rule(
     "data-10-no-vpc-peering-or-tgw-attachment",
     control="DATA-10",
-    types=[VPC_PEERING, TGW_ATTACHMENT],
-    description="The stack creates no VPC peering connection and no transit gateway VPC attachment.",
+    types=[*net.PEERINGS, *net.PEERING_ACCEPTERS, TGW_ATTACHMENT],
+    description="The stack creates or accepts no VPC peering connection and creates no transit gateway VPC "
+    "attachment.",
     remediation="Remove the aws.ec2.VpcPeeringConnection / aws.ec2transitgateway.VpcAttachment. A VPC "
     "cannot peer with itself, so every peering or attachment opens a path to a network that is not the "
     "tenant's; shared services are reached through VPC endpoints (PrivateLink) instead.",
 )
 def no_vpc_peering_or_tgw_attachment(r: ResourceCheck) -> None:
-    if r.type == VPC_PEERING:
+    if r.type in net.PEERING_ACCEPTERS:
+        connection = known(r.props, "vpcPeeringConnectionId")
+        r.fail(
+            f"{r.label} accepts the peering connection vpcPeeringConnectionId {_shown(connection)}; "
+            "required: no VPC peering connection"
+        )
+    elif r.type in net.PEERINGS:
         peer = known(r.props, "peerVpcId")
         r.fail(
             f"{r.label} peers the tenant VPC with peerVpcId {_shown(peer)}; required: no VPC peering "

@@ -197,8 +197,8 @@ def test_fail_known_key_arn_that_is_not_a_key_of_this_stack():
     outcome = run_stack(secret_tenant_key, secret_stack(props, deps=[]))
     assert outcome.violations == [
         "aws:secretsmanager/secret:Secret 'acme-db' has kmsKeyId "
-        "'arn:aws:kms:us-east-1:999999999999:key/1234abcd', not a key of this stack; "
-        "required: a customer-managed KMS key of tenant acme"
+        "'arn:aws:kms:us-east-1:999999999999:key/1234abcd', a key in account 999999999999, not the "
+        "tenant's account 111122223333; required: a customer-managed KMS key of tenant acme"
     ]
 
 
@@ -415,11 +415,17 @@ def test_fail_messages_never_contain_the_secret_values():
     assert "a private key block" in outcome.violations[3]
 
 
-def test_undecided_unknown_value_under_a_secret_name_still_reports_definite_findings():
+def test_fail_unknown_value_under_a_secret_name_does_not_hide_a_definite_finding_beside_it():
     env = [{"name": "DB_PASSWORD", "value": UNKNOWN}, {"name": "API_KEY", "value": "abc123def"}]
     outcome = run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env))
     assert len(outcome.violations) == 1 and "'API_KEY'" in outcome.violations[0]
-    assert outcome.undecided is not None and "DB_PASSWORD" in outcome.undecided
+    assert outcome.undecided is None
+
+
+def test_undecided_unknown_value_under_a_secret_name_alone():
+    env = [{"name": "DB_PASSWORD", "value": UNKNOWN}]
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env))
+    assert outcome.violations == [] and "DB_PASSWORD" in (outcome.undecided or "")
 
 
 def test_pass_unknown_value_under_an_ordinary_name():
@@ -804,13 +810,21 @@ def test_pass_long_sessions_for_roles_without_web_identity():
     assert run_resource(irsa_session_duration, ROLE, trust(service, maxSessionDuration=43200)).passed
 
 
-@pytest.mark.parametrize("principal", ["*", {"AWS": "*"}, {"AWS": ["arn:aws:iam::111122223333:root", "*"]}])
-def test_fail_trust_policy_with_a_bare_wildcard_principal(principal):
+@pytest.mark.parametrize(
+    ("principal", "found"),
+    [
+        ("*", "Principal '*'"),
+        ({"AWS": "*"}, "Principal {'AWS': '*'}"),
+        ({"AWS": ["arn:aws:iam::111122223333:root", "*"]}, "Principal {'AWS': '*'}"),
+        ({"AWS": "arn:aws:iam::*:root"}, "Principal {'AWS': 'arn:aws:iam::*:root'}"),
+    ],
+)
+def test_fail_trust_policy_with_a_bare_wildcard_principal(principal, found):
     statement = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
     outcome = run_resource(no_wildcard_trust, ROLE, trust(statement))
     assert outcome.violations == [
-        "aws:iam/role:Role 'subject' assumeRolePolicy statement #1 allows Principal '*'; required: named "
-        "principals"
+        f"aws:iam/role:Role 'subject' assumeRolePolicy statement #1 allows {found}; "
+        "required: named principals"
     ]
 
 
@@ -936,8 +950,7 @@ def test_fail_key_policy_granting_everything_to_everyone():
     outcome = run_resource(kms_no_public_decrypt, KEY, with_statement(REGULATED_KEY, PUBLIC), tenant=GLOBEX)
     assert outcome.violations == [
         "aws:kms/key:Key 'subject' policy statement 'Public' allows kms:Decrypt (Action 'kms:*') to "
-        "Principal '*' "
-        "without a Condition; required: named principals or a Condition"
+        "Principal {'AWS': '*'} without a Condition; required: named principals or a Condition"
     ]
 
 
