@@ -225,3 +225,75 @@ def test_pass_specific_cidrs_and_allowlisted_ranges():
         [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["10.1.0.0/16", "52.94.0.0/16"]}],
     )
     assert run_resource(OPEN_INGRESS, SG, props).passed
+
+
+# ---------------------------------------------------------------- class 3: CIDR sets across resources
+
+ACROSS = rule("data-02-no-internet-across-rules")
+PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
+
+
+def ingress_rules(cidrs: list[str], port: int = 22) -> list[Res]:
+    return [
+        Res(
+            INGRESS_RULE,
+            f"open-{i}",
+            {**rule_on(port), "cidrIpv4": cidr},
+            prop_deps={"securityGroupId": ["workload"]},
+        )
+        for i, cidr in enumerate(cidrs)
+    ]
+
+
+def rule_on(port: int) -> dict:
+    return {"ipProtocol": "tcp", "fromPort": port, "toPort": port, "securityGroupId": UNKNOWN}
+
+
+def test_pass_standalone_rules_with_specific_sources():
+    assert run_stack(ACROSS, default_sg_stack(*ingress_rules(["10.1.0.0/16", "52.94.0.0/16"]))).passed
+
+
+@given(st.integers(4, 7))
+def test_fail_generated_split_of_the_internet_across_standalone_rules(depth):
+    # From /4 on, no single piece reaches the internet alone (a /3 does: data-02-no-open-ingress).
+    outcome = run_stack(ACROSS, default_sg_stack(*ingress_rules(_split(depth))))
+    assert len(outcome.violations) == 1
+    assert outcome.violations[0].startswith(
+        f"{SG} 'workload' admits tcp 22 for ingress from {2**depth} CIDRs that together reach the internet"
+    )
+
+
+def test_pass_cidrs_that_add_up_only_across_different_ports():
+    # Together 0.0.0.0/4 and 16.0.0.0/4 reach an eighth of the public space; for one port each, neither does.
+    ssh, https = ingress_rules(["0.0.0.0/4"], 22), ingress_rules(["16.0.0.0/4"], 443)
+    https = [Res(r.type, "https", r.props, prop_deps=r.prop_deps) for r in https]
+    assert run_stack(ACROSS, default_sg_stack(*ssh, *https)).passed
+    assert (
+        len(run_stack(ACROSS, default_sg_stack(*ingress_rules(["0.0.0.0/4", "16.0.0.0/4"], 22))).violations)
+        == 1
+    )
+
+
+def test_fail_split_across_inline_rules_of_one_group():
+    inline = [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": [c]} for c in _split(4)]
+    stack = [Res(SG, "workload", changed(COMPLIANT_SG, "ingress", inline))]
+    assert len(run_stack(ACROSS, stack).violations) == 1
+
+
+def test_fail_prefix_list_entries_that_add_up_to_the_internet():
+    entries = [
+        Res(
+            PREFIX_LIST_ENTRY,
+            f"entry-{i}",
+            {"cidr": c, "prefixListId": UNKNOWN},
+            prop_deps={"prefixListId": ["pl"]},
+        )
+        for i, c in enumerate(_split(4))
+    ]
+    outcome = run_stack(
+        ACROSS, [Res(PREFIX_LIST, "pl", {"addressFamily": "IPv4", "maxEntries": 20}), *entries]
+    )
+    assert outcome.violations == [
+        f"{PREFIX_LIST} 'pl' holds 16 CIDRs (with 16 {PREFIX_LIST_ENTRY} resources) that together reach the "
+        "internet; required: no entries adding up to 0.0.0.0/0 or ::/0"
+    ]
