@@ -212,6 +212,18 @@ def foreign_accounts(statement: Mapping[str, Any], account_id: str | None) -> li
     return found
 
 
+def foreign_account_roots(statement: Mapping[str, Any], account_id: str | None) -> list[str]:
+    """AWS principals naming a whole account (a bare id or `...:root`: every principal of that account)
+    other than `account_id`; [] when `account_id` is unknown (nothing to compare with)."""
+    if not account_id:
+        return []
+    return [
+        value
+        for value in foreign_accounts(statement, account_id)
+        if ACCOUNT_ID.fullmatch(value) or value.endswith(":root")
+    ]
+
+
 # ---------------------------------------------------------------- KMS key identity
 
 

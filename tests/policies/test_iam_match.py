@@ -14,6 +14,7 @@ from mlops_policies.iam_match import (
     broad_allow,
     confined,
     everyone,
+    foreign_account_roots,
     foreign_accounts,
     grants_action,
     parse_key,
@@ -168,3 +169,16 @@ def test_generated_case_and_wildcard_variants_of_an_action_still_match_it(action
     cased = "".join(c.upper() if data.draw(st.booleans()) else c.lower() for c in variant)
     assert action_matches(cased, action)
     assert grants_action({"Effect": "Allow", "Action": [cased]}, action)
+
+
+def test_foreign_account_roots_are_whole_accounts_only():
+    statement = {
+        "Principal": {
+            "AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::444455556666:role/x", "555566667777"]
+        }
+    }
+    assert foreign_account_roots(statement, "111122223333") == [
+        "arn:aws:iam::444455556666:root",
+        "555566667777",
+    ]
+    assert foreign_account_roots(statement, None) == []

@@ -140,3 +140,27 @@ def test_fail_web_identity_granted_through_not_action():
 def test_pass_compliant_trust_in_another_case():
     statement = {**IRSA_STATEMENT, "Action": "STS:AssumeRoleWithWebIdentity"}
     assert run_resource(IRSA, ROLE, {**trust(statement), "tags": TAGS}).passed
+
+
+# ---------------------------------------------------------------- SEC-06: a whole other account
+
+WILDCARD_TRUST = rule("sec-06-no-wildcard-trust")
+
+
+@pytest.mark.parametrize("principal", ["arn:aws:iam::444455556666:root", "444455556666"])
+def test_fail_trust_in_every_principal_of_another_account(principal):
+    statement = {"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}
+    assert run_resource(WILDCARD_TRUST, ROLE, trust(statement)).violations == [
+        f"{ROLE} 'subject' assumeRolePolicy statement #1 allows Principal {{'AWS': '{principal}'}} (every "
+        "principal of account 444455556666, not the platform account 111122223333); required: named "
+        "principals"
+    ]
+
+
+@pytest.mark.parametrize(
+    "principal",
+    ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:role/platform-ci", "111122223333"],
+)
+def test_pass_trust_in_the_platform_account_or_a_named_role(principal):
+    statement = {"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}
+    assert run_resource(WILDCARD_TRUST, ROLE, trust(statement)).passed
