@@ -94,8 +94,15 @@ def _is_sequence(value: Any) -> bool:
 
 
 def shown(value: Any) -> str:
-    """A property value as violation messages show it; never call it on a value that may be secret."""
-    return "missing" if value is None else repr(value)
+    """A property value as violation messages show it; never call it on a value that may be secret.
+
+    In the words of the stack and the provider, not Python's: missing, true, false.
+    """
+    if value is None:
+        return "missing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
 
 
 def as_list(value: Any) -> list[Any]:

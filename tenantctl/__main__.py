@@ -1,9 +1,7 @@
 """`python -m tenantctl ...`: the same as the `tenantctl` console script."""
 
-import sys
-
-from tenantctl.cli import main
+from tenantctl.cli import entry
 
 # Guarded: fleet workers are spawned and re-import the main module under another name.
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -26,7 +26,9 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
 from tenantctl import pack_processes
+from tenantctl.model import SourceLine
 from tenantctl.program import PROJECT_NAME, ProgramRun, RecordedResource
+from tenantctl.sources import summarize_traceback
 
 STARTUP_TIMEOUT_S = 60
 CALL_TIMEOUT_S = 120
@@ -41,7 +43,14 @@ SEVERITY_NAMES = {0: "unspecified", 1: "low", 2: "medium", 3: "high", 4: "critic
 
 
 class AnalyzerCrash(Exception):
-    """The pack failed to start, crashed, or answered with an error: nothing can be trusted."""
+    """The pack failed to start, crashed, or answered with an error: nothing can be trusted.
+
+    `source` is the line of the project's code (a rule, the pack) where it happened, when known.
+    """
+
+    def __init__(self, message: str, source: SourceLine | None = None) -> None:
+        super().__init__(message)
+        self.source = source
 
 
 class PolicyConfigError(Exception):
@@ -173,8 +182,19 @@ def _read_port(process: pack_processes.PackProcess, pack_dir: Path) -> int:
     if not line.isdigit():
         process.kill()
         stderr = process.stderr.read().decode(errors="replace")
-        raise AnalyzerCrash(f"policy pack {pack_dir.name} did not start: {tail(stderr)}")
+        raise crash_from_stderr(f"policy pack {pack_dir.name} did not start", stderr, pack_dir)
     return int(line)
+
+
+def crash_from_stderr(what: str, stderr: str, pack_dir: Path) -> AnalyzerCrash:
+    """`what`, then the exception the pack printed and the project line it names, not the traceback.
+
+    The project is the folder holding the packs' folder (policy_packs/ of the project root).
+    """
+    resolved = pack_dir.resolve()
+    summary, source = summarize_traceback(stderr, resolved.parent.parent, cwd=resolved)
+    where = f" at {source}" if source else ""
+    return AnalyzerCrash(f"{what}{where}: {tail(summary, 3) if summary else '(no output)'}", source)
 
 
 def tail(text: str, lines: int = 15) -> str:
@@ -359,12 +379,18 @@ def converse(
         config = reconcile_config(info, config_for({p.name for p in info.policies}))
         stub.Configure(configure_request(config), timeout=CALL_TIMEOUT_S)
         result = PackResult(info.name, info.version, policy_infos(info), config)
+        during = "while analyzing"
         for urn, request in requests.analyze:
+            during = f"on {request.type} {request.name}"
             collect(result, stub.Analyze(request, timeout=CALL_TIMEOUT_S), urn)
+        during = "on the whole stack"
         collect(result, stub.AnalyzeStack(requests.analyze_stack, timeout=CALL_TIMEOUT_S), "")
     except grpc.RpcError as error:
-        details = error.details() if hasattr(error, "details") else str(error)
-        raise AnalyzerCrash(f"policy pack {pack_name} failed: {tail(str(details))}") from None
+        # The pack's gRPC server keeps the traceback to itself (grpc logs it to a NullHandler): the
+        # details carry only "Exception calling application: <message>".
+        details = str(error.details() if hasattr(error, "details") else error)
+        details = details.removeprefix("Exception calling application: ")
+        raise AnalyzerCrash(f"policy pack {pack_name} failed {during}: {tail(details, 3)}") from None
     return result, info
 
 

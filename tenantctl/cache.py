@@ -177,6 +177,41 @@ def cached_clean(project_dir: Path, stack: str, key: str, strict: bool) -> Stack
     return result
 
 
+def prune(project_dir: Path, stacks: Iterable[str]) -> list[str]:
+    """Remove the entries of stacks that no longer have a stack file (and stray temporary files).
+
+    Returns the stacks whose entries were removed.
+    """
+    keep = set(stacks)
+    removed = []
+    folder = project_dir / CACHE_DIR
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        if path.stem not in keep:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path.stem)
+    for path in folder.glob("*.tmp") if folder.is_dir() else ():
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    return sorted(removed)
+
+
+def current_verdicts(project_dir: Path, stacks: Iterable[str]) -> dict[str, dict[str, Any] | None]:
+    """Per stack, its last check when that check saw the files as they are now, else None.
+
+    "As they are now": the entry's key equals the key of the current files with the project's own
+    packs and no policy-pack config (what `tenantctl check` run in the project uses); a check with
+    another config or packs folder, or before any change, is not shown as current.
+    """
+    shared = shared_key(project_dir, project_dir / "policy_packs", "")
+    answer: dict[str, dict[str, Any] | None] = {}
+    for stack in stacks:
+        entry = last_verdict(project_dir, stack)
+        fresh = entry is not None and entry.get("key") == stack_key(shared, project_dir, stack)
+        answer[stack] = entry if fresh else None
+    return answer
+
+
 def last_verdict(project_dir: Path, stack: str) -> dict[str, Any] | None:
     """The last check of a stack, for `tenantctl tenants`: {key, verdict, counts, checked_at, tenantctl}.
 

@@ -155,7 +155,7 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
     except PolicyConfigError as err:
         result.status, result.error = USAGE_ERROR, scrub(f"--policy-pack-config: {err}")
     except (ProgramError, AnalyzerCrash) as err:
-        result.status, result.error = CRASH, scrub(str(err))
+        result.status, result.error, result.error_source = CRASH, scrub(str(err)), err.source
     except Exception as err:  # noqa: BLE001 - anything unexpected must fail the gate closed, not pass it
         result.status, result.error = (
             CRASH,
@@ -235,6 +235,7 @@ def _resource_ref(resource: Any) -> ResourceRef:
         parent=resource.parent,
         custom=resource.custom,
         depends_on=tuple(dict.fromkeys(u for u in depends if u)),
+        source=resource.source,
     )
 
 

@@ -30,6 +30,7 @@ def classify(
     from mlops_policies.exemptions import note_without_urn, parse_notes
 
     catalog = load_controls().controls
+    sources = {r.urn: r.source for r in result.resources}
     infos = {p.name: p for p in pack.policies}
     not_applicable: dict[str, set[str]] = {}
     for na in pack.not_applicable:
@@ -83,6 +84,7 @@ def classify(
             resource_name=resource_name,
             message=scrub(specific_message(diagnostic.message, info.description if info else "")),
             remediation=info.remediation if info else "",
+            source=sources.get(diagnostic.urn, ()) if diagnostic.urn else (),
         )
         result.findings.append(finding)
         by_policy.setdefault(diagnostic.policy, []).append(finding)

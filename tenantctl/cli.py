@@ -1,18 +1,20 @@
-"""`tenantctl`: the credential-free PR gate (`check`), the landing-zone preview (`plan`), and the
-sub-commands of the other tenantctl modules (audit, onboarding).
+"""The `tenantctl` command line: the parser, `check` and `plan`, and what every command shares.
 
-Exit codes of check and plan: 0 clean (advisories allowed); 1 mandatory violations (with --strict
-also mandatory policies that could not decide during preview); 2 bad usage, bad stack config or bad
-policy-pack config (the message says what to fix; no report file is written); 3 a policy pack or the
-program crashed: the gate fails closed.
+What users read in `--help` lives in helptext.py. Shared behaviour of every sub-command, wired here:
+`--json -` puts only JSON on stdout (human text then goes to stderr, see `human_console`); a closed
+stdout (`tenantctl ... | head`) ends quietly, the standard way for a Unix filter, not as exit 1 (the
+"violations" code); output is never hard-wrapped when stdout is not a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import functools
 import importlib
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -37,21 +39,41 @@ from tenantctl.check import (
     StackResult,
     exit_code,
 )
+from tenantctl.helptext import add_command
 
 # Other engineers' sub-commands: each module exposes `register(subparsers)` and sets `func` on its
 # parsers. They are imported only when the command line is not one of ours, so `check` and `plan`
 # never pay for their imports (boto3 and friends) nor depend on them.
 SUBCOMMAND_MODULES = ("tenantctl.audit", "tenantctl.onboarding", "tenantctl.quarantine")
 OWN_COMMANDS = ("check", "plan", "merge")
-CI_WIDTH = 140
+# Not a terminal (CI logs, files, pipes): rich would lay tables out at 80 columns and wrap every line.
+# Text is then not wrapped at all (soft wrap) and tables get this width unless COLUMNS says otherwise.
+CI_WIDTH = 240
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1, the code of "violations"; `main` ends a closed pipe the Unix way instead.
+        self.quiet = True
+        raise BrokenPipeError
 
 
 def _console(stderr: bool = False) -> Console:
-    probe = Console(stderr=stderr)
-    # CI logs are not terminals; rich would wrap every table at 80 columns there.
-    return (
-        probe if probe.is_terminal else Console(stderr=stderr, width=int(os.environ.get("COLUMNS", CI_WIDTH)))
-    )
+    probe = _Console(stderr=stderr)
+    if probe.is_terminal:
+        return probe
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() and int(columns) > 0 else CI_WIDTH
+    return _Console(stderr=stderr, width=width, soft_wrap=True)
+
+
+def human_console(args: argparse.Namespace) -> Console:
+    """Where a command's human text goes: stderr when `--json -` claims stdout for the JSON alone."""
+    return _console(stderr=json_to_stdout(args))
+
+
+def json_to_stdout(args: argparse.Namespace) -> bool:
+    return str(getattr(args, "json", None) or "") == "-"
 
 
 def _positive(text: str) -> int:
@@ -75,7 +97,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--jobs", type=_positive, default=0, metavar="N", help="worker processes (default: CPUs)"
     )
     parser.add_argument(
-        "--project-dir", type=Path, default=Path.cwd(), metavar="DIR", help="project root (cwd)"
+        "--project-dir", type=Path, default=Path("."), metavar="DIR", help="project root (default: .)"
     )
     # Where the pack folders are; tests point it at packs of their own.
     parser.add_argument("--packs-dir", type=Path, default=None, help=argparse.SUPPRESS)
@@ -85,12 +107,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: Any) -> None:
-    check = subparsers.add_parser(
-        "check",
-        help="run the policy packs on stacks' first preview, no cloud credentials (the PR gate)",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    check = add_command(subparsers, "check")
     which = check.add_mutually_exclusive_group(required=True)
     which.add_argument("--stack", action="append", metavar="NAME", help="stack to check (repeatable)")
     which.add_argument("--all", action="store_true", help="every stack in stacks/, in parallel")
@@ -103,7 +120,9 @@ def register(subparsers: Any) -> None:
         metavar="REF",
         help="check only stacks a change since git REF can affect (all of them if shared code changed)",
     )
-    check.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report")
+    check.add_argument(
+        "--json", type=Path, metavar="PATH", help="write the JSON report ('-': stdout, text to stderr)"
+    )
     check.add_argument("--sarif", type=Path, metavar="PATH", help="write SARIF 2.1.0 (GitHub code scanning)")
     check.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML")
     check.add_argument("--markdown", type=Path, metavar="PATH", help="write the Markdown PR comment")
@@ -116,21 +135,15 @@ def register(subparsers: Any) -> None:
     )
     check.set_defaults(func=handle_check)
 
-    plan = subparsers.add_parser(
-        "plan",
-        help="the resource tree `pulumi up` would create, by component, and the policy verdict",
-    )
+    plan = add_command(subparsers, "plan")
     plan.add_argument("--stack", action="append", required=True, metavar="NAME", help="stack (repeatable)")
     _common(plan)
+    plan.add_argument(
+        "--json", type=Path, metavar="PATH", help="write the JSON report ('-': stdout, text to stderr)"
+    )
     plan.set_defaults(func=handle_plan)
 
-    merge = subparsers.add_parser(
-        "merge",
-        help="combine the JSON reports of sharded `check --shard K/N` runs into one set of reports",
-        description="Combine the JSON reports of `tenantctl check --shard K/N --json FILE` runs into the "
-        "JSON, SARIF, JUnit and Markdown reports one unsharded run would write. Exit codes: as check "
-        "(worst outcome of all stacks); 2 when a report cannot be read or two shards hold the same stack.",
-    )
+    merge = add_command(subparsers, "merge")
     merge.add_argument(
         "reports", type=Path, nargs="+", metavar="SHARD.json", help="JSON reports of the shards"
     )
@@ -150,7 +163,18 @@ def register(subparsers: Any) -> None:
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="tenantctl", description="Tenant landing zones: check, plan, operate."
+        prog="tenantctl",
+        description=(
+            "Secure-by-default tenant landing zones on AWS/EKS: gate changes (check, plan), onboard\n"
+            "tenants (onboard, validate, tenants) and audit deployed ones (audit).\n"
+            "`tenantctl COMMAND --help` shows a command's options, examples and exit codes."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="show tenantctl's, the control catalog's and the packs' versions",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     register(subparsers)
@@ -160,14 +184,70 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+class _VersionAction(argparse.Action):
+    """`--version`, computed only when asked (it reads the catalog and the packs' PulumiPolicy.yaml)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        from tenantctl.versions import version_text
+
+        sys.stdout.write(version_text() + "\n")
+        parser.exit()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(args_list).parse_args(args_list)
     try:
-        return int(args.func(args))
+        try:
+            args = build_parser(args_list).parse_args(args_list)
+        except SystemExit:
+            sys.stdout.flush()  # --help and --version: a closed pipe shows here, not at shutdown
+            raise
+        project_dir = getattr(args, "project_dir", None)
+        if isinstance(project_dir, Path) and not project_dir.is_dir():
+            _console(stderr=True).print(
+                f"tenantctl {args.command}: project directory {project_dir} does not exist",
+                style="bold red",
+                markup=False,
+            )
+            return EXIT_USAGE
+        code = int(args.func(args))
+        sys.stdout.flush()  # here, where a closed pipe can still be handled
+        return code
     except KeyboardInterrupt:
         _console(stderr=True).print("interrupted", style="bold red")
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader of stdout went away (`| head`): stop quietly with the code of SIGPIPE (128 + 13).
+
+    Python's advice: point stdout at devnull so the interpreter's final flush cannot raise again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 128 + signal.SIGPIPE
+
+
+def entry() -> None:
+    """The console script and `python -m tenantctl`: main(), then exit without tearing the interpreter down.
+
+    After a check the process holds the Pulumi SDK and ~7,000 provider classes; CPython's orderly
+    finalization of them takes about a second, longer than the policy analysis itself. Everything
+    tenantctl writes is closed by then, so it flushes stdout and stderr, runs the atexit handlers
+    (logging, worker pools, pack zygotes) and leaves with os._exit.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        # A reader that went away (`| head`) or a stream already closed: nothing left to say.
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 # ---------------------------------------------------------------- check and plan
@@ -298,7 +378,7 @@ def _fail_closed(handler: Callable[[argparse.Namespace], int]) -> Callable[[argp
     def wrapper(args: argparse.Namespace) -> int:
         try:
             return handler(args)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception:  # noqa: BLE001 - fail closed on anything unexpected
             _console(stderr=True).print(traceback.format_exc(), markup=False, highlight=False)
@@ -313,7 +393,7 @@ def handle_check(args: argparse.Namespace) -> int:
     from tenantctl.cache import tenantctl_version
     from tenantctl.reports import terminal
 
-    console = _console()
+    console = human_console(args)
     outcome = _run(args)
     if isinstance(outcome, int):
         return outcome
@@ -347,6 +427,8 @@ def _write_reports(
             junit.write(args.junit, results, strict)
         if args.markdown:
             args.markdown.write_text(markdown.build(results, strict, code))
+    except BrokenPipeError:
+        raise
     except OSError as err:
         _console(stderr=True).print(
             f"tenantctl {args.command}: cannot write a report: {err}", style="bold red", markup=False
@@ -382,10 +464,12 @@ def handle_merge(args: argparse.Namespace) -> int:
 
 @_fail_closed
 def handle_plan(args: argparse.Namespace) -> int:
+    from tenantctl.cache import tenantctl_version
     from tenantctl.plan import render_plan
+    from tenantctl.reports import json_report
     from tenantctl.reports.terminal import render_summary
 
-    console = _console()
+    console = human_console(args)
     outcome = _run(args)
     if isinstance(outcome, int):
         return outcome
@@ -393,4 +477,6 @@ def handle_plan(args: argparse.Namespace) -> int:
     for result in results:
         render_plan(console, result, args.strict)
     render_summary(console, results, args.strict, code)
+    if args.json:
+        json_report.write(args.json, results, args.strict, code, tenantctl_version())
     return code

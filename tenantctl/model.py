@@ -27,6 +27,25 @@ VIOLATION, ADVISORY, UNDECIDED = "violation", "advisory", "undecided"
 
 
 @dataclass(frozen=True)
+class SourceLine:
+    """A line of the project's own code: the path relative to the project root (forward slashes)."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SourceLine:
+        return cls(path=str(data["path"]), line=int(data["line"]))
+
+
+def _sources(items: Any) -> tuple[SourceLine, ...]:
+    return tuple(SourceLine.from_dict(s) for s in items or ())
+
+
+@dataclass(frozen=True)
 class ResourceRef:
     """A recorded resource without its inputs: enough for trees, diagrams and locations."""
 
@@ -36,6 +55,8 @@ class ResourceRef:
     parent: str
     custom: bool
     depends_on: tuple[str, ...] = ()
+    source: tuple[SourceLine, ...] = ()
+    """Where the program constructs it: the project frames nearest first (see tenantctl.sources)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +96,8 @@ class Finding:
     message: str
     """The specific message, without the policy description the SDK prefixes."""
     remediation: str
+    source: tuple[SourceLine, ...] = ()
+    """The resource's `ResourceRef.source`; empty for stack-level findings."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +117,8 @@ class StackResult:
     stack: str
     status: str = OK
     error: str = ""
+    error_source: SourceLine | None = None
+    """For a crash: the line of the project's code (program or pack) where it happened, when known."""
     tenant: str = ""
     tier: str = ""
     packs: dict[str, str] = field(default_factory=dict)
@@ -155,6 +180,7 @@ class StackResult:
             stack=data["stack"],
             status=data.get("status", OK),
             error=data.get("error", ""),
+            error_source=SourceLine.from_dict(data["error_source"]) if data.get("error_source") else None,
             tenant=data.get("tenant", ""),
             tier=data.get("tier", ""),
             packs=dict(data.get("packs", {})),
@@ -162,10 +188,14 @@ class StackResult:
                 PolicyMeta(**{"declared": p.get("enforcement", ""), **p, "tags": tuple(p["tags"])})
                 for p in data.get("policies", [])
             ],
-            findings=[Finding(**f) for f in data.get("findings", [])],
+            findings=[
+                Finding(**{**f, "source": _sources(f.get("source"))}) for f in data.get("findings", [])
+            ],
             exemptions=[ExemptionUse(**e) for e in data.get("exemptions", [])],
             resources=[
-                ResourceRef(**{**r, "depends_on": tuple(r.get("depends_on", ()))})
+                ResourceRef(
+                    **{**r, "depends_on": tuple(r.get("depends_on", ())), "source": _sources(r.get("source"))}
+                )
                 for r in data.get("resources", [])
             ],
             duration_s=float(data.get("duration_s", 0.0)),

@@ -23,6 +23,8 @@ from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import wait_for_rpcs
 
 from landingzone.config import ConfigError, read_stack_config, stack_file
+from tenantctl.model import SourceLine
+from tenantctl.sources import exception_source, original_exception, registration_source
 
 PROJECT_NAME = "mlops-landing-zone"
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
@@ -31,7 +33,14 @@ SECURE_PLACEHOLDER = "secret-value-from-pulumi-config"
 
 
 class ProgramError(Exception):
-    """The program crashed (not a config problem): the gate fails closed on it."""
+    """The program crashed (not a config problem): the gate fails closed on it.
+
+    `source` is the line of the project's code where it happened, when the traceback shows one.
+    """
+
+    def __init__(self, message: str, source: SourceLine | None = None) -> None:
+        super().__init__(message)
+        self.source = source
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,8 @@ class RecordedResource:
     property_dependencies: dict[str, list[str]]
     properties: dict[str, Any]
     """Inputs as the wire format carries them (unknown sentinels, secret envelopes); never print these."""
+    source: tuple[SourceLine, ...] = ()
+    """Where the program constructs it, nearest project frame first (tenantctl.sources)."""
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -121,9 +132,10 @@ def _without_ciphertext(value: Any) -> tuple[Any, bool]:
 
 
 class _RecordingMonitor(mocks.MockMonitor):
-    def __init__(self, mock: mocks.Mocks, run: ProgramRun) -> None:
+    def __init__(self, mock: mocks.Mocks, run: ProgramRun, project_dir: Path) -> None:
         super().__init__(mock)
         self.run = run
+        self.project_dir = project_dir
 
     def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
@@ -143,6 +155,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                         k: sorted(v.urns) for k, v in sorted(request.propertyDependencies.items())
                     },
                     properties=json_format.MessageToDict(request.object),
+                    source=registration_source(request, self.project_dir),
                 )
             )
         return response
@@ -207,7 +220,12 @@ def record_stack(project_dir: Path, stack: str, preview: bool = True) -> Program
     config, secret_keys = pulumi_config(project_dir, stack)
     main = str(project_dir / "__main__.py")
     return record_program(
-        lambda: runpy.run_path(main, run_name="__main__"), stack, config, secret_keys, preview
+        lambda: runpy.run_path(main, run_name="__main__"),
+        stack,
+        config,
+        secret_keys,
+        preview,
+        project_dir=project_dir,
     )
 
 
@@ -217,8 +235,14 @@ def record_program(
     config: dict[str, str],
     secret_keys: list[str] | None = None,
     preview: bool = True,
+    project_dir: Path | None = None,
 ) -> ProgramRun:
-    """Run `build` as a Pulumi program under the mock engine with the given stack config."""
+    """Run `build` as a Pulumi program under the mock engine with the given stack config.
+
+    `project_dir` (default: the working directory, where the CLI runs a program) decides which frames
+    are the project's own code, for resource locations and crash locations.
+    """
+    project_dir = (project_dir or Path.cwd()).resolve()
     run = ProgramRun(stack=stack, preview=preview, config=config, secret_keys=list(secret_keys or []))
     platform = _json_object(config.get("landingzone:platform"))
     mock = _Mocks(preview, str(platform.get("account_id", "000000000000")), config.get("aws:region", ""))
@@ -230,7 +254,7 @@ def record_program(
     try:
         settings.ROOT.set(None)
         pulumi.runtime.set_all_config(config, run.secret_keys)
-        monitor = _RecordingMonitor(mock, run)
+        monitor = _RecordingMonitor(mock, run, project_dir)
         mocks.set_mocks(mock, project=PROJECT_NAME, stack=stack, preview=preview, monitor=monitor)
         build()
         loop.run_until_complete(wait_for_rpcs())
@@ -239,15 +263,25 @@ def record_program(
     except pulumi.RunError as error:
         if isinstance(error.__context__, ConfigError):
             raise error.__context__ from None
-        raise ProgramError(str(error)) from error
+        raise _crash(error, project_dir) from error
     except ProgramError:
         raise
     except Exception as error:
-        raise ProgramError(f"{type(error).__name__}: {error}") from error
+        raise _crash(error, project_dir) from error
     finally:
         _drain(loop)
         asyncio.set_event_loop(None)
     return run
+
+
+def _crash(error: BaseException, project_dir: Path) -> ProgramError:
+    """The exception the program raised and where, never the SDK frames it passed through."""
+    original = original_exception(error)
+    if isinstance(original, ProgramError):
+        return original
+    source = exception_source(error, project_dir)
+    where = f" at {source}" if source else ""
+    return ProgramError(f"the program crashed{where}: {type(original).__name__}: {original}", source)
 
 
 def _drain(loop: asyncio.AbstractEventLoop) -> None:

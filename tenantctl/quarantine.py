@@ -41,6 +41,7 @@ from landingzone.config import (
     parse_settings,
     stack_file,
 )
+from tenantctl.helptext import add_command
 from tenantctl.onboarding.errors import Refusal
 from tenantctl.onboarding.writer import fleet_lock, replace_atomically
 
@@ -50,12 +51,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def register(subparsers: Any) -> None:
-    quarantine = subparsers.add_parser(
-        "quarantine",
-        help="freeze a tenant for incident response without destroying evidence",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    quarantine = add_command(subparsers, "quarantine")
     quarantine.add_argument("--stack", required=True, help="stack name: stacks/Pulumi.<NAME>.yaml")
     quarantine.add_argument("--reason", required=True, help="why, in one line (kept in the stack file)")
     quarantine.add_argument("--ticket", required=True, help="incident ticket id (1-63 of A-Za-z0-9._-)")
@@ -70,9 +66,7 @@ def register(subparsers: Any) -> None:
     quarantine.add_argument("--endpoint-url", help="send the evidence audit's AWS calls here (a moto server)")
     quarantine.add_argument("--project-dir", type=Path, default=Path.cwd(), help="project root (cwd)")
     quarantine.set_defaults(func=handle_quarantine)
-    release = subparsers.add_parser(
-        "release", help="end a quarantine: restore the stack file exactly as it was before"
-    )
+    release = add_command(subparsers, "release")
     release.add_argument("--stack", required=True, help="stack name: stacks/Pulumi.<NAME>.yaml")
     release.add_argument("--project-dir", type=Path, default=Path.cwd(), help="project root (cwd)")
     release.set_defaults(func=handle_release)

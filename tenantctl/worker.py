@@ -88,6 +88,8 @@ def run_fleet(
     for result in fresh:
         cache.store(options.project_dir, plan.keys[result.stack], result)
         results[result.stack] = result
+    # Entries of deleted stacks would otherwise stay forever (and show up in `tenantctl tenants`).
+    cache.prune(options.project_dir, all_stacks(options.project_dir))
     return [results[stack] for stack in stacks]
 
 

@@ -1,9 +1,10 @@
 """`tenantctl audit`: argument parsing, exit codes and wiring; the audit itself lives in runner.run_audit.
 
-Exit codes: 0 every observable check passed; 1 a check failed or the live state drifted from the stack;
-2 bad usage or config, no credentials, an unreachable endpoint, credentials for another account than the
-stack's (pass --account to say that account is intended), or nothing of the tenant in the region (almost
-always the wrong region or account, so it must not look like a clean pass); 3 an unexpected crash.
+Exit codes (the user-facing text is in tenantctl/helptext.py): 0 every observable check passed;
+1 a check failed or the live state drifted from the stack; 2 bad usage or config, no credentials,
+an unreachable endpoint, credentials for another account than the stack's (pass --account to say
+that account is intended), or nothing of the tenant in the region (almost always the wrong region
+or account, so it must not look like a clean pass); 3 an unexpected crash.
 
 The audited account is always the one STS GetCallerIdentity names for the credentials, never the
 stack's configured account_id: reports and the evidence manifest say which account was really read.
@@ -34,23 +35,25 @@ from tenantctl.audit.evidence import EvidenceError, check_destination, write_bun
 from tenantctl.audit.model import Declared
 from tenantctl.audit.report import print_terminal, write_outputs
 from tenantctl.audit.runner import AccountError, run_audit
+from tenantctl.helptext import add_command
 from tenantctl.provenance import provenance
+from tenantctl.reports.locations import index_stack_file
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add the `audit` sub-command to an argparse subparsers object; its handler is in `func`."""
-    parser = subparsers.add_parser(
-        "audit",
-        help="read-only post-deploy audit of a tenant's AWS resources against the control catalog",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = add_command(subparsers, "audit")
     parser.add_argument("--stack", required=True, help="stack name: reads stacks/Pulumi.<NAME>.yaml")
     parser.add_argument("--region", help="AWS region to audit (default: the stack's aws:region)")
     parser.add_argument("--endpoint-url", help="send every AWS call to this endpoint (e.g. a moto server)")
-    parser.add_argument("--json", type=Path, metavar="PATH", help="write the report as JSON to PATH")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="PATH",
+        help="write the report as JSON to PATH ('-': stdout, text to stderr)",
+    )
     parser.add_argument("--markdown", type=Path, metavar="PATH", help="write the report as Markdown to PATH")
     parser.add_argument("--sarif", type=Path, metavar="PATH", help="write failures as SARIF 2.1.0 to PATH")
     parser.add_argument(
@@ -67,7 +70,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help="the account you intend to audit when it is not the stack's account_id (e.g. a restored "
         "copy); the credentials must still be for it",
     )
-    parser.add_argument("--project-dir", type=Path, default=Path.cwd(), help="project root (default: cwd)")
+    parser.add_argument(
+        "--project-dir", type=Path, default=Path("."), metavar="DIR", help="project root (default: .)"
+    )
     parser.set_defaults(func=handle)
     return parser
 
@@ -88,11 +93,24 @@ def _intended(project_dir: Path, stack: str) -> list[dict[str, Any]]:
         raise UsageError(f"--against-stack: the stack's program failed: {err}") from None
     # record_stack returns a run holding the resources (early versions returned the list itself).
     resources = getattr(run, "resources", run)
-    return [{"type": r.type, "name": r.name, "urn": r.urn, "inputs": dict(r.inputs or {})} for r in resources]
+    return [
+        {
+            "type": r.type,
+            "name": r.name,
+            "urn": r.urn,
+            "inputs": dict(r.inputs or {}),
+            # The program line constructing it (tenantctl.sources), for drift and SARIF locations.
+            "source": str(r.source[0]) if getattr(r, "source", ()) else None,
+        }
+        for r in resources
+    ]
 
 
 def handle(args: argparse.Namespace, console: Console | None = None) -> int:
-    console = console or Console()
+    if console is None:
+        from tenantctl.cli import human_console
+
+        console = human_console(args)
     try:
         return _audit(args, console)
     except (ConfigError, EvidenceError, UsageError, AccountError) as err:
@@ -113,6 +131,8 @@ def handle(args: argparse.Namespace, console: Console | None = None) -> int:
     except EndpointConnectionError as err:
         console.print(f"error: cannot reach the AWS endpoint: {err}")
         return EXIT_USAGE
+    except BrokenPipeError:
+        raise  # `tenantctl audit ... | head`: the CLI ends quietly
     except Exception:  # noqa: BLE001 - the last line of defence: a crash gets its own exit code and a trace
         console.print("tenantctl audit crashed (a bug; the trace follows):")
         console.print(traceback.format_exc(), markup=False, highlight=False)
@@ -155,7 +175,8 @@ def _audit(args: argparse.Namespace, console: Console) -> int:
         hint = "" if args.account else " (pass --account ID if auditing another account is intended)"
         raise AccountError(f"{err}; the stack's account_id is {settings.platform.account_id}{hint}") from None
     print_terminal(report, console)
-    write_outputs(report, args.json, args.markdown, args.sarif)
+    stack_file = index_stack_file(project_dir, args.stack)
+    write_outputs(report, args.json, args.markdown, args.sarif, (stack_file.uri, stack_file.tenant_line))
     if args.evidence is not None:
         write_bundle(report, args.evidence)
         console.print(f"evidence bundle: {args.evidence} ({len(report.responses)} responses)")

@@ -107,7 +107,7 @@ class _Comparison:
         self.matched.setdefault(kind, set()).add(identity)
 
     def missing(self, resource: dict[str, Any], name: str) -> None:
-        self.drifts.append(Drift("missing", resource["type"], name))
+        self.drifts.append(Drift("missing", resource["type"], name, source=resource.get("source")))
 
     def found(self, resource: dict[str, Any], kind: str, name: str, attr: str = "name") -> Any:
         """The live `kind` item named `name`, recorded as matched; None, recorded as missing, if absent."""
@@ -122,7 +122,11 @@ class _Comparison:
         self, resource: dict[str, Any], name: str, prop: str, intended: Any, live: Any, control: str
     ) -> None:
         if known(intended) and live is not None and _normal(intended) != _normal(live):
-            self.drifts.append(Drift("changed", resource["type"], name, prop, intended, live, control))
+            self.drifts.append(
+                Drift(
+                    "changed", resource["type"], name, prop, intended, live, control, resource.get("source")
+                )
+            )
 
 
 def _normal(value: Any) -> Any:

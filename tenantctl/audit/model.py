@@ -125,6 +125,8 @@ class Drift:
     intended: Any = None
     live: Any = None
     control: str | None = None
+    source: str | None = None
+    """`path:line` of the program line that constructs the intended resource (missing, changed)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -135,6 +137,7 @@ class Drift:
             "intended": self.intended,
             "live": self.live,
             "control": self.control,
+            "source": self.source,
         }
 
     def describe(self) -> str:

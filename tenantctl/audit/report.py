@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,10 @@ from rich.table import Table
 
 from landingzone.controls import load_controls
 from tenantctl.audit.checks import CHECKS
-from tenantctl.audit.model import TOOL_NAME, TOOL_VERSION, AuditReport, CheckResult, Status
+from tenantctl.audit.model import TOOL_NAME, TOOL_VERSION, AuditReport, CheckResult, Drift, Status
 from tenantctl.audit.reader import json_default
+from tenantctl.reports import sarif_log
+from tenantctl.reports.markdown_table import cell, table
 
 STATUS_STYLE = {
     Status.PASS: "green",
@@ -21,7 +24,6 @@ STATUS_STYLE = {
     Status.NOT_OBSERVABLE: "yellow",
     Status.NOT_APPLICABLE: "dim",
 }
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _area(control: str) -> str:
@@ -90,10 +92,6 @@ def to_json(report: AuditReport) -> str:
     return json.dumps(report.as_dict(), indent=2, default=json_default)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(report: AuditReport) -> str:
     target, counts = report.target, report.counts()
     lines = [
@@ -114,23 +112,30 @@ def to_markdown(report: AuditReport) -> str:
             f"Nothing of tenant `{target.tenant_id}` was found in this region: no check is observable.",
         ]
     for area, results in by_area(report.results).items():
-        lines += [
-            "",
-            f"## {area}",
-            "",
-            "| control | check | status | resource | detail |",
-            "|---|---|---|---|---|",
-        ]
-        lines += [
-            f"| {r.control} | `{r.check}` | {r.status.value} | `{_cell(r.resource)}` | {_cell(r.detail)} |"
-            for r in results
-        ]
+        lines += ["", f"## {area}", ""]
+        lines += table(
+            ("control", "check", "status", "resource", "detail"),
+            (
+                (r.control, f"`{r.check}`", r.status.value, f"`{cell(r.resource)}`", cell(r.detail))
+                for r in results
+            ),
+        )
     if report.drift:
-        lines += ["", "## drift", "", "| kind | type | name | control | detail |", "|---|---|---|---|---|"]
-        lines += [
-            f"| {d.kind} | `{d.type}` | `{_cell(d.name)}` | {d.control or ''} | {_cell(d.describe())} |"
-            for d in report.drift
-        ]
+        lines += ["", "## drift", ""]
+        lines += table(
+            ("kind", "type", "name", "control", "program line", "detail"),
+            (
+                (
+                    d.kind,
+                    f"`{d.type}`",
+                    f"`{cell(d.name)}`",
+                    d.control or "",
+                    f"`{d.source}`" if d.source else "",
+                    cell(d.describe()),
+                )
+                for d in report.drift
+            ),
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -138,9 +143,13 @@ def _rule_id(control: str, check: str) -> str:
     return f"{control}/{check}"
 
 
-def to_sarif(report: AuditReport) -> dict[str, Any]:
+def to_sarif(report: AuditReport, stack_line: tuple[str, int] | None = None) -> dict[str, Any]:
+    """`stack_line`: (stack file, tenant id line), where a result no drift ties to the program points.
+
+    GitHub code scanning shows an alert only at a file; the stack file names the audited tenant.
+    """
     catalog = load_controls()
-    rules = [
+    rules: list[dict[str, Any]] = [
         {
             "id": _rule_id(spec.control, spec.name),
             "name": spec.name,
@@ -158,35 +167,57 @@ def to_sarif(report: AuditReport) -> dict[str, Any]:
         }
         for spec in CHECKS
     ]
-    index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [
-        {
-            "ruleId": _rule_id(r.control, r.check),
-            "ruleIndex": index[_rule_id(r.control, r.check)],
-            "level": "error",
-            "message": {"text": f"{r.control} {r.check}: {r.detail}"},
-            "locations": [{"logicalLocations": [{"fullyQualifiedName": r.resource, "kind": "resource"}]}],
-            "properties": {"control": r.control, "evidence": r.evidence},
-        }
-        for r in report.with_status(Status.FAIL)
-    ]
+    index = {_rule_id(spec.control, spec.name): i for i, spec in enumerate(CHECKS)}
+    results = [_sarif_result(r, index, report.drift, stack_line) for r in report.with_status(Status.FAIL)]
+    driver = {
+        "name": f"{TOOL_NAME}-audit",
+        "version": TOOL_VERSION,
+        "rules": rules,
+        "properties": {"catalogVersion": report.catalog_version},
+    }
+    return sarif_log.log(
+        driver=driver,
+        results=results,
+        properties={"tenant": report.target.tenant_id, "region": report.target.region},
+    )
+
+
+def _short_name(arn: str) -> str:
+    """The resource's own name inside an ARN (`arn:aws:s3:::b` -> b, `...:key/k` -> k)."""
+    return arn.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _program_line(arn: str, drift: Iterable[Drift]) -> tuple[str, int] | None:
+    """Where the program constructs the live resource, when drift tied the two (same name)."""
+    name = _short_name(arn)
+    for d in drift:
+        if d.source and name and d.name in (name, arn):
+            path, _, line = d.source.rpartition(":")
+            if path and line.isdigit():
+                return path, int(line)
+    return None
+
+
+def _sarif_result(
+    result: CheckResult, index: dict[str, int], drift: Iterable[Drift], stack_line: tuple[str, int] | None
+) -> dict[str, Any]:
+    rule_id = _rule_id(result.control, result.check)
+    # The live resource is located by its ARN; GitHub shows an alert only with a file, so the program
+    # line that drift ties the resource to is its physical location when there is one.
+    location: dict[str, Any] = {
+        "logicalLocations": [sarif_log.logical(_short_name(result.resource), result.resource)]
+    }
+    program = _program_line(result.resource, drift) or stack_line
+    if program is not None:
+        location.update(sarif_log.physical(*program))
     return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": f"{TOOL_NAME}-audit",
-                        "version": TOOL_VERSION,
-                        "rules": rules,
-                        "properties": {"catalogVersion": report.catalog_version},
-                    }
-                },
-                "results": results,
-                "properties": {"tenant": report.target.tenant_id, "region": report.target.region},
-            }
-        ],
+        "ruleId": rule_id,
+        "ruleIndex": index[rule_id],
+        "level": "error",
+        "message": {"text": f"{result.control} {result.check}: {result.detail}"},
+        "locations": [location],
+        "partialFingerprints": sarif_log.fingerprint(rule_id, result.resource),
+        "properties": {"control": result.control, "evidence": result.evidence},
     }
 
 
@@ -196,11 +227,18 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write_outputs(
-    report: AuditReport, json_path: Path | None, markdown_path: Path | None, sarif_path: Path | None
+    report: AuditReport,
+    json_path: Path | None,
+    markdown_path: Path | None,
+    sarif_path: Path | None,
+    stack_line: tuple[str, int] | None = None,
 ) -> None:
-    if json_path is not None:
+    if json_path is not None and str(json_path) == "-":
+        sys.stdout.write(to_json(report) + "\n")
+        sys.stdout.flush()
+    elif json_path is not None:
         write_text(json_path, to_json(report) + "\n")
     if markdown_path is not None:
         write_text(markdown_path, to_markdown(report))
     if sarif_path is not None:
-        write_text(sarif_path, json.dumps(to_sarif(report), indent=2, default=json_default) + "\n")
+        write_text(sarif_path, sarif_log.dumps(to_sarif(report, stack_line), default=json_default))

@@ -10,11 +10,18 @@ from typing import Any
 from rich.console import Console
 
 from landingzone.config import Egress, Tier
+from tenantctl.helptext import add_command
 from tenantctl.onboarding.errors import Refusal
 from tenantctl.onboarding.fleet import validate_fleet
 from tenantctl.onboarding.flow import onboard
 from tenantctl.onboarding.intake import OnboardRequest, parse_gpu_flag, read_intake, split_list
-from tenantctl.onboarding.views import print_validation, tenants_table, verdict_lookup, write_json
+from tenantctl.onboarding.views import (
+    print_validation,
+    tenants_json,
+    tenants_table,
+    verdict_lookup,
+    write_json,
+)
 
 EXIT_OK = 0
 EXIT_REFUSED = 2
@@ -27,7 +34,7 @@ GPU_HELP = (
 
 def register(subparsers: Any) -> None:
     """Add `onboard`, `validate` and `tenants` to an argparse subparsers object (handler in args.func)."""
-    parser = subparsers.add_parser("onboard", help="write the stack file of a new tenant")
+    parser = add_command(subparsers, "onboard")
     parser.add_argument("--tenant", help="tenant id: 3-20 of a-z, 0-9, '-'")
     parser.add_argument("--tier", choices=[t.value for t in Tier])
     parser.add_argument("--environments", help="comma list, e.g. dev,train,prod (default dev,prod)")
@@ -54,15 +61,20 @@ def register(subparsers: Any) -> None:
     _project_dir(parser)
     parser.set_defaults(func=run_onboard)
 
-    parser = subparsers.add_parser("validate", help="validate stack configs and the fleet invariants")
+    parser = add_command(subparsers, "validate")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help="every stack in stacks/ (the default)")
     which.add_argument("--stack", action="append", metavar="NAME", help="one stack (repeatable)")
-    parser.add_argument("--json", metavar="PATH", help="also write the report as JSON ('-' for stdout)")
+    parser.add_argument(
+        "--json", metavar="PATH", help="also write the report as JSON ('-': stdout, text to stderr)"
+    )
     _project_dir(parser)
     parser.set_defaults(func=run_validate)
 
-    parser = subparsers.add_parser("tenants", help="table of the fleet")
+    parser = add_command(subparsers, "tenants")
+    parser.add_argument(
+        "--json", metavar="PATH", help="write the fleet as JSON instead of the table ('-': stdout)"
+    )
     _project_dir(parser)
     parser.set_defaults(func=run_tenants)
 
@@ -123,17 +135,41 @@ def request_from_args(args: argparse.Namespace) -> tuple[OnboardRequest, str]:
 
 
 def run_validate(args: argparse.Namespace, console: Console | None = None) -> int:
+    if (refused := _missing_stacks_dir(args.project_dir, "validate")) is not None:
+        return refused
     report = validate_fleet(args.project_dir, args.stack)
-    print_validation(report, console or _console())
+    # With `--json -` stdout holds the JSON alone; the human lines go to stderr.
+    print_validation(report, console or _console(stderr=args.json == "-"))
     if args.json:
         write_json(report, args.json)
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
 def run_tenants(args: argparse.Namespace, console: Console | None = None) -> int:
+    if (refused := _missing_stacks_dir(args.project_dir, "tenants")) is not None:
+        return refused
     report = validate_fleet(args.project_dir)
+    if args.json:
+        from tenantctl.reports.json_report import write_json as write_document
+
+        write_document(args.json, tenants_json(report, args.project_dir, verdict_lookup()))
+        return EXIT_OK
     (console or _console()).print(tenants_table(report, args.project_dir, verdict_lookup()))
     return EXIT_OK
+
+
+def _missing_stacks_dir(project_dir: Path, command: str) -> int | None:
+    """An empty table or report for a folder that is no project would read as "all fine": exit 2."""
+    if (project_dir / "stacks").is_dir():
+        return None
+    what = "does not exist" if not project_dir.is_dir() else "has no stacks/ folder"
+    _console(stderr=True).print(
+        f"tenantctl {command}: {project_dir} {what}; run from the project root or pass --project-dir",
+        style="bold red",
+        markup=False,
+        soft_wrap=True,
+    )
+    return EXIT_REFUSED
 
 
 def _console(stderr: bool = False) -> Console:

@@ -87,10 +87,34 @@ def _verdict(last_verdict: VerdictLookup | None, project_dir: Path, stack: str) 
     return str(cached["verdict"]) if cached and "verdict" in cached else "-"
 
 
-def verdict_lookup() -> VerdictLookup | None:
-    """`tenantctl.cache.last_verdict`, or None while that module does not exist.
+def tenants_json(
+    report: FleetReport, project_dir: Path, last_verdict: VerdictLookup | None
+) -> dict[str, Any]:
+    """The fleet as `tenants --json` writes it: one entry per stack file, the table's columns as data."""
+    rows: list[dict[str, Any]] = []
+    for stack in report.stacks:
+        cached = last_verdict(project_dir, stack.stack) if last_verdict else None
+        last = {k: cached[k] for k in ("verdict", "checked_at", "counts") if k in cached} if cached else None
+        row: dict[str, Any] = {"stack": stack.stack, "valid": stack.ok, "last_check": last}
+        if stack.settings is None or not stack.ok:
+            row["problems"] = list(stack.problems)
+        else:
+            tenant = stack.settings.tenant
+            row.update(
+                tenant=tenant.id,
+                tier=tenant.tier.value,
+                environments=[env.value for env in tenant.environments],
+                cidr=tenant.network.cidr,
+                gpu_pools=gpu_summary(stack.settings).splitlines(),
+            )
+        rows.append(row)
+    return {"tenants": rows}
 
-    Only the module's own absence is tolerated: an import error inside it is a bug and propagates.
+
+def verdict_lookup() -> VerdictLookup | None:
+    """The last check of a stack when it checked the current files (`tenantctl.cache`), else None.
+
+    Only the cache module's own absence is tolerated: an import error inside it is a bug and propagates.
     """
     try:
         cache = importlib.import_module("tenantctl.cache")
@@ -98,5 +122,16 @@ def verdict_lookup() -> VerdictLookup | None:
         if err.name != "tenantctl.cache":
             raise
         return None
-    lookup: VerdictLookup = cache.last_verdict
-    return lookup
+    memo: dict[Path, dict[str, Any]] = {}
+
+    def current(project_dir: Path, stack: str) -> dict[str, Any] | None:
+        # One hash of the shared inputs per project, not one per row.
+        if project_dir not in memo:
+            stacks = sorted(
+                p.name[len("Pulumi.") : -len(".yaml")] for p in (project_dir / "stacks").glob("Pulumi.*.yaml")
+            )
+            memo[project_dir] = cache.current_verdicts(project_dir, stacks)
+        found: dict[str, Any] | None = memo[project_dir].get(stack)
+        return found
+
+    return current

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,4 +32,15 @@ def build(results: Sequence[StackResult], strict: bool, exit_code: int, version:
 
 
 def write(path: Path, results: Sequence[StackResult], strict: bool, exit_code: int, version: str) -> None:
-    path.write_text(json.dumps(build(results, strict, exit_code, version), indent=2) + "\n")
+    """Write the report to `path`; `-` is stdout."""
+    write_json(path, build(results, strict, exit_code, version))
+
+
+def write_json(path: Path | str, document: Any) -> None:
+    """JSON to a file, or to stdout for `-` (every command's `--json -`)."""
+    text = json.dumps(document, indent=2) + "\n"
+    if str(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        Path(path).write_text(text)

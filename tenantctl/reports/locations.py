@@ -33,21 +33,25 @@ class StackFileIndex:
     tenant: str = ""
     tenant_line: int = 1
     network_line: int | None = None
-    entries: list[tuple[str, int]] = field(default_factory=list)
-    """(configured name, line) of every named entry."""
+    entries: list[tuple[str, int, str]] = field(default_factory=list)
+    """(configured name, line, config field path) of every named entry."""
 
     def line_for(self, resource_name: str) -> int:
+        return self.field_for(resource_name)[0]
+
+    def field_for(self, resource_name: str) -> tuple[int, str]:
+        """The line and the config field path (`landingzone:tenant.gpu_pools[0]`) configuring a resource."""
         rest = resource_name.removeprefix(f"{self.tenant}-") if self.tenant else resource_name
         bounded = f"-{rest}-"
-        best: tuple[int, int] | None = None
-        for name, line in self.entries:
+        best: tuple[int, int, str] | None = None
+        for name, line, path in self.entries:
             if f"-{name}-" in bounded and (best is None or len(name) > best[0]):
-                best = (len(name), line)
+                best = (len(name), line, path)
         if best is not None:
-            return best[1]
+            return best[1], best[2]
         if self.network_line is not None and rest.startswith("network"):
-            return self.network_line
-        return self.tenant_line
+            return self.network_line, f"{TENANT_KEY}.network"
+        return self.tenant_line, f"{TENANT_KEY}.id"
 
 
 def _mapping_get(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
@@ -89,9 +93,10 @@ def index_stack_file(project_dir: Path, stack: str) -> StackFileIndex:
         sequence = _path_get(tenant, dotted)
         if not isinstance(sequence, yaml.SequenceNode):
             continue
-        for item in sequence.value:
+        for position, item in enumerate(sequence.value):
             named = _mapping_get(item, name_key) if name_key else None
             name_node = named[1] if named else item
             if isinstance(name_node, yaml.ScalarNode) and name_node.value:
-                index.entries.append((str(name_node.value), name_node.start_mark.line + 1))
+                path = f"{TENANT_KEY}.{dotted}[{position}]"
+                index.entries.append((str(name_node.value), name_node.start_mark.line + 1, path))
     return index

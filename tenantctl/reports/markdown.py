@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from tenantctl.check import ADVISORY, UNDECIDED, VIOLATION, Finding, StackResult
 from tenantctl.reports.diagram import mermaid
+from tenantctl.reports.markdown_table import cell
 from tenantctl.reports.terminal import area_sort_key
 
 MARKER = "<!-- tenantctl-check -->"
@@ -19,12 +20,11 @@ MAX_DIAGRAMS = 6
 ICONS = {"passed": "✅", "blocked": "❌", "crash": "💥", "config-error": "⚠️", "usage-error": "⚠️"}
 
 
-def cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>").strip()
-
-
 def _resource(finding: Finding) -> str:
-    return f"`{finding.resource_type}` `{finding.resource_name}`" if finding.urn else "(whole stack)"
+    if not finding.urn:
+        return "(whole stack)"
+    where = f" at `{finding.source[0]}`" if finding.source else ""
+    return f"`{finding.resource_type}` `{finding.resource_name}`{where}"
 
 
 def _overall(results: Sequence[StackResult], strict: bool) -> str:

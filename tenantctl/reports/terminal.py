@@ -80,7 +80,10 @@ def _findings_table(findings: Sequence[Finding]) -> Table:
         if f.kind == ADVISORY:
             policy.append(" (advisory)", style="yellow")
         # Text, not str: a message such as "[secret]" must not be read as rich markup.
-        table.add_row(policy, Text(resource_label(f)), Text(f.message), Text(f.remediation))
+        resource = Text(resource_label(f))
+        if f.source:
+            resource.append(f"\nat {f.source[0]}", style="dim")
+        table.add_row(policy, resource, Text(f.message), Text(f.remediation))
     return table
 
 

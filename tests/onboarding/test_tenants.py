@@ -15,7 +15,8 @@ def _no_cache_module(monkeypatch: pytest.MonkeyPatch, missing: str = "tenantctl.
     def import_module(name: str) -> types.ModuleType:
         raise ModuleNotFoundError(f"No module named '{missing}'", name=missing)
 
-    monkeypatch.setattr(views.importlib, "import_module", import_module)
+    # Only views' own import: patching importlib.import_module itself breaks importlib.resources.
+    monkeypatch.setattr(views, "importlib", types.SimpleNamespace(import_module=import_module))
 
 
 def test_table_lists_every_tenant_with_gpu_counts(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,8 +41,11 @@ def test_cached_verdicts_are_shown(run: Run, project: Path, monkeypatch: pytest.
         seen.append((project_dir, stack))
         return {"verdict": "clean"} if stack == "acme" else None
 
+    def current_verdicts(project_dir: Path, stacks: list[str]) -> dict[str, dict[str, str] | None]:
+        return {stack: last_verdict(project_dir, stack) for stack in stacks}
+
     fake = types.ModuleType("tenantctl.cache")
-    fake.last_verdict = last_verdict  # type: ignore[attr-defined]
+    fake.current_verdicts = current_verdicts  # type: ignore[attr-defined]
     monkeypatch.setitem(__import__("sys").modules, "tenantctl.cache", fake)
 
     code, out = run("tenants")

@@ -70,7 +70,7 @@ def test_fleet_blocks_the_violation_reports_it_and_caches_clean_stacks(
     project.pack("mlops-regulated", REGULATED_PACK)
     project.stack("good", tenant_stack("good"))
     bad_extra = "  tenantctl-test:mutable-repo: true\n  tenantctl-test:secret-input: true\n" + SECURE_TOKEN
-    bad_file = project.stack("bad", tenant_stack("bad", repositories="[models, legacy]", extra=bad_extra))
+    project.stack("bad", tenant_stack("bad", repositories="[models, legacy]", extra=bad_extra))
     project.stack("reg", tenant_stack("reg", tier="regulated"))
 
     # A clean stack passes, and its clean result is cached.
@@ -103,15 +103,22 @@ def test_fleet_blocks_the_violation_reports_it_and_caches_clean_stacks(
     assert "BLOCKED" in fleet.stdout and "prov-03-ecr-immutable-tags" in fleet.stdout
     assert "provenance" in fleet.stdout and "bad-registry-legacy" in fleet.stdout
 
-    # SARIF: valid, the rule carries the control, the result points at the repository's stack-file line.
+    # SARIF: valid, the rule carries the control, the result points at the line of the project's
+    # __main__.py that constructs the violating repository (a resource the program itself adds: no
+    # config field is related to it), with the repository's URN as its logical location.
     sarif = load_json(out["sarif"])
     sarif_validator.validate(sarif)
     results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "prov-03-ecr-immutable-tags"]
     assert len(results) == 1 and results[0]["level"] == "error"
     location = results[0]["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "stacks/Pulumi.bad.yaml"
-    legacy_line = next(i for i, line in enumerate(bad_file.read_text().splitlines(), 1) if "legacy" in line)
-    assert location["region"]["startLine"] == legacy_line
+    assert location["artifactLocation"] == {"uri": "__main__.py", "uriBaseId": "%SRCROOT%"}
+    program_lines = (project.root / "__main__.py").read_text().splitlines()
+    repository_line = next(i for i, line in enumerate(program_lines, 1) if "aws.ecr.Repository(" in line)
+    assert location["region"]["startLine"] == repository_line
+    assert results[0]["properties"]["stacks"] == ["bad"] and "relatedLocations" not in results[0]
+    assert [
+        loc["fullyQualifiedName"].split("::")[-1] for loc in results[0]["locations"][0]["logicalLocations"]
+    ] == ["bad-registry-legacy"]
     rule = next(
         r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "prov-03-ecr-immutable-tags"
     )
@@ -229,8 +236,18 @@ def test_crashing_program_policy_and_pack_all_exit_3(tmp_path: Path) -> None:
         "policy": "crash",
         "prog": "crash",
     }
-    assert "the program crashed on purpose" in stacks["prog"]["error"]
-    assert "this policy has a bug" in stacks["policy"]["error"]
+    # Where: the program's exception with its line in the project, never the SDK frames it crossed.
+    raise_line = next(
+        i for i, line in enumerate(SMALL_PROGRAM.splitlines(), 1) if "raise RuntimeError" in line
+    )
+    assert stacks["prog"]["error"] == (
+        f"the program crashed at __main__.py:{raise_line}: RuntimeError: the program crashed on purpose"
+    )
+    assert stacks["prog"]["error_source"] == {"path": "__main__.py", "line": raise_line}
+    assert stacks["policy"]["error"] == (
+        "policy pack mlops-baseline failed on aws:ecr/repository:Repository small-repo: this policy has a bug"
+    )
+    assert "Traceback" not in run.output and "site-packages" not in run.output
     assert "mlops-regulated" in stacks["nopack"]["error"]
     assert run.stdout.count("CRASHED") == 3
 
@@ -240,8 +257,11 @@ def test_strict_fails_on_mandatory_policies_undecided_in_preview(tmp_path: Path)
     project.pack("mlops-baseline", UNKNOWN_PACK)
     project.stack("small", tenant_stack("small", extra="  tenantctl-test:unknown-policy: true\n"))
     report = tmp_path / "r.json"
-    lenient = run_cli("check", "--stack", "small", "--project-dir", project.root, "--json", report)
+    # `--json -`: stdout is the JSON report alone, the human report goes to stderr.
+    lenient = run_cli("check", "--stack", "small", "--project-dir", project.root, "--json", "-")
     assert lenient.code == 0, lenient.output
+    report.write_text(lenient.stdout)
+    assert "small  PASSED" in lenient.stderr
     undecided = [f for f in stack_of(load_json(report), "small")["findings"] if f["kind"] == "undecided"]
     # The SDK reports "cannot decide" as advisory; the policy is mandatory, and that is what counts.
     assert [(f["policy"], f["enforcement"]) for f in undecided] == [("test-repository-policy", "mandatory")]
@@ -250,6 +270,10 @@ def test_strict_fails_on_mandatory_policies_undecided_in_preview(tmp_path: Path)
     assert strict.code == 1, strict.output
     assert stack_of(load_json(report), "small")["cached"] is False
     assert "fail under --strict" in strict.stdout
+    plan = run_cli("plan", "--stack", "small", "--project-dir", project.root, "--json", "-")
+    assert plan.code == 0, plan.output
+    assert stack_of(json.loads(plan.stdout), "small")["verdict"] == "passed"
+    assert "small-repo" in plan.stderr
 
 
 def test_usage_errors_exit_2_before_any_check(tmp_path: Path) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from mlops_policies.core import ResourceCheck
-from mlops_policies.props import as_bool, get
+from mlops_policies.props import as_bool, get, shown
 
 
 def trail_flag(r: ResourceCheck, prop: str, default: bool | None) -> None:
     raw = get(r.props, prop)
     value = default if raw is None else as_bool(raw)
     if value is not True:
-        found = "missing" if raw is None else repr(raw)
+        found = shown(raw)
         r.fail(f"{r.label} has {prop} {found}; required: true")

@@ -13,7 +13,7 @@ from pulumi_policy import PolicyResource, Severity
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, Undecided, stack_rule
 from mlops_policies.iam import elements
-from mlops_policies.props import UNKNOWN, known
+from mlops_policies.props import UNKNOWN, known, shown
 
 
 def _replication_problems(archive: str) -> Any:
@@ -30,13 +30,13 @@ def _replication_problems(archive: str) -> Any:
             unknown = unknown or UNKNOWN in (rule, status, target)
             if isinstance(rule, Mapping):
                 found.append(
-                    f"rules[{index}] status {status!r} to {target!r}"
+                    f"rules[{index}] status {shown(status)} to {shown(target)}"
                     + (f" narrowed by {narrowed}" if narrowed else "")
                 )
         if unknown:
             raise Undecided(["a replication rule's status or destination.bucket is unknown"])
         return [
-            f"no rule with status 'Enabled' and destination.bucket {destination!r} "
+            f"no rule with status 'Enabled' and destination.bucket {shown(destination)} "
             f"(found: {'; '.join(found) or 'no rules'}); required: replication to the security archive"
         ]
 

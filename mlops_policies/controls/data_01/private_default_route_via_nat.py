@@ -20,7 +20,7 @@ from mlops_policies.messages import located
     severity=Severity.HIGH,
     description="Route tables of subnets that are not egress subnets send 0.0.0.0/0 and ::/0 only to a NAT "
     "gateway.",
-    remediation="In private route tables, point the default route at the NAT gateway (aws.ec2.Route "
+    remediation="Point the default route of private route tables at the NAT gateway (aws.ec2.Route "
     "nat_gateway_id=nat.id); remove default routes via egress-only gateways, VPN gateways, network "
     "interfaces, transit gateways or peering connections.",
 )

@@ -19,8 +19,9 @@ from mlops_policies.messages import as_shown
     severity=Severity.HIGH,
     description="Egress never goes to 0.0.0.0/0 or ::/0, and egress on all ports or protocols goes only to "
     "security groups or inside the tenant's CIDR.",
-    remediation="Reading of the spec: 'egress to 0.0.0.0/0 only on 443 toward a declared allowlist' means "
-    "the allowlist IS the destination, so an egress rule to 0.0.0.0/0 or ::/0 is always a violation. Allow "
+    # The spec's "egress to 0.0.0.0/0 only on 443 toward a declared allowlist" makes the allowlist the
+    # destination: an egress rule to 0.0.0.0/0 or ::/0 is always a violation.
+    remediation="Replace egress to 0.0.0.0/0 or ::/0 with rules that allow "
     "tcp 443 (from_port=to_port=443) toward prefix lists (prefix_list_ids), VPC endpoint security groups "
     "(security_groups / referenced_security_group_id) or specific CIDRs; keep protocol '-1' / all-port "
     "rules to security groups or the tenant's VPC CIDR.",

@@ -22,7 +22,7 @@ INTERFACE_SERVICES = ["ecr.api", "ecr.dkr", "sts", "kms", "logs"]
     types=[net.VPC, VPC_ENDPOINT],
     severity=Severity.MEDIUM,
     description="Every VPC has interface endpoints with private DNS for ecr.api, ecr.dkr, sts, kms and logs.",
-    remediation="For each service add aws.ec2.VpcEndpoint(vpc_id=vpc.id, "
+    remediation="Add for each service an aws.ec2.VpcEndpoint(vpc_id=vpc.id, "
     "service_name=f'com.amazonaws.{region}.<service>', vpc_endpoint_type='Interface', "
     "private_dns_enabled=True, subnet_ids=[...private subnets], security_group_ids=[endpoint_sg.id]).",
     config={

@@ -23,8 +23,9 @@ from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
     description="GPU node groups whose instance type is only in their launch template (instanceType of an "
     "aws:ec2/launchTemplate:LaunchTemplate of a GPU family) carry the taint tenant=<stack "
     "tenant>:NO_SCHEDULE and the label tenant=<stack tenant>.",
-    remediation="Judged like a node group naming the type itself: set instance_types on the "
-    "aws.eks.NodeGroup or fix as for one: add taints=[{'key': 'tenant', 'value': '<tenant id>', "
+    remediation="Set instance_types on the "
+    "aws.eks.NodeGroup, or fix it like a node group that names its type: "
+    "add taints=[{'key': 'tenant', 'value': '<tenant id>', "
     "'effect': 'NO_SCHEDULE'}] and labels={'tenant': '<tenant id>'}.",
 )
 def launch_template_node_groups_pinned(stack: StackCheck) -> None:

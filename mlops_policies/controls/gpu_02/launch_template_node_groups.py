@@ -24,8 +24,9 @@ from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
     description="GPU node groups whose instance type is only in their launch template (instanceType of an "
     "aws:ec2/launchTemplate:LaunchTemplate of a GPU family) declare gpu-sharing 'dedicated' or 'mig' with"
     " a catalog MIG layout, and configure no time-slicing or MPS.",
-    remediation="Judged like a node group naming the type itself: set instance_types on the "
-    "aws.eks.NodeGroup or fix as for one: add labels={'gpu-sharing': 'dedicated'} (or 'mig' with a "
+    remediation="Set instance_types on the "
+    "aws.eks.NodeGroup, or fix it like a node group that names its type: "
+    "add labels={'gpu-sharing': 'dedicated'} (or 'mig' with a "
     "valid nvidia.com/mig.config) and remove sharing labels.",
 )
 def launch_template_node_groups_partitioned(stack: StackCheck) -> None:

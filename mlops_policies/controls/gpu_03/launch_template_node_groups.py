@@ -22,8 +22,9 @@ from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
     description="GPU node groups whose instance type is only in their launch template (instanceType of an "
     "aws:ec2/launchTemplate:LaunchTemplate of a GPU family) of a regulated tenant have gpu-sharing "
     "'dedicated'.",
-    remediation="Judged like a node group naming the type itself: set instance_types on the "
-    "aws.eks.NodeGroup or fix as for one: set labels['gpu-sharing']='dedicated'.",
+    remediation="Set instance_types on the "
+    "aws.eks.NodeGroup, or fix it like a node group that names its type: "
+    "set labels['gpu-sharing']='dedicated'.",
 )
 def launch_template_node_groups_dedicated(stack: StackCheck) -> None:
     judge_typed_by_template(stack, "GPU-03")

@@ -23,8 +23,9 @@ from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
     description="GPU node groups whose instance type is only in their launch template (instanceType of an "
     "aws:ec2/launchTemplate:LaunchTemplate of a GPU family) have scalingConfig.maxSize at most "
     "maxGpuNodes (default 16).",
-    remediation="Judged like a node group naming the type itself: set instance_types on the "
-    "aws.eks.NodeGroup or fix as for one: set scaling_config={'max_size': <n>} to at most maxGpuNodes.",
+    remediation="Set instance_types on the "
+    "aws.eks.NodeGroup, or fix it like a node group that names its type: "
+    "set scaling_config={'max_size': <n>} to at most maxGpuNodes.",
 )
 def launch_template_node_groups_bounded(stack: StackCheck) -> None:
     judge_typed_by_template(stack, "GPU-04")

@@ -21,8 +21,9 @@ from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
     severity=Severity.HIGH,
     description="GPU node groups whose instance type is only in their launch template (instanceType of an "
     "aws:ec2/launchTemplate:LaunchTemplate of a GPU family) have no remoteAccess.",
-    remediation="Judged like a node group naming the type itself: set instance_types on the "
-    "aws.eks.NodeGroup or fix as for one: remove remote_access.",
+    remediation="Set instance_types on the "
+    "aws.eks.NodeGroup, or fix it like a node group that names its type: "
+    "remove remote_access.",
 )
 def launch_template_node_groups_no_remote_access(stack: StackCheck) -> None:
     judge_typed_by_template(stack, "GPU-05")

@@ -21,7 +21,7 @@ from mlops_policies.workloads import WORKLOAD_TYPES, containers, pod_specs
     description="No container is privileged, allows privilege escalation, or adds capabilities. An unset "
     "allowPrivilegeEscalation allows it (the Kubernetes default; see mlops_policies.k8s_defaults), except in "
     "...Patch kinds, where an unset field keeps the live object's value.",
-    remediation="In every container's security_context drop privileged=True, set "
+    remediation="Remove privileged=True from every container's security_context, set "
     "allow_privilege_escalation=False and remove capabilities.add (use capabilities={'drop': ['ALL']}).",
 )
 def pods_unprivileged(r: ResourceCheck) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.props import as_list, get
+from mlops_policies.props import as_list, get, shown
 from mlops_policies.resource_types import ECR_REPOSITORY
 
 
@@ -33,4 +33,4 @@ def ecr_immutable_tags(r: ResourceCheck) -> None:
                 "matches every tag; required: IMMUTABLE, or exclusions that never match every tag"
             )
         return
-    r.fail(f"{r.label} has imageTagMutability {mutability!r}; required: 'IMMUTABLE'")
+    r.fail(f"{r.label} has imageTagMutability {shown(mutability)}; required: 'IMMUTABLE'")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.props import as_bool, get
+from mlops_policies.props import as_bool, get, shown
 from mlops_policies.resource_types import ECR_REPOSITORY
 
 
@@ -23,4 +23,4 @@ from mlops_policies.resource_types import ECR_REPOSITORY
 def ecr_scan_on_push(r: ResourceCheck) -> None:
     scan = as_bool(get(r.props, "imageScanningConfiguration", "scanOnPush"))
     if scan is not True:
-        r.fail(f"{r.label} has imageScanningConfiguration.scanOnPush {scan!r}; required: true")
+        r.fail(f"{r.label} has imageScanningConfiguration.scanOnPush {shown(scan)}; required: true")

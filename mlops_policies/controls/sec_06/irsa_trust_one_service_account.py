@@ -64,7 +64,7 @@ def _scope_problems(statement: Mapping[str, Any], prefix: str) -> Iterator[tuple
     description="Roles trusted through web identity (sts:AssumeRoleWithWebIdentity from a Federated OIDC "
     "provider) require StringEquals <provider>:sub = one system:serviceaccount:<namespace>:<name> and "
     "<provider>:aud = sts.amazonaws.com.",
-    remediation='In assume_role_policy add "Condition": {"StringEquals": {"<provider>:sub": '
+    remediation='Add to the assume_role_policy statement "Condition": {"StringEquals": {"<provider>:sub": '
     '"system:serviceaccount:<namespace>:<name>", "<provider>:aud": "sts.amazonaws.com"}} and drop '
     "StringLike wildcards; use one role per service account.",
 )
