@@ -1,6 +1,9 @@
 """S3 buckets and what hangs off them: purpose, sub-resources, object lock, versioning, bucket policies.
 
 For stack rules. A bucket is `aws:s3/bucket:Bucket` or its v7 alias type `aws:s3/bucketV2:BucketV2`.
+Each sub-resource constant names one type; `sub_resources` finds every type of the same kind (the V2
+variants: BucketVersioningV2, BucketLifecycleConfigurationV2, ...), as mlops_policies.typemap derives
+them from the SDK, so a compliant V2 resource counts exactly like its V1 twin.
 Its purpose is its `tags.purpose`; its name is its explicit `bucket` input (known even in a first
 preview, by convention). Sub-resources (BucketVersioning, BucketObjectLockConfiguration, BucketPolicy,
 ...) take `bucket=bucket.id` and are found through `sub_resources`, which decides by property
@@ -21,14 +24,16 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
+from mlops_policies import typemap
 from mlops_policies.core import ResourceCheck, StackCheck, Undecided, label
 from mlops_policies.iam import denies as statement_denies
-from mlops_policies.iam import effect, reference_unknown
+from mlops_policies.iam import reference_unknown
+from mlops_policies.iam_match import effect
 from mlops_policies.props import as_int, as_list, as_str, get, known, policy_document, statements
 
 BUCKET = "aws:s3/bucket:Bucket"
 BUCKET_V2 = "aws:s3/bucketV2:BucketV2"
-BUCKET_TYPES = (BUCKET, BUCKET_V2)
+BUCKET_TYPES = typemap.types("s3.bucket")
 
 OBJECT_LOCK_CONFIGURATION = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"
 VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
@@ -39,6 +44,33 @@ ACL = "aws:s3/bucketAcl:BucketAcl"
 ENCRYPTION = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
 REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
+
+# Sub-resource kinds: each judged property's standalone types (the bucket's own inline inputs aside).
+KINDS = {
+    prop: tuple(t for t in typemap.types(prop) if t not in BUCKET_TYPES)
+    for prop in (
+        "s3.versioning", "s3.lifecycle", "s3.encryption", "s3.acl", "s3.object-lock",
+        "s3.public-access-block", "s3.bucket-policy", "s3.replication",
+    )
+}  # fmt: skip
+VERSIONING_TYPES = KINDS["s3.versioning"]
+LIFECYCLE_TYPES = KINDS["s3.lifecycle"]
+ENCRYPTION_TYPES = KINDS["s3.encryption"]
+ACL_TYPES = KINDS["s3.acl"]
+OBJECT_LOCK_TYPES = KINDS["s3.object-lock"]
+PUBLIC_ACCESS_BLOCK_TYPES = KINDS["s3.public-access-block"]
+POLICY_TYPES = KINDS["s3.bucket-policy"]
+REPLICATION_TYPES = KINDS["s3.replication"]
+
+
+def same_kind(*types: str) -> tuple[str, ...]:
+    """`types` with every other type of the same kind (BucketVersioning -> + BucketVersioningV2)."""
+    found: list[str] = []
+    for wanted in types:
+        kind = next((k for k in KINDS.values() if wanted in k), (wanted,))
+        found.extend(t for t in kind if t not in found)
+    return tuple(found)
+
 
 MODEL_REGISTRY = "model-registry"
 AUDIT_LOG = "audit-log"
@@ -88,6 +120,16 @@ def name(bucket: PolicyResource) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def tenant_bucket_space(tenant_id: str | None, account_id: str | None) -> list[str]:
+    """ARN patterns of exactly the tenant's buckets and their objects, by the landing zone's naming
+    (`<tenant>-<purpose>-<account>`; any account when the config has none). `<tenant>-*` is not
+    among them: it also matches the buckets of a tenant whose id starts with `<tenant>-`."""
+    if not tenant_id:
+        return []
+    names = [f"{tenant_id}-{p}-{account_id or '*'}" for p in PURPOSES]
+    return [pattern for n in names for pattern in (arn(n), objects_arn(n))]
+
+
 def arn(bucket_name: str) -> str:
     return f"arn:aws:s3:::{bucket_name}"
 
@@ -99,20 +141,23 @@ def objects_arn(bucket_name: str) -> str:
 def sub_resources(
     stack: StackCheck, target: PolicyResource, *types: str, prop: str = "bucket"
 ) -> list[PolicyResource]:
-    """Resources of `types` whose input `prop` refers to `target` (any target, not only buckets).
+    """Resources of `types` (and their V2 kin, `same_kind`) whose input `prop` refers to `target`.
 
     When none is found while some candidate's `prop` is unknown with no dependency information, that
     candidate might be the one: raises `Undecided` instead of letting the caller judge "missing".
     """
+    types = same_kind(*types)
     found = stack.attached_to(target, list(types), prop)
     if found:
         return found
     unclear = [c for c in stack.of_type(*types) if reference_unknown(stack, c, prop)]
     if unclear:
         names = ", ".join(f"'{c.name}'" for c in unclear)
+        kinds = {c.resource_type for c in unclear}
         raise Undecided(
             [
-                f"{prop} of {types[0] if len(types) == 1 else 'candidates'} {names} is unknown "
+                f"{prop} of {unclear[0].resource_type if len(kinds) == 1 else 'candidates'} {names} is "
+                "unknown "
                 "with no dependency information"
             ]
         )
@@ -206,6 +251,35 @@ def versioning_problems(versioning: PolicyResource, _bucket: PolicyResource | No
         return []
     found = repr(status) if status else "missing"
     return [f"versioningConfiguration.status {found}; required: 'Enabled'"]
+
+
+# ---------------------------------------------------------------- rules that cover the whole bucket
+
+
+def narrowing(rule: Any) -> str | None:
+    """How a lifecycle or replication rule is narrowed to part of the bucket, None when it covers every
+    object: a prefix (rule `prefix`, `filter.prefix`), a tag, an `and` block or an object size bound.
+    An empty prefix or an empty filter narrows nothing."""
+    prefix = get(rule, "prefix")
+    if prefix not in (None, ""):
+        return f"prefix {prefix!r}"
+    rule_filter = get(rule, "filter")
+    for candidate in as_list(rule_filter):
+        if not isinstance(candidate, Mapping):
+            continue
+        if get(candidate, "prefix") not in (None, ""):
+            return f"filter.prefix {get(candidate, 'prefix')!r}"
+        for key in ("tag", "and", "objectSizeGreaterThan", "objectSizeLessThan"):
+            if get(candidate, key) is not None:
+                return f"filter.{key}"
+    return None
+
+
+def keeps_noncurrent(rule: Any) -> int | None:
+    """The number of noncurrent versions a lifecycle rule keeps whatever their age
+    (`noncurrentVersionExpiration.newerNoncurrentVersions`); None when it keeps none that way."""
+    kept = as_int(get(rule, "noncurrentVersionExpiration", "newerNoncurrentVersions"))
+    return kept if kept is not None and kept > 0 else None
 
 
 # ---------------------------------------------------------------- bucket policies

@@ -6,7 +6,12 @@ A rule is one validate function plus metadata. `resource_rule` / `stack_rule` wr
 - is MANDATORY, and for regulated controls not applicable to standard-tier tenants;
 - fills its config from the schema defaults (the CLI does too, tests and direct calls may not);
 - honours exemptions (URN patterns with reason, approver and expiry) and reports bad ones;
-- lets `UnknownValueError` through, so the SDK reports "cannot decide during preview".
+- evaluates unknown-aware: a rule judges each part of a resource (a container, a statement, a
+  rule entry, a resource of the stack) inside its own `deciding` scope, so an unknown value defers
+  only that part. After the rule ran, every definite violation is reported; only when there is none
+  and some part was undecided does the policy raise the SDK's `UnknownValueError`, so the pack says
+  "cannot decide during preview". An unknown read outside any scope defers the rest of the rule the
+  same way (it never hides a violation already reported).
 """
 
 from __future__ import annotations
@@ -81,10 +86,19 @@ class ResourceCheck:
     config: Mapping[str, Any]
     _report: ReportViolation
     failures: list[str] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
 
     def fail(self, message: str) -> None:
         self.failures.append(message)
         self._report(message, self.urn)
+
+    @contextmanager
+    def deciding(self, where: str = "") -> Iterator[None]:
+        """Judge one part of the resource (e.g. "containers[1]"); an unknown value defers only that part."""
+        try:
+            yield
+        except UnknownValueError as unknown:
+            self.undecided.append(f"{where}: {unknown.message}" if where else unknown.message)
 
     @property
     def label(self) -> str:
@@ -111,11 +125,13 @@ class StackCheck:
     _report: ReportViolation
     _exempt: Callable[[str], bool]
     undecided: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
 
     def fail(self, resource: PolicyResource | None, message: str) -> None:
         urn = resource.urn if resource is not None else None
         if urn is not None and self._exempt(urn):
             return
+        self.failures.append(message)
         self._report(message, urn)
 
     @contextmanager
@@ -164,6 +180,21 @@ def _identity(resource: PolicyResource, key: str) -> str | None:
 
 def label(resource: PolicyResource) -> str:
     return f"{resource.resource_type} '{resource.name}'"
+
+
+def conclude(failures: Sequence[str], undecided: list[str], run: Callable[[], None]) -> None:
+    """Run a rule's check unknown-aware: definite violations win over "cannot decide".
+
+    `failures` and `undecided` are the check's own lists (filled while `run` runs). An unknown read
+    outside any `deciding` scope ends the check there and counts as undecided. Raises `Undecided`
+    (the SDK's UnknownValueError) only when no violation was reported and something was undecided.
+    """
+    try:
+        run()
+    except UnknownValueError as unknown:
+        undecided.append(unknown.message)
+    if undecided and not failures:
+        raise Undecided(undecided)
 
 
 # ---------------------------------------------------------------- turning functions into policies
@@ -273,9 +304,10 @@ def resource_rule(
             valid = [e for e in matching if not e.problem]
             if valid:
                 args.not_applicable(valid[0].describe())
-            check(
-                ResourceCheck(args.resource_type, args.name, args.urn, args.props, tenant, settings, report)
+            resource = ResourceCheck(
+                args.resource_type, args.name, args.urn, args.props, tenant, settings, report
             )
+            conclude(resource.failures, resource.undecided, lambda: check(resource))
 
         policy = ResourceValidationPolicy(
             name=name,
@@ -347,9 +379,7 @@ def stack_rule(
                 return bool(valid)
 
             stack = StackCheck(resources, tenant, settings, report, exempt)
-            check(stack)
-            if stack.undecided:
-                raise Undecided(stack.undecided)
+            conclude(stack.failures, stack.undecided, lambda: check(stack))
             if used:
                 # The only way a stack policy can say which resources it skipped, and why.
                 args.not_applicable(exemptions.notes(used))

@@ -5,7 +5,8 @@ Two questions, answered conservatively for rules that look for dangerous grants:
 - `role_grants(stack, role)` / `role_documents(stack, role)`: the identity documents of a role that
   the stack declares: the role's own `inlinePolicies`, `aws:iam/rolePolicy:RolePolicy` resources for
   the role, and `aws:iam/policy:Policy` documents attached by `aws:iam/rolePolicyAttachment`,
-  `aws:iam/policyAttachment` or the role's `managedPolicyArns`. A role is named by a property
+  `aws:iam/policyAttachment`, `aws:iam/rolePolicyAttachmentsExclusive` (policyArns) or the role's
+  `managedPolicyArns`. A role is named by a property
   dependency on the Role (works in a first preview) or by its known `name`. A policy is named by a
   property dependency on the Policy or by a known ARN ending in `:policy/<path><name>`. Documents of
   AWS-managed policies are outside the stack and not read, except the few whose grant is public and
@@ -26,13 +27,19 @@ from typing import Any
 from pulumi_policy import PolicyResource
 
 from mlops_policies.core import StackCheck, Undecided, label
-from mlops_policies.props import UNKNOWN, as_list, as_str, get, known, policy_document, statements
+from mlops_policies.iam_match import effect, pattern_covers, patterns_overlap
+from mlops_policies.iam_match import values as iam_values
+from mlops_policies.props import UNKNOWN, get, known, policy_document, statements
 
 ROLE = "aws:iam/role:Role"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 POLICY = "aws:iam/policy:Policy"
 ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
+ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+POLICIES_EXCLUSIVE = "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive"
+# RolePoliciesExclusive only names (by policyNames) the RolePolicy resources already read for the role:
+# it removes other inline policies and adds no document of its own, so it is not read here.
 
 Document = Mapping[str, Any]
 
@@ -54,69 +61,13 @@ WELL_KNOWN_MANAGED: dict[str, Document] = {
 }
 
 
-# ---------------------------------------------------------------- wildcard patterns
-
-
-def patterns_overlap(a: str, b: str, *, ignore_case: bool = False) -> bool:
-    """Whether some string matches both IAM patterns (`*` any run of characters, `?` one character)."""
-    if ignore_case:
-        a, b = a.lower(), b.lower()
-    la, lb = len(a), len(b)
-    # dp[i][j]: the suffixes a[i:] and b[j:] can match a common string.
-    dp = [[False] * (lb + 1) for _ in range(la + 1)]
-    for i in range(la, -1, -1):
-        for j in range(lb, -1, -1):
-            if i == la and j == lb:
-                value = True
-            elif i < la and a[i] == "*":
-                value = dp[i + 1][j] or (j < lb and dp[i][j + 1])
-            elif j < lb and b[j] == "*":
-                value = dp[i][j + 1] or (i < la and dp[i + 1][j])
-            elif i < la and j < lb:
-                value = (a[i] == "?" or b[j] == "?" or a[i] == b[j]) and dp[i + 1][j + 1]
-            else:
-                value = False
-            dp[i][j] = value
-    return dp[0][0]
-
-
-def pattern_covers(outer: str, inner: str, *, ignore_case: bool = False) -> bool:
-    """Whether every string matching `inner` matches `outer` (sound: True only when certain)."""
-    if ignore_case:
-        outer, inner = outer.lower(), inner.lower()
-    lo, li = len(outer), len(inner)
-    # dp[i][j]: outer[i:] matches every expansion of inner[j:], inner wildcards taken as symbols.
-    dp = [[False] * (li + 1) for _ in range(lo + 1)]
-    for i in range(lo, -1, -1):
-        for j in range(li, -1, -1):
-            if i == lo:
-                value = j == li
-            elif outer[i] == "*":
-                value = dp[i + 1][j] or (j < li and dp[i][j + 1])
-            elif j == li:
-                value = False
-            elif outer[i] == "?":
-                value = inner[j] != "*" and dp[i + 1][j + 1]
-            else:
-                value = inner[j] not in "*?" and outer[i] == inner[j] and dp[i + 1][j + 1]
-            dp[i][j] = value
-    return dp[0][0]
-
-
 # ---------------------------------------------------------------- what a document allows
-
-
-def effect(statement: Mapping[str, Any]) -> str | None:
-    """`allow` or `deny` (lower case), None for a statement without a usable Effect."""
-    value = as_str(get(statement, "Effect"))
-    return value.lower() if value and value.lower() in {"allow", "deny"} else None
 
 
 def _values(statement: Mapping[str, Any], key: str) -> list[str] | None:
     """String values of Action/NotAction/Resource/NotResource, None when the key is absent."""
-    if get(statement, key) is None:
-        return None
-    return [v for v in as_list(get(statement, key)) if isinstance(v, str)]
+    found = iam_values(statement, key)
+    return None if found is None else [v.strip() for v in found]
 
 
 def _granted(statement: Mapping[str, Any], key: str, query: str, ignore_case: bool) -> list[str]:
@@ -268,6 +219,9 @@ def role_grants(stack: StackCheck, role: PolicyResource) -> RoleGrants:
     for attachment in stack.of_type(POLICY_ATTACHMENT):
         if names_role(stack, attachment, "roles", role):
             _add_attached(found, stack, attachment, "policyArn")
+    for attachment in stack.of_type(ATTACHMENTS_EXCLUSIVE):
+        if names_role(stack, attachment, "roleName", role):
+            _add_attached(found, stack, attachment, "policyArns")
     return found
 
 
@@ -283,4 +237,5 @@ def unattributed(stack: StackCheck) -> list[PolicyResource]:
     """Role policies and attachments whose role cannot be told in preview (unknown, no dependency)."""
     candidates = [(c, "role") for c in stack.of_type(ROLE_POLICY, ROLE_POLICY_ATTACHMENT)]
     candidates += [(c, "roles") for c in stack.of_type(POLICY_ATTACHMENT)]
+    candidates += [(c, "roleName") for c in stack.of_type(ATTACHMENTS_EXCLUSIVE)]
     return [candidate for candidate, prop in candidates if reference_unknown(stack, candidate, prop)]

@@ -8,9 +8,11 @@ For stack rules (a resource rule cannot see the keys). The answer, in this order
    one of them is tagged tenant=<tenant>; undecided if that tag is unknown; otherwise not. This is
    how a first preview decides, where `key.arn` is still unknown;
 4. the value is unknown: undecided (None), never a silent pass;
-5. a known string: a tenant key if it contains `alias/<tenant>-` (the tenant's alias naming) or names
-   a tenant key or tenant alias of this stack by a known ARN, key id or alias name; any other value,
-   a key ARN of another stack or account included, is not a tenant key.
+5. a known string, parsed exactly (`iam_match.parse_key`, never a substring match): a key or alias
+   ARN naming an account other than the tenant's (landingzone:platform account_id) is not a tenant
+   key; otherwise a tenant key if it is an alias following the tenant's naming (`alias/<tenant>-...`,
+   not `alias/<tenant>co-...`) or names a tenant key or tenant alias of this stack by its ARN, key id
+   or alias name; any other value is not a tenant key.
 """
 
 from __future__ import annotations
@@ -20,12 +22,16 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
+from mlops_policies import typemap
 from mlops_policies.core import StackCheck, Undecided, label
+from mlops_policies.iam_match import is_aws_managed_key, parse_key, tenant_alias
 from mlops_policies.props import UNKNOWN, known
 
 KEY = "aws:kms/key:Key"
 ALIAS = "aws:kms/alias:Alias"
-KEY_TYPES = (KEY, ALIAS)
+KEYS = typemap.types("kms.key")
+"""Every key type: own, replica and imported-material (external) keys, and their replicas."""
+KEY_TYPES = (*KEYS, ALIAS)
 
 
 @dataclass(frozen=True)
@@ -46,16 +52,16 @@ def is_tenant_key(key: PolicyResource, tenant_id: str | None) -> bool | None:
 
 def keys_behind(stack: StackCheck, dependencies: list[PolicyResource]) -> list[PolicyResource]:
     """The Keys among `dependencies`, with aliases followed to the keys their targetKeyId refers to."""
-    found = [dep for dep in dependencies if dep.resource_type == KEY]
+    found = [dep for dep in dependencies if dep.resource_type in KEYS]
     for alias in (dep for dep in dependencies if dep.resource_type == ALIAS):
-        found.extend(dep for dep in stack.referenced_by(alias, "targetKeyId") if dep.resource_type == KEY)
+        found.extend(dep for dep in stack.referenced_by(alias, "targetKeyId") if dep.resource_type in KEYS)
     return found
 
 
 def _identities(stack: StackCheck, tenant_id: str | None) -> dict[bool | None, set[str]]:
     """Known ARNs, key ids and alias names of this stack's keys, by `is_tenant_key` verdict."""
     found: dict[bool | None, set[str]] = {True: set(), False: set(), None: set()}
-    for key in stack.of_type(KEY):
+    for key in stack.of_type(*KEYS):
         names = {v for v in (known(key.props, p) for p in ("arn", "keyId", "id")) if isinstance(v, str) and v}
         found[is_tenant_key(key, tenant_id)].update(names)
     for alias in stack.of_type(ALIAS):
@@ -67,16 +73,23 @@ def _identities(stack: StackCheck, tenant_id: str | None) -> dict[bool | None, s
 
 
 def _by_value(stack: StackCheck, value: str, tenant_id: str | None) -> KeyUse:
+    ref = parse_key(value)
+    if ref is None:
+        return KeyUse(False, f"{value!r}, not a KMS key id, key ARN, alias name or alias ARN")
+    # A full ARN matches only itself; a bare key id or alias name matches the stack's keys by that id.
     identities = _identities(stack, tenant_id)
-    key_id = value.rsplit(":key/", 1)[-1] if ":key/" in value else None
-    alias = "alias/" + value.rsplit(":alias/", 1)[-1] if ":alias/" in value else None
-    candidates = {c for c in (value, key_id, alias) if c}
-    if (tenant_id and f"alias/{tenant_id}-" in value) or candidates & identities[True]:
+    candidates = {value} if ref.account else {value, ref.id}
+    if candidates & identities[True]:
         return KeyUse(True, repr(value))
     if candidates & identities[None]:
         return KeyUse(None, f"{value!r}, a key of this stack whose tags.tenant is unknown")
     if candidates & identities[False]:
         return KeyUse(False, f"{value!r}, a key of this stack not tagged tenant={tenant_id}")
+    account = stack.tenant.account_id
+    if ref.in_account(account) is False:
+        return KeyUse(False, f"{value!r}, a key in account {ref.account}, not the tenant's account {account}")
+    if tenant_alias(ref.id, tenant_id):
+        return KeyUse(True, repr(value))
     return KeyUse(False, f"{value!r}, not a key of this stack")
 
 
@@ -86,7 +99,8 @@ def key_use(stack: StackCheck, resource: PolicyResource, prop: str, *path: str |
     value: Any = known(resource.props, prop, *path)
     if value is None or value == "":
         return KeyUse(False, "missing")
-    if isinstance(value, str) and "alias/aws/" in value:
+    ref = parse_key(value)
+    if ref is not None and is_aws_managed_key(ref):
         return KeyUse(False, f"{value!r} (an AWS-managed key)")
     keys = keys_behind(stack, stack.referenced_by(resource, prop))
     if keys:

@@ -19,6 +19,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
+from mlops_policies import typemap
 from mlops_policies.core import StackCheck, Undecided, label
 from mlops_policies.props import UNKNOWN, UnknownValueError, as_bool, as_int, as_list, as_str, get, known
 
@@ -30,6 +31,16 @@ VPC_EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 
 VPC = "aws:ec2/vpc:Vpc"
 SUBNET = "aws:ec2/subnet:Subnet"
+DEFAULT_VPC = "aws:ec2/defaultVpc:DefaultVpc"
+DEFAULT_SUBNET = "aws:ec2/defaultSubnet:DefaultSubnet"
+VPCS = typemap.types("ec2.vpc")
+"""Vpc and DefaultVpc (the region's default VPC adopted into the stack)."""
+SUBNETS = typemap.types("ec2.subnet")
+"""Subnet and DefaultSubnet."""
+LOAD_BALANCERS = typemap.types("elb.load-balancer")
+"""Application/network (aws:lb, aws:alb) and Classic (aws:elb) load balancers."""
+PEERINGS = tuple(t for t in typemap.types("ec2.peering") if "Accepter" not in t)
+PEERING_ACCEPTERS = tuple(t for t in typemap.types("ec2.peering") if "Accepter" in t)
 INTERNET_GATEWAY = "aws:ec2/internetGateway:InternetGateway"
 EGRESS_ONLY_GATEWAY = "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway"
 VPN_GATEWAY = "aws:ec2/vpnGateway:VpnGateway"
@@ -67,20 +78,85 @@ def parse_cidr(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network | No
 
 
 def is_open(cidr: Any) -> bool:
-    """Whether a CIDR is the whole IPv4 or IPv6 internet (0.0.0.0/0, ::/0, or any spelling of them)."""
+    """Whether one CIDR reaches the internet: 0.0.0.0/0, ::/0, any spelling of them, or any network
+    reaching `OPEN_SHARE` of the public space on its own (0.0.0.0/1, 2000::/4, ...)."""
     network = parse_cidr(cidr)
-    return network is not None and network.prefixlen == 0
+    return network is not None and (network.prefixlen == 0 or open_together([cidr]))
 
 
-def open_together(cidrs: Iterable[Any]) -> bool:
-    """Whether CIDRs that are each narrower still add up to the whole internet (0.0.0.0/1 + 128.0.0.0/1)."""
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# "The internet", per address family: the globally reachable unicast space. Everything else (RFC 1918,
+# shared CGN space, loopback, link-local, documentation, benchmarking, multicast, reserved) is left out,
+# so a set that covers every public address reaches the internet even when it skips 10.0.0.0/8.
+_NOT_PUBLIC_V4 = (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+    "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+    "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+)  # fmt: skip
+_PUBLIC_V6 = ipaddress.ip_network("2000::/3")
+_NOT_PUBLIC_V6 = ("2001:db8::/32",)
+OPEN_SHARE = 0.125
+"""A CIDR set reaching at least this share of a family's public space is the internet: one rule for
+0.0.0.0/0, 0.0.0.0/1 + 128.0.0.0/1, 0.0.0.0/0 minus RFC 1918, or a single /2 or /3 (some 500 million
+addresses and more). Allowlists of specific destinations are nowhere near it (52.0.0.0/8 is 0.45%),
+and a set just short of 100% is no less open than one that reaches 100%."""
+
+
+def _minus(space: list[Network], holes: Iterable[Network]) -> list[Network]:
+    pieces = list(space)
+    for hole in holes:
+        next_pieces: list[Network] = []
+        for piece in pieces:
+            if piece.version != hole.version or not piece.overlaps(hole):
+                next_pieces.append(piece)
+            elif piece.subnet_of(hole):  # type: ignore[arg-type]
+                continue
+            else:
+                next_pieces.extend(piece.address_exclude(hole))  # type: ignore[arg-type]
+        pieces = next_pieces
+    return pieces
+
+
+def _public_space(version: int) -> list[Network]:
+    if version == 4:
+        universe: list[Network] = [ipaddress.ip_network("0.0.0.0/0")]
+        return _minus(universe, (ipaddress.ip_network(c) for c in _NOT_PUBLIC_V4))
+    return _minus([_PUBLIC_V6], (ipaddress.ip_network(c) for c in _NOT_PUBLIC_V6))
+
+
+_PUBLIC = {4: _public_space(4), 6: _public_space(6)}
+_PUBLIC_SIZE = {version: sum(n.num_addresses for n in nets) for version, nets in _PUBLIC.items()}
+
+
+def collapse(cidrs: Iterable[Any]) -> dict[int, list[Network]]:
+    """The CIDR strings of `cidrs` (others ignored) merged into the fewest networks, per family."""
     networks = [n for n in (parse_cidr(c) for c in cidrs) if n is not None]
-    for version in (4, 6):
-        same = [n for n in networks if n.version == version]
-        collapsed = list(ipaddress.collapse_addresses(same))  # type: ignore[type-var]
-        if len(collapsed) == 1 and collapsed[0].prefixlen == 0:
-            return True
-    return False
+    return {
+        version: list(ipaddress.collapse_addresses([n for n in networks if n.version == version]))  # type: ignore[type-var]
+        for version in (4, 6)
+    }
+
+
+def public_share(cidrs: Iterable[Any]) -> dict[int, float]:
+    """The share (0..1) of each family's public address space that the CIDRs together reach."""
+    shares = {}
+    for version, networks in collapse(cidrs).items():
+        covered = 0
+        for net in networks:
+            for piece in _PUBLIC[version]:
+                if net.subnet_of(piece):  # type: ignore[arg-type]
+                    covered += net.num_addresses
+                elif piece.subnet_of(net):  # type: ignore[arg-type]
+                    covered += piece.num_addresses
+        shares[version] = covered / _PUBLIC_SIZE[version]
+    return shares
+
+
+def open_together(cidrs: Iterable[Any], share: float = OPEN_SHARE) -> bool:
+    """Whether CIDRs, together, reach the internet: at least `share` of the public IPv4 or IPv6 space
+    (0.0.0.0/1 + 128.0.0.0/1, ::/1 + 8000::/1, 0.0.0.0/0 minus RFC 1918, 0.0.0.0/1 alone ...)."""
+    return any(value >= share for value in public_share(cidrs).values())
 
 
 def inside(cidr: Any, container: str | None) -> bool:
@@ -305,6 +381,43 @@ def referenced(
     value = known(resource.props, prop)
     if value is UNKNOWN and not resource.property_dependencies.get(prop):
         raise Undecided([f"{label(resource)} has an unknown {prop} without dependency information"])
+    return None
+
+
+STANDALONE_SG_RULES = tuple(
+    t for t in typemap.types("ec2.security-group-rules") if t not in {SECURITY_GROUP, DEFAULT_SECURITY_GROUP}
+)
+"""Rule resources that add one permission to a security group named by their securityGroupId."""
+
+
+def default_group_of(stack: StackCheck, rule: PolicyResource) -> PolicyResource | None:
+    """The DefaultSecurityGroup, Vpc or DefaultVpc whose default security group a standalone rule
+    resource adds to; None when it adds to another group.
+
+    By property dependency first: on a DefaultSecurityGroup, or on a VPC and no SecurityGroup (a VPC's
+    only security-group output is its defaultSecurityGroupId). Then by known value: a
+    DefaultSecurityGroup's id or a VPC's defaultSecurityGroupId. Raises `Undecided` when the value is
+    unknown with no dependency information.
+    """
+    deps = rule.property_dependencies.get("securityGroupId") or []
+    kinds = {dep.resource_type for dep in deps}
+    for dep in deps:
+        if dep.resource_type == DEFAULT_SECURITY_GROUP:
+            return dep
+    if SECURITY_GROUP not in kinds:
+        for dep in deps:
+            if dep.resource_type in VPCS:
+                return dep
+    value = known(rule.props, "securityGroupId")
+    if value is UNKNOWN and not deps:
+        raise Undecided([f"{label(rule)} has an unknown securityGroupId without dependency information"])
+    if isinstance(value, str) and value:
+        for group in stack.of_type(DEFAULT_SECURITY_GROUP):
+            if known(group.props, "id") == value:
+                return group
+        for vpc in stack.of_type(*VPCS):
+            if known(vpc.props, "defaultSecurityGroupId") == value:
+                return vpc
     return None
 
 

@@ -19,7 +19,7 @@ PREDICATES = frozenset({
 """What must hold of the subject; at most one per name."""
 
 CONNECTIVES = frozenset({
-    "all", "and", "by", "cross", "declared", "default", "direct", "from", "global", "in", "max",
+    "across", "all", "and", "by", "cross", "declared", "default", "direct", "from", "global", "in", "max",
     "multi", "of", "off", "on", "one", "only", "open", "or", "other", "public", "remote", "single",
     "the", "time", "to", "true", "via",
 })  # fmt: skip

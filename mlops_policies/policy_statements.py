@@ -5,27 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mlops_policies.props import action_matches, as_str, get, principals, statement_values
+from mlops_policies import iam_match
+from mlops_policies.props import as_str, get
 
-
-def allows_statement(statement: Mapping[str, Any]) -> bool:
-    # A statement without Effect is invalid; judged as Allow so a malformed grant is not waved through.
-    return get(statement, "Effect") != "Deny"
-
-
-def grants_action(statement: Mapping[str, Any], action: str) -> bool:
-    if get(statement, "NotAction") is not None:
-        return not any(action_matches(p, action) for p in statement_values(statement, "NotAction"))
-    return any(action_matches(p, action) for p in statement_values(statement, "Action"))
-
-
-def names_everyone(statement: Mapping[str, Any]) -> str | None:
-    """How a statement names every principal ("Principal '*'", or Allow with NotPrincipal), or None."""
-    if "*" in principals(statement):
-        return "Principal '*'"
-    if get(statement, "NotPrincipal") is not None:
-        return "NotPrincipal (every principal not listed)"
-    return None
+# IAM's own semantics, from the one matcher (mlops_policies.iam_match): case-insensitive actions with
+# wildcards on both sides, NotAction, every spelling of "everyone" (Principal '*', {'AWS': '*'},
+# arn:aws:iam::*:root, NotPrincipal). A statement without Effect is judged as Allow, never waved through.
+allows_statement = iam_match.is_allow
+grants_action = iam_match.grants_action
+names_everyone = iam_match.everyone
 
 
 def statement_name(index: int, statement: Mapping[str, Any]) -> str:

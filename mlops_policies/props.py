@@ -24,6 +24,8 @@ __all__ = [
     "as_list",
     "as_str",
     "get",
+    "indices",
+    "item",
     "known",
     "policy_document",
     "sequence_items",
@@ -57,6 +59,26 @@ def get(obj: Any, *path: str | int, default: Any = None) -> Any:
         if current is None:
             return default
     return current
+
+
+def indices(obj: Any, *path: str | int) -> range:
+    """The indices of the list at `path` (a scalar or mapping counts as one item at index 0, as IAM
+    allows), without reading the items: iterate with them and read each item inside its own
+    `deciding` scope, so an unknown item defers only itself. Raises `UnknownValueError` only when the
+    list itself is unknown."""
+    value = get(obj, *path)
+    if value is None:
+        return range(0)
+    return range(len(value)) if _is_sequence(value) else range(1)
+
+
+def item(obj: Any, *path: str | int) -> Any:
+    """The value at `path`, where a last int step into a scalar or mapping (see `indices`) is the value."""
+    *parent, last = path
+    container = get(obj, *parent)
+    if isinstance(last, int) and container is not None and not _is_sequence(container):
+        return container if last == 0 else None
+    return get(obj, *path)
 
 
 def known(obj: Any, *path: str | int, default: Any = None) -> Any:

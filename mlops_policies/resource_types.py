@@ -8,6 +8,9 @@ BUCKETS = s3.BUCKET_TYPES
 ECR_REPOSITORY = "aws:ecr/repository:Repository"
 EKS_CLUSTER = "aws:eks/cluster:Cluster"
 KMS_KEY = "aws:kms/key:Key"
+EXTERNAL_KEYS = ("aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey")
+"""Keys with imported (BYOK) key material."""
+REPLICA_KEY = "aws:kms/replicaKey:ReplicaKey"
 KMS_KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"

@@ -3,9 +3,10 @@
 One JSON file per stack in `<project>/.tenantctl-cache/<stack>.json`:
 `{key, verdict, counts, checked_at, tenantctl, result}`. The key is a sha256 over everything that can
 change a verdict: the stack file, the program (__main__.py, Pulumi.yaml), the component code, the
-landingzone package (including its data/*.yaml catalogs), the policy rules (mlops_policies), the pack
-folders, the pinned dependencies (requirements.txt), the --policy-pack-config file's content, and the
-tenantctl version (package version plus the modules that record and judge a stack).
+landingzone package (including its data/*.yaml catalogs), the policy rules (mlops_policies, including
+the type table in its data/*.yaml), the pack folders, the pinned dependencies (requirements.txt), the
+--policy-pack-config file's content, and the tenantctl version (package version plus the modules that
+record and judge a stack).
 
 Only clean results are reused; a blocked or crashed stack is always checked again. The full result is
 stored so reports (SARIF, JUnit, Markdown) stay complete when a stack is skipped.
@@ -87,7 +88,8 @@ def shared_inputs(project_dir: Path, packs_dir: Path) -> list[tuple[str, Path]]:
         root = _package_dir(project_dir, package)
         if root is None:
             continue
-        suffixes = (".py", ".yaml", ".yml") if package == "landingzone" else (".py",)
+        # landingzone's catalogs and mlops_policies' type table (data/*.yaml) decide verdicts too.
+        suffixes = (".py", ".yaml", ".yml") if package in {"landingzone", "mlops_policies"} else (".py",)
         inputs.extend((f"{package}/{p.relative_to(root)}", p) for p in _files_under(root, suffixes))
     if packs_dir.is_dir():
         inputs.extend((f"packs/{p.relative_to(packs_dir)}", p) for p in _files_under(packs_dir, None))

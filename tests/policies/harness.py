@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-from pulumi_policy import PolicyResource, PolicyResourceOptions, ResourceValidationArgs, StackValidationArgs
+from pulumi_policy import (
+    PolicyCustomTimeouts,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    StackValidationArgs,
+)
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
@@ -59,7 +65,8 @@ def urn_for(type_: str, name: str, stack: str = "acme") -> str:
 
 
 def _options() -> PolicyResourceOptions:
-    return PolicyResourceOptions(False, [], None, [], None, [], None)
+    # Without customTimeouts from the engine the SDK fills in zeros (pulumi_policy.policy), never None.
+    return PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)
 
 
 def run_resource(

@@ -79,7 +79,10 @@ def test_pass_an_out_of_scope_resource_is_answered_not_applicable_with_the_rules
     with stack_environment(run):
         answer = target.Analyze(request, None)
     reasons = {na.policy_name: na.reason for na in answer.not_applicable}
-    assert reasons["sec-01-kms-key-rotation"] == "sec-01-kms-key-rotation judges aws:kms/key:Key"
+    assert reasons["sec-01-kms-key-rotation"] == (
+        "sec-01-kms-key-rotation judges aws:kms/externalKey:ExternalKey, aws:kms/key:Key, "
+        "aws:kms/replicaExternalKey:ReplicaExternalKey, aws:kms/replicaKey:ReplicaKey"
+    )
 
 
 # The dispatching servicer mirrors these SDK internals; a new pulumi-policy must be re-read, not trusted.

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import base64
 import gzip
+import ipaddress
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from functools import cache
@@ -21,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlops_policies import workloads
+from mlops_policies.buckets import KINDS as s3_kinds
 from tenantctl.program import ProgramRun, RecordedResource, record_stack
 from tests.policies.inprocess import added, evaluate, mandatory_violations, mutated, removed, undecided
 
@@ -487,3 +490,130 @@ def test_a_token_in_user_data_under_any_nesting_of_encodings_fires_sec_04(layers
     )
     messages = [d.message for d in violations if d.urn == resource.urn]
     assert len(messages) == 1 and "Not-A-Real-Token-42" not in messages[0]
+
+
+# ---------------------------------------------------------------- issue 14: generated classes
+# Each class is generated from data (the SDK's type table, IAM's matching rules, CIDR arithmetic), not
+# listed: a new equivalent type, spelling or split is tested without adding a row.
+
+
+def retyped(run: ProgramRun, old: str, new: str) -> ProgramRun:
+    """`run` with every resource of type `old` declared as the equivalent type `new` (URNs follow)."""
+
+    def urn(value: str) -> str:
+        return value.replace(f"::{old}::", f"::{new}::")
+
+    resources = [
+        replace(
+            r,
+            type=new if r.type == old else r.type,
+            urn=urn(r.urn),
+            parent=urn(r.parent),
+            dependencies=tuple(urn(d) for d in r.dependencies),
+            property_dependencies={k: [urn(d) for d in v] for k, v in r.property_dependencies.items()},
+        )
+        for r in run.resources
+    ]
+    return replace(run, resources=resources)
+
+
+def equivalent_types() -> list[tuple[str, str]]:
+    """(type, equivalent type) for every S3 sub-resource kind the SDK offers in more than one type."""
+    return [(kind[0], other) for kind in s3_kinds.values() for other in kind[1:]]
+
+
+def all_retyped(run: ProgramRun) -> ProgramRun:
+    for old, new in equivalent_types():
+        run = retyped(run, old, new)
+    return run
+
+
+def test_equivalent_types_are_generated_from_the_sdk_table():
+    assert ("aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2") in (
+        equivalent_types()
+    )
+    assert len(equivalent_types()) >= 5
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_example_stack_stays_clean_with_every_equivalent_v2_type(stack):
+    violations = mandatory_violations(evaluate(all_retyped(recorded(stack, False))))
+    assert [(d.policy, d.message) for d in violations] == []
+
+
+V2_MUTATIONS = [m for m in MUTATIONS if any(m[2] in old for old, _ in equivalent_types())]
+
+
+@pytest.mark.parametrize(
+    ("case", "stack", "type_", "name", "change", "policy"), V2_MUTATIONS, ids=[m[0] for m in V2_MUTATIONS]
+)
+def test_breaking_a_v2_typed_resource_fires_the_same_control(case, stack, type_, name, change, policy):
+    run = all_retyped(recorded(stack, False))
+    new_type = next(new for old, new in equivalent_types() if old.endswith(type_))
+    violations = mandatory_violations(
+        evaluate(mutated(run, new_type, name, change), only=frozenset({policy}))
+    )
+    assert policy in {d.policy for d in violations}
+
+
+def action_spellings(action: str) -> list[str]:
+    """Spellings IAM treats as granting `action`: case changes, `*` after every prefix, `?` for a letter."""
+    service, name = action.split(":")
+    found = [action.upper(), action.lower(), f"{service.upper()}:{name}", "*", f"{service}:*"]
+    found += [f"{service}:{name[:cut]}*" for cut in range(1, len(name))]
+    found += [f"{service}:{name[:i]}?{name[i + 1 :]}" for i in range(0, len(name), 3)]
+    return list(dict.fromkeys(found))
+
+
+def test_action_spellings_are_generated():
+    assert {"KMS:DECRYPT", "kms:De*", "kms:?ecrypt", "*"} <= set(action_spellings("kms:Decrypt"))
+
+
+@pytest.mark.parametrize("action", action_spellings("kms:Decrypt"))
+def test_every_spelling_of_decrypt_for_everyone_fires(action):
+    statement = {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": action, "Resource": "*"}
+    change = edit_document("policy", add_statement(statement))
+    run = mutated(recorded("globex", False), "kms/key:Key", "globex-keys-data", change)
+    violations = mandatory_violations(evaluate(run, only=frozenset({"sec-08-kms-no-public-decrypt"})))
+    assert {d.policy for d in violations} == {"sec-08-kms-no-public-decrypt"}
+
+
+@pytest.mark.parametrize("principal", ["*", {"AWS": "*"}, {"AWS": ["*"]}, {"AWS": "arn:aws:iam::*:root"}])
+def test_every_spelling_of_everyone_in_a_trust_policy_fires(principal):
+    change = edit_document("assumeRolePolicy", lambda d: d["Statement"][0].update(Principal=principal))
+    run = mutated(recorded("initech", False), "iam/role:Role", "initech-cluster-node-role", change)
+    violations = mandatory_violations(evaluate(run, only=frozenset({"sec-06-no-wildcard-trust"})))
+    assert {d.policy for d in violations} == {"sec-06-no-wildcard-trust"}
+
+
+def internet_splits() -> list[list[str]]:
+    """CIDR sets that together are the internet: 2, 4 and 8 equal parts, and 0.0.0.0/0 minus 10/8."""
+    whole = ipaddress.ip_network("0.0.0.0/0")
+    splits = [[str(n) for n in whole.subnets(new_prefix=depth)] for depth in (1, 2, 3)]
+    splits.append([str(n) for n in whole.address_exclude(ipaddress.ip_network("10.0.0.0/8"))])
+    return splits
+
+
+@pytest.mark.parametrize("cidrs", internet_splits(), ids=lambda c: f"{len(c)}-cidrs")
+def test_every_split_of_the_internet_in_ingress_fires(cidrs):
+    rule = {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": cidrs}
+    run = mutated(recorded("acme", False), "ec2/securityGroup:SecurityGroup", "acme-network-workloads-sg",
+                  lambda p: p["ingress"].append(rule))  # fmt: skip
+    violations = mandatory_violations(evaluate(run, only=frozenset({"data-02-no-open-ingress"})))
+    assert {d.policy for d in violations} == {"data-02-no-open-ingress"}
+
+
+def bucket_wildcards(tenant: str) -> list[str]:
+    """Resource patterns that reach beyond the tenant's named buckets, generated from its id."""
+    found = ["*", "arn:*", "arn:aws:s3:::*", "arn:*:s3:::*/*", f"arn:aws:s3:::{tenant}-*"]
+    found += [f"arn:aws:s3:::{tenant[:cut]}*" for cut in range(1, len(tenant) + 1)]
+    return found
+
+
+@pytest.mark.parametrize("resource", bucket_wildcards("acme"))
+def test_every_bucket_wildcard_in_the_s3_endpoint_policy_fires(resource):
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": resource}
+    change = edit_document("policy", add_statement(statement))
+    run = mutated(recorded("acme", False), "ec2/vpcEndpoint:VpcEndpoint", "acme-network-s3-endpoint", change)
+    violations = mandatory_violations(evaluate(run, only=frozenset({"data-06-s3-endpoint-policy-scoped"})))
+    assert {d.policy for d in violations} == {"data-06-s3-endpoint-policy-scoped"}

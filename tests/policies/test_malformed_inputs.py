@@ -8,11 +8,13 @@ signals (not applicable, unknown during preview) into outcomes; anything else pr
 from __future__ import annotations
 
 import base64
+import fnmatch
 import gzip
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mlops_policies import iam_match, network
 from mlops_policies.packs import all_rules
 from tests.policies.harness import ACME, GLOBEX, UNKNOWN, Res, run_resource, run_stack
 
@@ -31,7 +33,11 @@ KEYS = st.sampled_from(
      "yaml", "objs", "data", "binaryData", "userData", "volumes", "persistentVolumeClaim", "claimName",
      "volumeName", "storageClassName", "securityContext", "sharing", "timeSlicing", "resources", "replicas",
      "instanceType", "automountServiceAccountToken", "serviceAccountName", "containerDefinitions", "image",
-     "jobTemplate", "hostPath", "claimRef", "provisioner", "Environment", "Name", "Value"]
+     "jobTemplate", "hostPath", "claimRef", "provisioner", "Environment", "Name", "Value",
+     # issue 14: the inputs and statement keys the new readers look at
+     "NotAction", "NotResource", "NotPrincipal", "Effect", "AWS", "filter", "prefix", "and",
+     "noncurrentVersionExpiration", "newerNoncurrentVersions", "enableLogging", "securityGroupId",
+     "mapPublicIpOnLaunch", "internal", "vpcPeeringConnectionId", "roleName", "policyArns", "cidrBlocks"]
 )  # fmt: skip
 # Encoded and structured strings the decoders and parsers must survive (bounded, never raising).
 _NESTED = "AKIAIOSFODNN7EXAMPLE"
@@ -65,6 +71,15 @@ LEAVES = (
             "{not json",
             '{"Statement": 1}',
             *ENCODED,
+            "S3:*",
+            "arn:*",
+            "0.0.0.0/1",
+            "::/1",
+            "alias/acme-data",
+            "arn:aws:kms:us-east-1:444455556666:alias/acme-data",
+            "arn:aws:iam::*:root",
+            "Allow",
+            "allow",
         ]
     )
 )
@@ -98,3 +113,38 @@ def test_stack_rules_never_raise_on_malformed_stacks(rule, resources, tenant, wi
             stack[source].prop_deps.setdefault(prop, []).append(stack[target].name)
             stack[source].deps.append(stack[target].name)
     run_stack(rule, stack, tenant=tenant)
+
+
+# ---------------------------------------------------------------- issue 14: the shared matchers
+
+STATEMENTS = st.dictionaries(KEYS, VALUES, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(statement=STATEMENTS, action=st.sampled_from(["kms:Decrypt", "s3:*", "*", "iam:Pass?ole", ""]))
+def test_iam_matcher_never_raises_on_malformed_statements(statement, action):
+    iam_match.grants_action(statement, action)
+    iam_match.reaches_resource(statement, "arn:aws:s3:::acme-dataset-1")
+    iam_match.resources_outside(statement, ["arn:aws:s3:::acme-dataset-1"])
+    iam_match.broad_allow(statement)
+    iam_match.everyone(statement)
+    iam_match.foreign_accounts(statement, "111122223333")
+
+
+SEGMENT = st.text(alphabet="abcDEF:*?-", min_size=0, max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pattern=SEGMENT, action=st.text(alphabet="abcDEF:-", min_size=0, max_size=8))
+def test_action_matching_agrees_with_case_insensitive_glob_semantics(pattern, action):
+    # fnmatch's * and ? are IAM's (the alphabet has no [ ], fnmatch's only other syntax).
+    expected = fnmatch.fnmatchcase(action.lower(), pattern.lower())
+    assert iam_match.action_matches(pattern, action) is expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(VALUES, max_size=8))
+def test_cidr_set_check_and_key_parser_never_raise_on_junk(values):
+    network.open_together(values)
+    for value in values:
+        iam_match.parse_key(value)

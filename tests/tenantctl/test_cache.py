@@ -21,6 +21,7 @@ INPUTS = {
     "control catalog": "landingzone/data/controls.yaml",
     "GPU catalog": "landingzone/data/gpu-catalog.yaml",
     "policy rules": "mlops_policies/controls/prov_03/ecr_immutable_tags.py",
+    "policy type table": "mlops_policies/data/typemap.yaml",
     "pack program": "policy_packs/mlops-baseline/__main__.py",
     "pack metadata": "policy_packs/mlops-baseline/PulumiPolicy.yaml",
     "pack requirements": "policy_packs/mlops-regulated/requirements.txt",

@@ -20,7 +20,7 @@ def test_pass_trail_settings():
 def test_fail_single_region_trail():
     props = changed(COMPLIANT_TRAIL, "isMultiRegionTrail", False)
     assert run_resource(trail_multi_region, TRAIL, props).violations == [
-        "aws:cloudtrail/trail:Trail 'subject' has isMultiRegionTrail False; required: true"
+        "aws:cloudtrail/trail:Trail 'subject' has isMultiRegionTrail false; required: true"
     ]
 
 

@@ -9,6 +9,7 @@ from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, label, stack_rule
+from mlops_policies.network import VPCS
 from mlops_policies.props import get
 
 VPC = "aws:ec2/vpc:Vpc"
@@ -18,13 +19,14 @@ FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 @stack_rule(
     "aud-04-vpc-flow-logs",
     control="AUD-04",
-    types=[VPC, FLOW_LOG],
+    types=[*VPCS, FLOW_LOG],
     severity=Severity.MEDIUM,
-    description="Every VPC has a FlowLog (vpcId referring to it) with trafficType ALL.",
+    description="Every VPC (a Vpc, or the default VPC adopted as a DefaultVpc) has a FlowLog (vpcId "
+    "referring to it) with trafficType ALL.",
     remediation="Add aws.ec2.FlowLog(vpc_id=vpc.id, traffic_type='ALL', log_destination=...) for the VPC.",
 )
 def vpc_flow_logs(stack: StackCheck) -> None:
-    for vpc in stack.of_type(VPC):
+    for vpc in stack.of_type(*VPCS):
         flow_logs: list[PolicyResource] = []
         with stack.deciding(vpc):
             flow_logs = buckets.sub_resources(stack, vpc, FLOW_LOG, prop="vpcId")

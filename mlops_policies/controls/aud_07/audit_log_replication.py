@@ -23,11 +23,16 @@ def _replication_problems(archive: str) -> Any:
         found, unknown = [], False
         for index, rule in enumerate(elements(known(replication.props, "rules"))):
             status, target = known(rule, "status"), known(rule, "destination", "bucket")
-            if status == "Enabled" and target == destination:
+            # A rule narrowed by a filter replicates only part of the audit log: it does not count.
+            narrowed = buckets.narrowing(rule) if isinstance(rule, Mapping) else None
+            if status == "Enabled" and target == destination and narrowed is None:
                 return []
             unknown = unknown or UNKNOWN in (rule, status, target)
             if isinstance(rule, Mapping):
-                found.append(f"rules[{index}] status {shown(status)} to {shown(target)}")
+                found.append(
+                    f"rules[{index}] status {shown(status)} to {shown(target)}"
+                    + (f" narrowed by {narrowed}" if narrowed else "")
+                )
         if unknown:
             raise Undecided(["a replication rule's status or destination.bucket is unknown"])
         return [
@@ -41,10 +46,11 @@ def _replication_problems(archive: str) -> Any:
 @stack_rule(
     "aud-07-audit-log-replication",
     control="AUD-07",
-    types=[*buckets.BUCKET_TYPES, buckets.REPLICATION],
+    types=[*buckets.BUCKET_TYPES, *buckets.REPLICATION_TYPES],
     severity=Severity.MEDIUM,
     description="For regulated tenants, the audit-log bucket has a BucketReplicationConfig with an enabled "
-    "rule whose destination.bucket is the platform's security archive (landingzone:platform "
+    "rule covering the whole bucket (no prefix, tag or and filter) whose destination.bucket is the "
+    "platform's security archive (landingzone:platform "
     "security_archive_bucket), outside the tenant's reach.",
     remediation="Set security_archive_bucket in the landingzone:platform config and add "
     "aws.s3.BucketReplicationConfig(bucket=audit_bucket.id, role=replication_role.arn, rules=[{'status': "

@@ -15,13 +15,17 @@ from mlops_policies.props import as_bool, get
 @resource_rule(
     "data-01-no-public-subnet",
     control="DATA-01",
-    types=[net.SUBNET],
+    types=net.SUBNETS,
     severity=Severity.HIGH,
-    description="No subnet assigns public IP addresses on launch (mapPublicIpOnLaunch is false or unset).",
+    description="No subnet assigns public IP addresses on launch (mapPublicIpOnLaunch is false, or unset on "
+    "an aws.ec2.Subnet; a DefaultSubnet's unset value is AWS's default for default subnets, true).",
     remediation="Set map_public_ip_on_launch=False (or leave it unset) on the aws.ec2.Subnet. Egress "
     "subnets reach the internet through a NAT gateway's Elastic IP, never through public instance "
     "addresses.",
 )
 def no_public_subnet(r: ResourceCheck) -> None:
-    if as_bool(get(r.props, "mapPublicIpOnLaunch")) is True:
+    value = get(r.props, "mapPublicIpOnLaunch")
+    if value is None and r.type == net.DEFAULT_SUBNET:
+        r.fail(f"{r.label} has mapPublicIpOnLaunch missing (true for a default subnet); required: false")
+    elif as_bool(value) is True:
         r.fail(f"{r.label} has mapPublicIpOnLaunch true; required: false")

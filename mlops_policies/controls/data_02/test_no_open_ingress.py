@@ -86,7 +86,7 @@ def test_unknown_cidr_in_one_rule_does_not_hide_an_open_rule_next_to_it():
     )
     outcome = run_resource(no_open_ingress, SG, props)
     assert len(outcome.violations) == 1 and "ingress[1].cidrBlocks '0.0.0.0/0'" in outcome.violations[0]
-    assert outcome.undecided is not None
+    assert outcome.undecided is None  # a definite violation wins over "cannot decide"
 
 
 def test_undecided_ingress_with_only_an_unknown_cidr():

@@ -16,7 +16,7 @@ from mlops_policies.resource_types import BUCKETS
 @stack_rule(
     "data-03-bucket-has-public-access-block",
     control="DATA-03",
-    types=[*BUCKETS, BUCKET_PUBLIC_ACCESS_BLOCK],
+    types=[*BUCKETS, *s3.PUBLIC_ACCESS_BLOCK_TYPES],
     severity=Severity.HIGH,
     description="Every bucket has a BucketPublicAccessBlock.",
     remediation="Add aws.s3.BucketPublicAccessBlock(bucket=bucket.id, block_public_acls=True, "

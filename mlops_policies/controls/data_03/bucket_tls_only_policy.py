@@ -18,10 +18,11 @@ BUCKET_POLICY = s3.POLICY
 @stack_rule(
     "data-03-bucket-tls-only-policy",
     control="DATA-03",
-    types=[*BUCKETS, BUCKET_POLICY],
+    types=[*BUCKETS, *s3.POLICY_TYPES],
     severity=Severity.MEDIUM,
     description="Every bucket has a bucket policy denying all principals every S3 action on the bucket and "
-    "its objects when aws:SecureTransport is false.",
+    "its objects when aws:SecureTransport is false; with several BucketPolicy resources for one bucket "
+    "(AWS keeps the last one written), each of them.",
     remediation="Attach aws.s3.BucketPolicy(bucket=bucket.id, policy=...) with the statement {'Effect': "
     "'Deny', 'Principal': '*', 'Action': 's3:*', 'Resource': ['arn:aws:s3:::<bucket>', "
     "'arn:aws:s3:::<bucket>/*'], 'Condition': {'Bool': {'aws:SecureTransport': 'false'}}} (no other "
@@ -45,12 +46,19 @@ def bucket_tls_only_policy(stack: StackCheck) -> None:
                     "an explicit bucket name",
                 )
                 continue
-            documents = [s3.bucket_policy_document(policy) for policy in policies]
-            if not any(s3.denies_insecure_transport(document, name) for document in documents):
-                for policy in policies:
-                    stack.fail(
-                        policy,
-                        f"{label(policy)} of {label(bucket)} has no statement denying every principal s3:* "
-                        "on the bucket and its objects under Condition Bool aws:SecureTransport 'false'; "
-                        "required: one",
-                    )
+            # AWS keeps one policy per bucket, the last one written, and which BucketPolicy is written
+            # last is not ordered by the program: every policy of the bucket must carry the TLS deny.
+            for policy in policies:
+                with stack.deciding(policy):
+                    if not s3.denies_insecure_transport(s3.bucket_policy_document(policy), name):
+                        replaces = (
+                            f" (it replaces the bucket's other {len(policies) - 1})"
+                            if len(policies) > 1
+                            else ""
+                        )
+                        stack.fail(
+                            policy,
+                            f"{label(policy)} of {label(bucket)} has no statement denying every principal "
+                            "s3:* on the bucket and its objects under Condition Bool aws:SecureTransport "
+                            f"'false'{replaces}; required: one",
+                        )

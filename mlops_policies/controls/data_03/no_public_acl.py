@@ -21,7 +21,7 @@ PUBLIC_GRANTEES = ("/global/AllUsers", "/global/AuthenticatedUsers")
 @resource_rule(
     "data-03-no-public-acl",
     control="DATA-03",
-    types=[*BUCKETS, BUCKET_ACL],
+    types=[*BUCKETS, *s3.ACL_TYPES],
     severity=Severity.CRITICAL,
     description="No bucket or bucket ACL grants access to everyone or to all authenticated AWS users.",
     remediation="Remove acl='public-read' / 'public-read-write' / 'authenticated-read' and grants to the "
@@ -35,7 +35,7 @@ def no_public_acl(r: ResourceCheck) -> None:
             f"{r.label} has acl {acl!r}; required: no public-read, public-read-write or authenticated-read "
             "ACL"
         )
-    is_acl = r.type == BUCKET_ACL
+    is_acl = r.type in s3.ACL_TYPES
     grants_path = ("accessControlPolicy", "grants") if is_acl else ("grants",)
     for index, grant in enumerate(as_list(get(r.props, *grants_path))):
         uri_path = ("grantee", "uri") if is_acl else ("uri",)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.controls.data_04._tenant_key import BUCKET_ENCRYPTION, KMS_KEY, require_tenant_key
+from mlops_policies import buckets as s3
+from mlops_policies.controls.data_04._tenant_key import KMS_KEY, require_tenant_key
 from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.messages import as_shown, prop_path
 from mlops_policies.props import as_list, get
@@ -18,7 +19,7 @@ _KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 @stack_rule(
     "data-04-bucket-encryption-tenant-key",
     control="DATA-04",
-    types=[BUCKET_ENCRYPTION, KMS_KEY],
+    types=[*s3.ENCRYPTION_TYPES, KMS_KEY],
     severity=Severity.HIGH,
     description="Bucket encryption configurations use sseAlgorithm aws:kms (or aws:kms:dsse) with a tenant "
     "key.",
@@ -27,7 +28,7 @@ _KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
     "with the tenant. AES256 and the AWS-managed alias/aws/s3 key are violations.",
 )
 def bucket_encryption_tenant_key(stack: StackCheck) -> None:
-    for config in stack.of_type(BUCKET_ENCRYPTION):
+    for config in stack.of_type(*s3.ENCRYPTION_TYPES):
         with stack.deciding(config):
             rules = as_list(get(config.props, "rules"))
             if not rules:

@@ -16,7 +16,7 @@ from mlops_policies.resource_types import BUCKETS
 @stack_rule(
     "data-04-bucket-has-encryption-config",
     control="DATA-04",
-    types=[*BUCKETS, BUCKET_ENCRYPTION],
+    types=[*BUCKETS, *s3.ENCRYPTION_TYPES],
     severity=Severity.MEDIUM,
     description="Every bucket has a BucketServerSideEncryptionConfiguration (without one S3 uses "
     "S3-managed keys).",

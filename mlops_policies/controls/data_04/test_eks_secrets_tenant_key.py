@@ -39,6 +39,6 @@ def test_fail_eks_secrets_encrypted_with_a_key_of_another_account():
     outcome = run_stack(eks_secrets_tenant_key, [tenant_key(), Res(EKS, "cluster", props)])
     assert outcome.violations == [
         "aws:eks/cluster:Cluster 'cluster' has encryptionConfig.provider.keyArn "
-        "'arn:aws:kms:us-east-1:999999999999:key/x', not a key of this stack; required: a KMS key of this "
-        "stack tagged tenant=acme"
+        "'arn:aws:kms:us-east-1:999999999999:key/x', a key in account 999999999999, not the tenant's "
+        "account 111122223333; required: a KMS key of this stack tagged tenant=acme"
     ]

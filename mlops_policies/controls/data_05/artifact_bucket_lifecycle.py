@@ -20,27 +20,26 @@ BUCKET_LIFECYCLE = s3.LIFECYCLE
 ARTIFACT_PURPOSES = (s3.DATASET, s3.CHECKPOINT, s3.FEATURE_STORE, s3.EXPERIMENT_TRACKING, s3.ARTIFACTS)
 
 
-def _whole_bucket(rule: Mapping[str, Any]) -> bool:
-    """Whether a lifecycle rule applies to every object (no prefix, tag or size filter)."""
-    if get(rule, "prefix") not in (None, ""):
-        return False
-    rule_filter = get(rule, "filter")
-    if not isinstance(rule_filter, Mapping):
-        return True
-    narrowing = ("and", "tag", "objectSizeGreaterThan", "objectSizeLessThan")
-    return get(rule_filter, "prefix") in (None, "") and all(get(rule_filter, k) is None for k in narrowing)
-
-
 def _lifecycle_problems(props: Mapping[str, Any], max_days: int) -> list[str]:
     rules = [(i, rule) for i, rule in enumerate(as_list(get(props, "rules"))) if isinstance(rule, Mapping)]
-    usable = [(i, rule) for i, rule in rules if get(rule, "status") == "Enabled" and _whole_bucket(rule)]
+    usable = [
+        (i, rule) for i, rule in rules if get(rule, "status") == "Enabled" and s3.narrowing(rule) is None
+    ]
     problems = []
     for path in (("expiration", "days"), ("noncurrentVersionExpiration", "noncurrentDays")):
-        days = [(i, get(rule, *path)) for i, rule in usable]
+        # newerNoncurrentVersions keeps that many noncurrent versions whatever their age: not an expiry.
+        noncurrent = path[0] == "noncurrentVersionExpiration"
+        days = [(i, get(rule, *path)) for i, rule in usable if not (noncurrent and s3.keeps_noncurrent(rule))]
         if any((value := as_int(d)) is not None and 0 < value <= max_days for _, d in days):
             continue
+        kept_path = ("noncurrentVersionExpiration", "newerNoncurrentVersions")
+        kept = [
+            f"{prop_path('rules', i, *kept_path)} {s3.keeps_noncurrent(rule)}"
+            for i, rule in usable
+            if noncurrent and s3.keeps_noncurrent(rule)
+        ]
         found = (
-            ", ".join(f"{prop_path('rules', i, *path)} {as_shown(d)}" for i, d in days)
+            ", ".join([*(f"{prop_path('rules', i, *path)} {as_shown(d)}" for i, d in days), *kept])
             or "no enabled whole-bucket rule"
         )
         problems.append(
@@ -52,7 +51,7 @@ def _lifecycle_problems(props: Mapping[str, Any], max_days: int) -> list[str]:
 @stack_rule(
     "data-05-artifact-bucket-lifecycle",
     control="DATA-05",
-    types=[*BUCKETS, BUCKET_LIFECYCLE],
+    types=[*BUCKETS, *s3.LIFECYCLE_TYPES],
     severity=Severity.LOW,
     description="Buckets with purpose dataset, checkpoint, feature-store, experiment-tracking or artifacts "
     "expire current and noncurrent object versions within maxArtifactRetentionDays through an enabled "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.policies.data_leakage_fixtures import TAGS, VPC
+from tests.policies.data_leakage_fixtures import BUCKET_NAME, TAGS, VPC
 from tests.policies.harness import UNKNOWN, Res
 
 ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
@@ -17,7 +17,7 @@ S3_ENDPOINT_POLICY = {
             "Effect": "Allow",
             "Principal": "*",
             "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-            "Resource": ["arn:aws:s3:::acme-*", "arn:aws:s3:::acme-*/*"],
+            "Resource": [f"arn:aws:s3:::{BUCKET_NAME}", f"arn:aws:s3:::{BUCKET_NAME}/*"],
         },
         {
             "Effect": "Allow",

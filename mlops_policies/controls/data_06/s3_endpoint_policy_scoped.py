@@ -9,44 +9,58 @@ from collections.abc import Mapping
 
 from pulumi_policy import Severity
 
+from mlops_policies import buckets as s3
+from mlops_policies import iam_match
 from mlops_policies.controls.data_06._endpoints import VPC_ENDPOINT, is_s3_service
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.props import as_list, get, policy_document, statement_values
+from mlops_policies.props import get, indices, item, policy_document, statement_values
 
-_BARE_S3_RESOURCES = frozenset({"*", "arn:aws:s3:::*", "arn:aws:s3:::*/*", "arn:*:s3:::*", "arn:*:s3:::*/*"})
+# The AWS-owned bucket holding ECR image layers (one per region), which image pulls read through the
+# S3 endpoint; its owner is AWS, so the region wildcard cannot reach a tenant's bucket.
+ECR_LAYER_OBJECTS = "arn:aws:s3:::prod-*-starport-layer-bucket/*"
+VPC_ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"
 
 
 @resource_rule(
     "data-06-s3-endpoint-policy-scoped",
     control="DATA-06",
-    types=[VPC_ENDPOINT],
+    types=[VPC_ENDPOINT, VPC_ENDPOINT_POLICY],
     severity=Severity.HIGH,
-    description="The S3 endpoint has a policy, and none of its Allow statements grants * or s3:* on every "
-    "bucket.",
-    remediation="Set policy on the S3 aws.ec2.VpcEndpoint to Allow only the S3 actions the workloads need "
+    description="The S3 endpoint has a policy, and its Allow statements grant S3 actions only on the "
+    "tenant's buckets named exactly (<tenant>-<purpose>-<account>, and their objects) and the AWS-owned "
+    "ECR layer bucket: no wildcard that reaches other buckets (*, arn:*, arn:aws:s3:::*, <tenant>-*), no "
+    "NotResource. A VpcEndpointPolicy (which replaces its endpoint's policy) granting S3 actions is judged "
+    "the same way.",
+    remediation="Set policy on the S3 aws.ec2.VpcEndpoint (or aws.ec2.VpcEndpointPolicy) to Allow only the "
+    "S3 actions the workloads need "
     "on the tenant's buckets, named exactly (arn:aws:s3:::<bucket> and arn:aws:s3:::<bucket>/*; a prefix "
     "wildcard such as acme-* would also match tenant acme-labs), plus the AWS-owned buckets they must read "
     "(the ECR layer bucket arn:aws:s3:::prod-<region>-starport-layer-bucket/*). Without a policy the "
     "endpoint allows everything.",
 )
 def s3_endpoint_policy_scoped(r: ResourceCheck) -> None:
-    if not is_s3_service(get(r.props, "serviceName")):
+    if r.type == VPC_ENDPOINT and not is_s3_service(get(r.props, "serviceName")):
         return
     raw = get(r.props, "policy")
     document = policy_document(raw)
     if document is None:
-        found = "missing" if raw is None else "unreadable"
-        r.fail(f"{r.label} has policy {found}; required: a policy limited to the tenant's buckets")
+        if r.type == VPC_ENDPOINT:
+            found = "missing" if raw is None else "unreadable"
+            r.fail(f"{r.label} has policy {found}; required: a policy limited to the tenant's buckets")
         return
-    for index, statement in enumerate(as_list(get(document, "Statement"))):
-        if not isinstance(statement, Mapping) or get(statement, "Effect") != "Allow":
-            continue
-        actions = statement_values(statement, "Action")
-        resources = statement_values(statement, "Resource")
-        every_action = get(statement, "NotAction") is not None or bool({"*", "s3:*"} & set(actions))
-        every_bucket = get(statement, "NotResource") is not None or bool(_BARE_S3_RESOURCES & set(resources))
-        if every_action and every_bucket:
-            r.fail(
-                f"{r.label} has policy Statement[{index}] allowing Action {actions or 'NotAction'} on "
-                f"Resource {resources or 'NotResource'}; required: no Allow of * or s3:* on every bucket"
-            )
+    spaces = [*s3.tenant_bucket_space(r.tenant.id, r.tenant.account_id), ECR_LAYER_OBJECTS]
+    for index in indices(document, "Statement"):
+        with r.deciding(f"policy Statement[{index}]"):
+            statement = item(document, "Statement", index)
+            if not isinstance(statement, Mapping) or not iam_match.is_allow(statement):
+                continue
+            if not iam_match.grants_action(statement, "s3:*"):
+                continue
+            outside = iam_match.resources_outside(statement, spaces)
+            if outside:
+                key = "NotAction" if get(statement, "NotAction") is not None else "Action"
+                r.fail(
+                    f"{r.label} has policy Statement[{index}] allowing {key} "
+                    f"{statement_values(statement, key)} on Resource {outside} beyond the tenant's buckets; "
+                    "required: S3 actions only on the tenant's buckets named exactly and the ECR layer bucket"
+                )

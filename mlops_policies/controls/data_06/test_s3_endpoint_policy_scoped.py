@@ -28,7 +28,8 @@ def test_fail_s3_endpoint_policy_allowing_everything():
         s3_endpoint_policy_scoped, ENDPOINT, changed(S3_ENDPOINT, "policy", wide)
     ).violations == [
         "aws:ec2/vpcEndpoint:VpcEndpoint 'subject' has policy Statement[0] allowing Action ['s3:*'] on "
-        "Resource ['*']; required: no Allow of * or s3:* on every bucket"
+        "Resource ['*'] beyond the tenant's buckets; required: S3 actions only on the tenant's buckets named "
+        "exactly and the ECR layer bucket"
     ]
 
 

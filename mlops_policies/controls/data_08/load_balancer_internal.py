@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
+from mlops_policies import network as net
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import as_bool, get
@@ -15,10 +16,11 @@ from mlops_policies.props import as_bool, get
 @resource_rule(
     "data-08-load-balancer-internal",
     control="DATA-08",
-    types=["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
+    types=net.LOAD_BALANCERS,
     severity=Severity.HIGH,
-    description="Load balancers are internal.",
-    remediation="Set internal=True on the aws.lb.LoadBalancer (a missing value means internet-facing).",
+    description="Load balancers (application, network and Classic) are internal.",
+    remediation="Set internal=True on the aws.lb.LoadBalancer or aws.elb.LoadBalancer (a missing value "
+    "means internet-facing).",
 )
 def load_balancer_internal(r: ResourceCheck) -> None:
     internal = get(r.props, "internal")

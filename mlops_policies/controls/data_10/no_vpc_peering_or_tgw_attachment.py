@@ -7,26 +7,33 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
+from mlops_policies import network as net
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import known
 
-VPC_PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"
 TGW_ATTACHMENT = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
 
 
 @resource_rule(
     "data-10-no-vpc-peering-or-tgw-attachment",
     control="DATA-10",
-    types=[VPC_PEERING, TGW_ATTACHMENT],
+    types=[*net.PEERINGS, *net.PEERING_ACCEPTERS, TGW_ATTACHMENT],
     severity=Severity.CRITICAL,
-    description="The stack creates no VPC peering connection and no transit gateway VPC attachment.",
+    description="The stack creates or accepts no VPC peering connection and creates no transit gateway VPC "
+    "attachment.",
     remediation="Remove the aws.ec2.VpcPeeringConnection / aws.ec2transitgateway.VpcAttachment. A VPC "
     "cannot peer with itself, so every peering or attachment opens a path to a network that is not the "
     "tenant's; shared services are reached through VPC endpoints (PrivateLink) instead.",
 )
 def no_vpc_peering_or_tgw_attachment(r: ResourceCheck) -> None:
-    if r.type == VPC_PEERING:
+    if r.type in net.PEERING_ACCEPTERS:
+        connection = known(r.props, "vpcPeeringConnectionId")
+        r.fail(
+            f"{r.label} accepts the peering connection vpcPeeringConnectionId {as_shown(connection)}; "
+            "required: no VPC peering connection"
+        )
+    elif r.type in net.PEERINGS:
         peer = known(r.props, "peerVpcId")
         r.fail(
             f"{r.label} peers the tenant VPC with peerVpcId {as_shown(peer)}; required: no VPC peering "

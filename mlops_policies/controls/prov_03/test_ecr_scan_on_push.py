@@ -13,7 +13,7 @@ from tests.policies.provenance_fixtures import COMPLIANT_REPOSITORY, REPOSITORY
 def test_fail_scan_on_push_disabled():
     props = changed(COMPLIANT_REPOSITORY, "imageScanningConfiguration.scanOnPush", False)
     assert run_resource(ecr_scan_on_push, REPOSITORY, props).violations == [
-        "aws:ecr/repository:Repository 'subject' has imageScanningConfiguration.scanOnPush False; "
+        "aws:ecr/repository:Repository 'subject' has imageScanningConfiguration.scanOnPush false; "
         "required: true"
     ]
 

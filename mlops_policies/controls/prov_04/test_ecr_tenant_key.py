@@ -65,7 +65,10 @@ def test_pass_known_alias_following_the_tenant_naming_and_fail_a_foreign_key_arn
     arn = "arn:aws:kms:eu-central-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     props = changed(GLOBEX_REPOSITORY, "encryptionConfigurations.0.kmsKey", arn)
     outcome = run_stack(ecr_tenant_key, repository_stack(props, deps=()), tenant=GLOBEX)
-    assert f"kmsKey '{arn}', not a key of this stack" in outcome.violations[0]
+    assert (
+        f"kmsKey '{arn}', a key in account 999999999999, not the tenant's account 111122223333"
+        in outcome.violations[0]
+    )
 
 
 def test_known_key_arn_is_matched_against_the_keys_of_this_stack():

@@ -8,14 +8,14 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.keys import KEYS
 from mlops_policies.props import as_int, get
-from mlops_policies.resource_types import KMS_KEY
 
 
 @resource_rule(
     "sec-01-kms-deletion-window",
     control="SEC-01",
-    types=[KMS_KEY],
+    types=KEYS,
     severity=Severity.MEDIUM,
     description="KMS keys wait at least `minDeletionWindowDays` (default 14) days before deletion; "
     "a missing deletionWindowInDays means the AWS default of 30 and passes.",

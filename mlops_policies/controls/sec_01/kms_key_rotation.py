@@ -11,8 +11,9 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.keys import KEYS
 from mlops_policies.props import as_bool, as_str, get, known, shown
-from mlops_policies.resource_types import KMS_KEY
+from mlops_policies.resource_types import EXTERNAL_KEYS, REPLICA_KEY
 
 
 def _rotatable(props: Mapping[str, Any]) -> bool:
@@ -26,13 +27,25 @@ def _rotatable(props: Mapping[str, Any]) -> bool:
 @resource_rule(
     "sec-01-kms-key-rotation",
     control="SEC-01",
-    types=[KMS_KEY],
+    types=KEYS,
     severity=Severity.HIGH,
     description="Symmetric KMS keys rotate their key material automatically (enableKeyRotation true); "
-    "asymmetric, HMAC and custom-key-store keys cannot rotate and are not judged.",
-    remediation="Set enable_key_rotation=True on the aws.kms.Key (optionally rotation_period_in_days=365).",
+    "asymmetric, HMAC and custom-key-store keys cannot rotate and are not judged. Keys with imported "
+    "material (ExternalKey, ReplicaExternalKey) cannot rotate automatically and fail; a ReplicaKey shares "
+    "its primary key's rotation, judged on the primary.",
+    remediation="Set enable_key_rotation=True on the aws.kms.Key (optionally rotation_period_in_days=365); "
+    "replace an aws.kms.ExternalKey by an aws.kms.Key with AWS-generated material, or exempt it with an "
+    "approved reason (e.g. HSM-backed key material rotated by the key owner).",
 )
 def kms_key_rotation(r: ResourceCheck) -> None:
+    if r.type == REPLICA_KEY:
+        return
+    if r.type in EXTERNAL_KEYS:
+        r.fail(
+            f"{r.label} has imported key material, which KMS cannot rotate automatically; required: an "
+            "aws:kms/key:Key with enableKeyRotation true"
+        )
+        return
     if not _rotatable(r.props):
         return
     rotation = get(r.props, "enableKeyRotation")

@@ -20,7 +20,7 @@ def test_pass_symmetric_key_with_rotation_and_30_day_window():
 
 def test_fail_rotation_disabled_names_property_and_required_value():
     outcome = run_resource(kms_key_rotation, KEY, changed(COMPLIANT_KEY, "enableKeyRotation", False))
-    assert outcome.violations == ["aws:kms/key:Key 'subject' has enableKeyRotation False; required: true"]
+    assert outcome.violations == ["aws:kms/key:Key 'subject' has enableKeyRotation false; required: true"]
 
 
 def test_fail_rotation_missing_means_disabled():

@@ -75,8 +75,8 @@ def test_fail_known_key_arn_that_is_not_a_key_of_this_stack():
     outcome = run_stack(secret_tenant_key, secret_stack(props, deps=[]))
     assert outcome.violations == [
         "aws:secretsmanager/secret:Secret 'acme-db' has kmsKeyId "
-        "'arn:aws:kms:us-east-1:999999999999:key/1234abcd', not a key of this stack; "
-        "required: a customer-managed KMS key of tenant acme"
+        "'arn:aws:kms:us-east-1:999999999999:key/1234abcd', a key in account 999999999999, not the "
+        "tenant's account 111122223333; required: a customer-managed KMS key of tenant acme"
     ]
 
 

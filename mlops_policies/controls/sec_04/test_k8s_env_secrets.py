@@ -129,11 +129,21 @@ def test_fail_messages_never_contain_the_secret_values():
     ]
 
 
-def test_undecided_unknown_value_under_a_secret_name_still_reports_definite_findings():
+def test_fail_unknown_value_under_a_secret_name_does_not_hide_a_definite_finding_beside_it():
     env = [{"name": "DB_PASSWORD", "value": UNKNOWN}, {"name": "API_KEY", "value": "abc123def"}]
     outcome = run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env))
-    assert len(outcome.violations) == 1 and "'API_KEY'" in outcome.violations[0]
-    assert outcome.undecided is not None and "DB_PASSWORD" in outcome.undecided
+    assert outcome.violations == [
+        "kubernetes:apps/v1:Deployment 'subject' container 'main' (spec.template.spec.containers[0]) env "
+        "'API_KEY' has a literal value under a name that suggests a secret (API_KEY); required: "
+        "valueFrom.secretKeyRef (or a mounted Secret volume)"
+    ]
+    assert outcome.undecided is None
+
+
+def test_undecided_unknown_value_under_a_secret_name_alone():
+    env = [{"name": "DB_PASSWORD", "value": UNKNOWN}]
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env))
+    assert outcome.violations == [] and "DB_PASSWORD" in (outcome.undecided or "")
 
 
 def test_pass_unknown_value_under_an_ordinary_name():

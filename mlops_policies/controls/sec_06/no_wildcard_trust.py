@@ -9,6 +9,7 @@ from pulumi_policy import Severity
 
 from mlops_policies.controls.sec_06._trust import trust_statements
 from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.iam_match import account_of, foreign_account_roots
 from mlops_policies.policy_statements import names_everyone
 from mlops_policies.resource_types import ROLE
 
@@ -19,7 +20,9 @@ from mlops_policies.resource_types import ROLE
     types=[ROLE],
     severity=Severity.CRITICAL,
     description="No Allow statement of a role trust policy names every principal (Principal '*', "
-    "{'AWS': '*'} or NotPrincipal); Deny statements with '*' only restrict and are fine.",
+    "{'AWS': '*'}, arn:aws:iam::*:root or NotPrincipal), or every principal of an account other than the "
+    "platform's (landingzone:platform account_id) through its root or bare account id; Deny statements "
+    "with '*' only restrict and are fine.",
     remediation="Name the trusted principals in assume_role_policy (an account root, a role ARN, a service, "
     "or the cluster's OIDC provider as Federated).",
 )
@@ -28,3 +31,9 @@ def no_wildcard_trust(r: ResourceCheck) -> None:
         everyone = names_everyone(statement)
         if everyone:
             r.fail(f"{r.label} assumeRolePolicy {name} allows {everyone}; required: named principals")
+        for root in foreign_account_roots(statement, r.tenant.account_id):
+            r.fail(
+                f"{r.label} assumeRolePolicy {name} allows Principal {{'AWS': {root!r}}} (every principal of "
+                f"account {account_of(root)}, not the platform account {r.tenant.account_id}); required: "
+                "named principals"
+            )

@@ -13,13 +13,21 @@ from tests.policies.harness import run_resource
 from tests.policies.secrets_fixtures import ROLE
 
 
-@pytest.mark.parametrize("principal", ["*", {"AWS": "*"}, {"AWS": ["arn:aws:iam::111122223333:root", "*"]}])
-def test_fail_trust_policy_with_a_bare_wildcard_principal(principal):
+@pytest.mark.parametrize(
+    ("principal", "found"),
+    [
+        ("*", "Principal '*'"),
+        ({"AWS": "*"}, "Principal {'AWS': '*'}"),
+        ({"AWS": ["arn:aws:iam::111122223333:root", "*"]}, "Principal {'AWS': '*'}"),
+        ({"AWS": "arn:aws:iam::*:root"}, "Principal {'AWS': 'arn:aws:iam::*:root'}"),
+    ],
+)
+def test_fail_trust_policy_with_a_bare_wildcard_principal(principal, found):
     statement = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
     outcome = run_resource(no_wildcard_trust, ROLE, trust(statement))
     assert outcome.violations == [
-        "aws:iam/role:Role 'subject' assumeRolePolicy statement #1 allows Principal '*'; required: named "
-        "principals"
+        f"aws:iam/role:Role 'subject' assumeRolePolicy statement #1 allows {found}; "
+        "required: named principals"
     ]
 
 

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
+from mlops_policies.keys import KEYS
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.references import unresolved_references
-from mlops_policies.resource_types import KMS_KEY, KMS_KEY_POLICY
+from mlops_policies.resource_types import KMS_KEY_POLICY
 
 
 def _key_policies(stack: StackCheck, key: PolicyResource) -> list[PolicyResource]:
@@ -28,7 +29,7 @@ def _key_policies(stack: StackCheck, key: PolicyResource) -> list[PolicyResource
 @stack_rule(
     "sec-08-kms-explicit-key-policy",
     control="SEC-08",
-    types=[KMS_KEY, KMS_KEY_POLICY],
+    types=[*KEYS, KMS_KEY_POLICY],
     severity=Severity.HIGH,
     description="Every KMS key has an explicit key policy: its own `policy`, or an "
     "aws:kms/keyPolicy:KeyPolicy whose keyId comes from the key (the AWS default policy delegates the "
@@ -37,7 +38,7 @@ def _key_policies(stack: StackCheck, key: PolicyResource) -> list[PolicyResource
     "policy=...), naming only the tenant's principals.",
 )
 def kms_explicit_key_policy(stack: StackCheck) -> None:
-    for key in stack.of_type(KMS_KEY):
+    for key in stack.of_type(*KEYS):
         with stack.deciding(key):
             policy = known(key.props, "policy")
             # A computed (unknown) policy is still an explicit one; its content is judged at update time.

@@ -11,6 +11,7 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.keys import KEYS
 from mlops_policies.policy_statements import (
     allows_statement,
     grants_action,
@@ -18,8 +19,8 @@ from mlops_policies.policy_statements import (
     shown_values,
     statement_name,
 )
-from mlops_policies.props import get, policy_document, statement_values, statements
-from mlops_policies.resource_types import KMS_KEY, KMS_KEY_POLICY
+from mlops_policies.props import get, indices, item, policy_document, statement_values
+from mlops_policies.resource_types import KMS_KEY_POLICY
 
 
 def _has_condition(statement: Mapping[str, Any]) -> bool:
@@ -32,7 +33,7 @@ def _has_condition(statement: Mapping[str, Any]) -> bool:
 @resource_rule(
     "sec-08-kms-no-public-decrypt",
     control="SEC-08",
-    types=[KMS_KEY, KMS_KEY_POLICY],
+    types=[*KEYS, KMS_KEY_POLICY],
     severity=Severity.CRITICAL,
     description="No Allow statement of a key policy grants kms:Decrypt (kms:*, *, kms:Decr*, ...) to "
     "Principal '*' without a Condition.",
@@ -40,17 +41,27 @@ def _has_condition(statement: Mapping[str, Any]) -> bool:
     "callers (e.g. kms:CallerAccount, aws:PrincipalOrgID, aws:PrincipalTag/tenant).",
 )
 def kms_no_public_decrypt(r: ResourceCheck) -> None:
-    for index, statement in enumerate(statements(policy_document(get(r.props, "policy")))):
-        everyone = names_everyone(statement)
-        if (
-            allows_statement(statement)
-            and everyone
-            and grants_action(statement, "kms:Decrypt")
-            and not _has_condition(statement)
-        ):
-            key = "NotAction" if get(statement, "NotAction") is not None else "Action"
-            actions = shown_values(statement_values(statement, key))
-            r.fail(
-                f"{r.label} policy {statement_name(index, statement)} allows kms:Decrypt ({key} {actions}) "
-                f"to {everyone} without a Condition; required: named principals or a Condition"
-            )
+    # Each statement is judged on its own: an unknown one defers only itself (core's unknown-aware
+    # evaluation), never a public grant beside it.
+    document = policy_document(get(r.props, "policy"))
+    for index in indices(document, "Statement"):
+        with r.deciding(f"policy Statement[{index}]"):
+            statement = item(document, "Statement", index)
+            if isinstance(statement, Mapping):
+                _judge(r, index, statement)
+
+
+def _judge(r: ResourceCheck, index: int, statement: Mapping[str, Any]) -> None:
+    everyone = names_everyone(statement)
+    if (
+        allows_statement(statement)
+        and everyone
+        and grants_action(statement, "kms:Decrypt")
+        and not _has_condition(statement)
+    ):
+        key = "NotAction" if get(statement, "NotAction") is not None else "Action"
+        actions = shown_values(statement_values(statement, key))
+        r.fail(
+            f"{r.label} policy {statement_name(index, statement)} allows kms:Decrypt ({key} {actions}) "
+            f"to {everyone} without a Condition; required: named principals or a Condition"
+        )

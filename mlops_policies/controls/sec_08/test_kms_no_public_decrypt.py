@@ -33,8 +33,7 @@ def test_fail_key_policy_granting_everything_to_everyone():
     outcome = run_resource(kms_no_public_decrypt, KEY, with_statement(REGULATED_KEY, PUBLIC), tenant=GLOBEX)
     assert outcome.violations == [
         "aws:kms/key:Key 'subject' policy statement 'Public' allows kms:Decrypt (Action 'kms:*') to "
-        "Principal '*' "
-        "without a Condition; required: named principals or a Condition"
+        "Principal {'AWS': '*'} without a Condition; required: named principals or a Condition"
     ]
 
 
@@ -45,22 +44,22 @@ def test_fail_key_policy_granting_everything_to_everyone():
             "*",
             [
                 "aws:kms/key:Key 'subject' policy statement 'Public' allows kms:Decrypt (Action '*') "
-                "to Principal '*' without a Condition; required: named principals or a Condition",
+                "to Principal {'AWS': '*'} without a Condition; required: named principals or a Condition",
             ],
         ),
         (
             "kms:Decrypt",
             [
                 "aws:kms/key:Key 'subject' policy statement 'Public' allows kms:Decrypt (Action "
-                "'kms:Decrypt') to Principal '*' without a Condition; required: named principals or a "
-                "Condition",
+                "'kms:Decrypt') to Principal {'AWS': '*'} without a Condition; required: named principals "
+                "or a Condition",
             ],
         ),
         (
             "kms:Decr*",
             [
                 "aws:kms/key:Key 'subject' policy statement 'Public' allows kms:Decrypt (Action "
-                "'kms:Decr*') to Principal '*' without a Condition; required: named principals or a "
+                "'kms:Decr*') to Principal {'AWS': '*'} without a Condition; required: named principals or a "
                 "Condition",
             ],
         ),
@@ -68,8 +67,8 @@ def test_fail_key_policy_granting_everything_to_everyone():
             ["kms:Encrypt", "KMS:DECRYPT"],
             [
                 "aws:kms/key:Key 'subject' policy statement 'Public' allows kms:Decrypt (Action "
-                "['kms:Encrypt', 'KMS:DECRYPT']) to Principal '*' without a Condition; required: named "
-                "principals or a Condition",
+                "['kms:Encrypt', 'KMS:DECRYPT']) to Principal {'AWS': '*'} without a Condition; required: "
+                "named principals or a Condition",
             ],
         ),
     ],

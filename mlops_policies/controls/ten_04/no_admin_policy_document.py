@@ -5,14 +5,14 @@ TEN-04: No administrator in a tenant stack.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pulumi_policy import Severity
 
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.iam import pattern_covers
-from mlops_policies.props import as_list, as_str, get, policy_document, statement_values, statements
+from mlops_policies.iam_match import effect, pattern_covers
+from mlops_policies.props import get, indices, policy_document, statement_values, statements
 from mlops_policies.resource_types import ROLE
 
 IDENTITY_POLICIES = (
@@ -28,13 +28,16 @@ def admin_grant(document: Mapping[str, Any] | None) -> str | None:
     Conditions and Deny statements are not subtracted: the control forbids writing such an Allow at all.
     """
     for statement in statements(document):
-        if as_str(get(statement, "Effect")) != "Allow":
+        if effect(statement) != "allow":
             continue
         # A missing Resource is taken as '*' (AWS rejects it; the reading stays on the safe side).
         resources = (
             statement_values(statement, "Resource") if get(statement, "Resource") is not None else ["*"]
         )
-        if not any(pattern_covers(r, "*") for r in resources) and get(statement, "NotResource") is None:
+        every = ("*", "arn:*", "arn:aws:*")  # `arn:*` matches every ARN: it is Resource '*' spelt otherwise
+        if not any(pattern_covers(r.strip(), e) for r in resources for e in every) and (
+            get(statement, "NotResource") is None
+        ):
             continue
         if get(statement, "NotAction") is not None:
             return "Allow with NotAction on Resource '*' (every action not listed)"
@@ -45,12 +48,14 @@ def admin_grant(document: Mapping[str, Any] | None) -> str | None:
     return None
 
 
-def _documents(r: ResourceCheck) -> Iterator[tuple[str, Any]]:
+def _document_paths(r: ResourceCheck) -> list[tuple[str, tuple[str | int, ...]]]:
+    """Where the resource's documents are, each judged on its own: an unknown one defers only itself."""
     if r.type == ROLE:
-        for index, inline in enumerate(as_list(get(r.props, "inlinePolicies"))):
-            yield f"inlinePolicies[{index}].policy", get(inline, "policy")
-    else:
-        yield "policy", get(r.props, "policy")
+        return [
+            (f"inlinePolicies[{index}].policy", ("inlinePolicies", index, "policy"))
+            for index in indices(r.props, "inlinePolicies")
+        ]
+    return [("policy", ("policy",))]
 
 
 @resource_rule(
@@ -65,7 +70,8 @@ def _documents(r: ResourceCheck) -> Iterator[tuple[str, Any]]:
     "document (for example s3:GetObject on the dataset bucket ARN).",
 )
 def no_admin_policy_document(r: ResourceCheck) -> None:
-    for path, value in _documents(r):
-        grant = admin_grant(policy_document(value))
-        if grant:
-            r.fail(f"{r.label} has {path} with {grant}; required: no administrator grants")
+    for where, path in _document_paths(r):
+        with r.deciding(where):
+            grant = admin_grant(policy_document(get(r.props, *path)))
+            if grant:
+                r.fail(f"{r.label} has {where} with {grant}; required: no administrator grants")

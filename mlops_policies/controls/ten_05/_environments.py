@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pulumi_policy import PolicyResource
 
 from mlops_policies.core import StackCheck, config_value
-from mlops_policies.iam import pattern_covers, patterns_overlap
+from mlops_policies.iam_match import pattern_covers, patterns_overlap
 from mlops_policies.namespaces import TenantNamespace, tenant_namespaces
 from mlops_policies.props import (
     UNKNOWN,
