@@ -14,20 +14,20 @@ that may not have it (`sec-08-kms-no-public-decrypt`)."""
 PREDICATES = frozenset({
     "automount", "declares", "dedicated", "denies", "encrypted", "enforced", "exists", "explicit", "has",
     "immutable", "internal", "isolated", "keeps", "managed", "matches", "pinned", "private", "restricted",
-    "revokes", "scoped", "stops", "tolerate", "unprivileged",
+    "revokes", "scoped", "stops", "tolerate", "unmodified", "unprivileged",
 })  # fmt: skip
 """What must hold of the subject; at most one per name."""
 
 CONNECTIVES = frozenset({
     "across", "all", "and", "by", "cross", "declared", "default", "direct", "from", "global", "in", "max",
     "multi", "of", "off", "on", "one", "only", "open", "or", "other", "public", "remote", "single",
-    "the", "time", "to", "true", "via",
+    "the", "time", "to", "true", "under", "via",
 })  # fmt: skip
 
 NOUNS = frozenset({
-    "access", "account", "acl", "admin", "administrator", "allowlist", "artifact", "association",
+    "access", "account", "acl", "admin", "administrator", "admission", "allowlist", "artifact", "association",
     "attachment",
-    "audit", "aws", "balancer", "binding", "block", "bucket", "claims", "cluster", "compliance",
+    "audit", "aws", "balancer", "binding", "bindings", "block", "bucket", "claims", "cluster", "compliance",
     "config", "control", "controls", "data", "decrypt", "delete", "deletion", "deny", "device",
     "digest", "disks", "document", "domain", "duration", "duties", "ebs", "ecr", "ecs", "efs", "egress",
     "eks", "encryption", "endpoint", "endpoints", "entries", "env", "environment", "events", "evidence",
@@ -36,7 +36,8 @@ NOUNS = frozenset({
     "label", "lambda", "launch", "layout", "lifecycle", "list", "load", "lock", "log", "login", "logs",
     "lustre", "map", "mig", "mode", "model", "namespace", "namespaces", "nat", "network", "node",
     "nodes", "notebook", "object", "owner", "ownership", "path", "peering", "peers", "plane", "plugin",
-    "pod", "pods", "policy", "prefix", "profile", "profiles", "purpose", "push", "quarantine", "quota",
+    "pod", "pods", "policies", "policy", "prefix", "profile", "profiles", "purpose", "push", "quarantine",
+    "quota",
     "references", "region", "registry", "regulated", "replication", "retention", "role", "root",
     "rotation", "route", "routes", "rules", "s3", "sa", "sagemaker", "scan", "scheduling", "secret",
     "secrets", "security", "separation", "service", "session", "sessions", "sg", "sharing", "signing",

@@ -21,7 +21,7 @@ def test_controls_table_lists_every_control_with_its_policies_severity_and_audit
     assert "| **PROV-03** Container registries keep tags immutable and scan on push | baseline |" in text
     policies = "`prov-03-ecr-immutable-tags` (high)<br>`prov-03-ecr-scan-on-push` (medium)"
     assert f"{policies} | `ecr_tag_immutability` | no |" in text
-    assert "Controls without a live audit check (42): AUD-01, AUD-02," in text
+    assert "Controls without a live audit check (43): AUD-01, AUD-02," in text
 
 
 def test_control_readme_shows_its_row_and_links_each_rule_and_its_cases():

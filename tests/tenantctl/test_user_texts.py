@@ -20,7 +20,8 @@ PYTHON_REPR = re.compile(r"(?<![\w.=])(None|True|False)(?![\w=(])|<class '|objec
 SPEC_NOTES = ("Reading of the spec", "the spec says", "spec:")
 ACTION_VERBS = {
     "Add", "Attach", "Back", "Create", "Declare", "Delete", "Deploy", "Drop", "Give", "Grant", "Keep",
-    "Move", "Name", "Pass", "Point", "Put", "Refer", "Remove", "Replace", "Restore", "Set", "Split", "Use",
+    "Move", "Name", "Pass", "Point", "Put", "Refer", "Register", "Remove", "Replace", "Restore", "Set",
+    "Split", "Use",
 }  # fmt: skip
 
 

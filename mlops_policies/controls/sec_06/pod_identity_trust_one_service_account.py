@@ -63,7 +63,7 @@ def _problems(statement: Mapping[str, Any]) -> Iterator[str]:
     description=f"Roles trusted by EKS Pod Identity (Principal Service {SERVICE}) allow exactly "
     "sts:AssumeRole and sts:TagSession under StringEquals conditions naming one value each for "
     f"{NAMESPACE_TAG}, {SERVICE_ACCOUNT_TAG} and {CLUSTER_TAGS[0]} (or {CLUSTER_TAGS[1]}).",
-    remediation='In assume_role_policy use "Action": ["sts:AssumeRole", "sts:TagSession"] and "Condition": '
+    remediation='Set assume_role_policy to "Action": ["sts:AssumeRole", "sts:TagSession"] and "Condition": '
     f'{{"StringEquals": {{"{NAMESPACE_TAG}": "<namespace>", "{SERVICE_ACCOUNT_TAG}": "<service account>", '
     f'"{CLUSTER_TAGS[0]}": "<cluster>"}}}}; use one role per service account.',
 )
