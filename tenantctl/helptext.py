@@ -74,6 +74,22 @@ COMMANDS: dict[str, CommandHelp] = {
             (2, "a report cannot be read, or two shards hold the same stack"),
         ),
     ),
+    "packs": CommandHelp(
+        summary="build the self-contained, publishable policy pack folders",
+        description=(
+            "`tenantctl packs build --out DIR` writes each policy pack as a folder that runs on its own,\n"
+            "as `pulumi policy publish` archives it: the rules and the control catalog copied in, the\n"
+            "pinned requirements, the project's version and a virtualenv inside the folder."
+        ),
+        examples=(
+            "tenantctl packs build --out ../packs-out",
+            "cd ../packs-out/mlops-baseline && pulumi policy publish <org>",
+        ),
+        exit_codes=(
+            (0, "the pack folders were written"),
+            (2, "the destination or the project cannot be used (the message says why); nothing written"),
+        ),
+    ),
     "onboard": CommandHelp(
         summary="write the stack file of a new tenant",
         description=(

@@ -249,12 +249,15 @@ def build_all(project_dir: Path, out_dir: Path, packs: tuple[str, ...] = PACKS) 
 
 
 def register(subparsers: Any) -> None:
-    packs = subparsers.add_parser("packs", help="build the self-contained, publishable policy pack folders")
+    from tenantctl.helptext import COMMANDS, add_command, epilog
+
+    packs = add_command(subparsers, "packs")
     commands = packs.add_subparsers(dest="packs_command", required=True, metavar="COMMAND")
     build = commands.add_parser(
         "build",
         help="write each pack folder with its rules, catalog, pinned requirements and version",
-        description=__doc__,
+        description=COMMANDS["packs"].description,
+        epilog=epilog(COMMANDS["packs"]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build.add_argument("--out", type=Path, required=True, metavar="DIR", help="where the pack folders go")
