@@ -13,12 +13,12 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent import futures
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import grpc
 import jsonschema
@@ -363,9 +363,19 @@ class _StructOnce:
         return self._struct
 
 
+class Requests(Protocol):
+    """What a conversation sends: AnalyzerRequests (all at once) or a RequestStream (as recorded)."""
+
+    @property
+    def analyze(self) -> Iterable[tuple[str, analyzer_pb2.AnalyzeRequest]]: ...
+
+    @property
+    def analyze_stack(self) -> analyzer_pb2.AnalyzeStackRequest: ...
+
+
 def converse(
     stub: Any,
-    requests: AnalyzerRequests,
+    requests: Requests,
     config_for: Callable[[set[str]], Mapping[str, Any] | None],
     pack_name: str,
 ) -> tuple[PackResult, analyzer_pb2.AnalyzerInfo]:

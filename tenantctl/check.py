@@ -19,7 +19,7 @@ import sys
 import time
 import warnings
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,40 +171,63 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
 
 
 def _run_stack(stack: str, options: CheckOptions, result: StackResult, scrub: Scrubber) -> None:
-    from tenantctl.analyzer import AnalyzerRequests
-    from tenantctl.program import ProgramRun, pulumi_config, record_stack
+    from tenantctl.analyzer import AnalyzerRequests, analyze_request
+    from tenantctl.program import ProgramRun, RecordedResource, pulumi_config, record_stack
+    from tenantctl.request_stream import RequestStream
 
     packs = applicable_packs(result.tier)
     config, secret_keys = pulumi_config(options.project_dir, stack)
-    # The packs only need the stack's config to start, so they start while the program runs: pack
-    # startup (a Python process importing the SDK and the rules) then costs no wall time.
+    # The packs only need the stack's config to start, so they start while the program runs, and
+    # judge each resource as the program registers it (as under the CLI): pack start-up and most of
+    # the analysis then run on the other core while the program is recorded.
     env_run = ProgramRun(stack=stack, preview=True, config=config, secret_keys=secret_keys)
     if options.stack_exports:
         from tenantctl.stack_export import project_of
 
         env_run.project = project_of(options.stack_exports, stack)
-    with contextlib.ExitStack() as cleanup, ThreadPoolExecutor(max_workers=len(packs)) as pool:
+    streams = {pack: RequestStream() for pack in packs}
+
+    def post(resource: RecordedResource) -> None:
+        if resource.custom:
+            request = analyze_request(resource)
+            for stream in streams.values():
+                stream.put(resource.urn, request)
+
+    def converse(pack: str, started: Future[None]) -> tuple[PackResult, dict[str, str]]:
+        started.result()
+        return sessions[pack].analyze(streams[pack], options.policy_config)
+
+    with contextlib.ExitStack() as cleanup, ThreadPoolExecutor(max_workers=2 * len(packs)) as pool:
         sessions = {pack: PackSession(options.packs_dir / pack, env_run) for pack in packs}
         for session in sessions.values():
             cleanup.callback(session.close)
         starting = {pack: pool.submit(session.start) for pack, session in sessions.items()}
+        conversations = {pack: pool.submit(converse, pack, starting[pack]) for pack in packs}
         quiet_program_noise()
-        if options.stack_exports:
-            from tenantctl import stack_export
+        try:
+            if options.stack_exports:
+                from tenantctl import stack_export
 
-            run, requests = stack_export.load(options.stack_exports, stack, config, secret_keys)
-        else:
-            with program_environment(options.project_dir):
-                run = record_stack(options.project_dir, stack)
-            requests = AnalyzerRequests.build(run)
-        for future in starting.values():
-            future.result()
+                run, requests = stack_export.load(options.stack_exports, stack, config, secret_keys)
+                for urn, request in requests.analyze:
+                    for stream in streams.values():
+                        stream.put(urn, request)
+            else:
+                with program_environment(options.project_dir):
+                    run = record_stack(options.project_dir, stack, on_record=post)
+                requests = AnalyzerRequests.build(run)
+        except BaseException:
+            for stream in streams.values():
+                stream.abort()
+            raise
+        for stream in streams.values():
+            stream.close(requests.analyze_stack)
         for resource in run.resources:
             scrub.add_from_properties(resource.properties)
-        analyses = {
-            pack: pool.submit(sessions[pack].analyze, requests, options.policy_config) for pack in packs
-        }
-        pack_results = {pack: future.result() for pack, future in analyses.items()}
+        # A pack that did not start says more than another pack's failed analysis: it is reported first.
+        for future in starting.values():
+            future.result()
+        pack_results = {pack: future.result() for pack, future in conversations.items()}
     _check_policy_names(options, pack_results, packs)
     result.resources = [_resource_ref(r) for r in run.resources]
     custom_urns = {r.urn for r in run.resources if r.custom}

@@ -13,7 +13,7 @@ from tenantctl.model import BASELINE_PACK, REGULATED_PACK, STANDARD_TIER
 from tenantctl.policy_config import config_for_pack
 
 if TYPE_CHECKING:
-    from tenantctl.analyzer import AnalyzerRequests, PackResult
+    from tenantctl.analyzer import PackResult, Requests
     from tenantctl.program import ProgramRun
 
 
@@ -77,7 +77,7 @@ class PackSession:
                 self._server.__exit__(None, None, None)
 
     def analyze(
-        self, requests: AnalyzerRequests, user_config: Mapping[str, Any]
+        self, requests: Requests, user_config: Mapping[str, Any]
     ) -> tuple[PackResult, dict[str, str]]:
         from pulumi.runtime.proto import analyzer_pb2
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import runpy
+import threading
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import wait_for_rpcs
 
 from landingzone.config import ConfigError, read_stack_config, stack_file
+from tenantctl import provider_loading
 from tenantctl.model import SourceLine
 from tenantctl.sources import exception_source, original_exception, registration_source
 
@@ -58,6 +60,9 @@ class RecordedResource:
     """Inputs as the wire format carries them (unknown sentinels, secret envelopes); never print these."""
     source: tuple[SourceLine, ...] = ()
     """Where the program constructs it, nearest project frame first (tenantctl.sources)."""
+    wire: struct_pb2.Struct | None = field(default=None, repr=False, compare=False)
+    """The registration's own Struct when recorded (`properties` is its JSON form): what goes to the
+    analyzers, without converting `properties` back. Never modify it."""
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -65,6 +70,8 @@ class RecordedResource:
         return redact(self.properties)
 
     def struct(self) -> struct_pb2.Struct:
+        if self.wire is not None:
+            return self.wire
         message = struct_pb2.Struct()
         json_format.ParseDict(self.properties, message)
         return message
@@ -133,16 +140,27 @@ def _without_ciphertext(value: Any) -> tuple[Any, bool]:
 # ---------------------------------------------------------------- the mock engine
 
 
+OnRecord = Callable[[RecordedResource], None]
+"""Called with each resource as it is recorded, in registration order (tenantctl.request_stream)."""
+
+
 class _RecordingMonitor(mocks.MockMonitor):
-    def __init__(self, mock: mocks.Mocks, run: ProgramRun, project_dir: Path) -> None:
+    def __init__(
+        self, mock: mocks.Mocks, run: ProgramRun, project_dir: Path, on_record: OnRecord | None
+    ) -> None:
         super().__init__(mock)
         self.run = run
         self.project_dir = project_dir
+        self.on_record = on_record
+        # The SDK registers from executor threads: the list and the listener must see one order.
+        self._order = threading.Lock()
 
     def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
-            self.run.resources.append(
+            wire = struct_pb2.Struct()
+            wire.CopyFrom(request.object)
+            self._record(
                 RecordedResource(
                     type=request.type,
                     name=request.name,
@@ -158,9 +176,16 @@ class _RecordingMonitor(mocks.MockMonitor):
                     },
                     properties=json_format.MessageToDict(request.object),
                     source=registration_source(request, self.project_dir),
+                    wire=wire,
                 )
             )
         return response
+
+    def _record(self, resource: RecordedResource) -> None:
+        with self._order:
+            self.run.resources.append(resource)
+            if self.on_record is not None:
+                self.on_record(resource)
 
 
 class _Mocks(mocks.Mocks):
@@ -230,10 +255,13 @@ def referenced_outputs(reference: str, where: _Mocks) -> dict[str, Any]:
 # ---------------------------------------------------------------- running it
 
 
-def record_stack(project_dir: Path, stack: str, preview: bool = True) -> ProgramRun:
+def record_stack(
+    project_dir: Path, stack: str, preview: bool = True, on_record: OnRecord | None = None
+) -> ProgramRun:
     """Run `__main__.py` of `project_dir` for `stack` and record every registration.
 
     Raises ConfigError for bad stack config (exit 2 material) and ProgramError for anything else.
+    `on_record` sees each resource as it is recorded.
     """
     config, secret_keys = pulumi_config(project_dir, stack)
     main = str(project_dir / "__main__.py")
@@ -244,6 +272,7 @@ def record_stack(project_dir: Path, stack: str, preview: bool = True) -> Program
         secret_keys,
         preview,
         project_dir=project_dir,
+        on_record=on_record,
     )
 
 
@@ -255,6 +284,7 @@ def record_program(
     preview: bool = True,
     project_dir: Path | None = None,
     project: str = PROJECT_NAME,
+    on_record: OnRecord | None = None,
 ) -> ProgramRun:
     """Run `build` as a Pulumi program of `project` under the mock engine with the given stack config.
 
@@ -262,6 +292,7 @@ def record_program(
     are the project's own code, for resource locations and crash locations.
     """
     project_dir = (project_dir or Path.cwd()).resolve()
+    provider_loading.install()
     run = ProgramRun(
         stack=stack, preview=preview, config=config, secret_keys=list(secret_keys or []), project=project
     )
@@ -275,7 +306,7 @@ def record_program(
     try:
         settings.ROOT.set(None)
         pulumi.runtime.set_all_config(config, run.secret_keys)
-        monitor = _RecordingMonitor(mock, run, project_dir)
+        monitor = _RecordingMonitor(mock, run, project_dir, on_record)
         mocks.set_mocks(mock, project=project, stack=stack, preview=preview, monitor=monitor)
         build()
         loop.run_until_complete(wait_for_rpcs())
