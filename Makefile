@@ -30,7 +30,7 @@ typecheck: $(STAMP)
 test: $(STAMP) lint typecheck
 	$(VENV)/bin/pytest -n 2 -q
 
-## Pinned pack membership (policy_packs/membership.csv), then docs/controls.md and each control's README.md.
+## Pinned pack membership and policy index (policy_packs/), then docs/controls.md and each control's README.md.
 docs: $(STAMP)
 	$(PYTHON) -m mlops_policies.membership
 	$(PYTHON) -m mlops_policies.controls_doc

@@ -10,7 +10,8 @@ not-applicable entries, in the same order: tests/policies/test_dispatch.py compa
 example stack and mutation) but:
 - a resource rule whose declared types do not include the resource's type is answered
   not-applicable with the reason the rule itself gives (`core.out_of_scope`), without converting
-  anything or calling it;
+  anything or calling it; which policies run on a type, at which level, is worked out once per type
+  and config (`Configure` starts afresh);
 - properties are converted once per Analyze request, and the stack's resources once per AnalyzeStack
   request; each policy still gets its own unknown-checking proxy over them. Rules only read
   properties, so sharing the converted values cannot leak one policy's view into another's.
@@ -87,28 +88,42 @@ class DispatchingServicer(_Base):
             return None
         return sdk.EnforcementLevel.MANDATORY if level == sdk.EnforcementLevel.REMEDIATE else level
 
+    def Configure(self, request: Any, context: Any) -> Any:
+        # Levels come from the config: the plans computed under the previous one are void.
+        self._plans: dict[str, list[tuple[Any, Any, Any]]] = {}
+        return super().Configure(request, context)
+
+    def _plan(self, resource_type: str) -> list[tuple[Any, Any, Any]]:
+        """Per policy that runs on this type, in pack order: (policy, level, None) to call it, or
+        (policy, None, not-applicable answer). Depends only on the type and the config."""
+        plans = self.__dict__.setdefault("_plans", {})
+        plan = plans.get(resource_type)
+        if plan is None:
+            plan = []
+            for policy in self._private("policies"):
+                level = self._level(policy, sdk.ResourceValidationPolicy)
+                if level is None:
+                    continue
+                if not policy.has_validation():
+                    reason = "Policy does not implement validate"
+                else:
+                    scope = self.resource_scopes.get(policy.name)
+                    reason = out_of_scope(policy.name, scope) if scope and resource_type not in scope else ""
+                if reason:
+                    answer = proto.PolicyNotApplicable(policy_name=policy.name, reason=reason)  # type: ignore[attr-defined]
+                    plan.append((policy, None, answer))
+                else:
+                    plan.append((policy, level, None))
+            plans[resource_type] = plan
+        return plan
+
     def Analyze(self, request: Any, _context: Any) -> Any:
         self._configure_runtime_settings()
         response = proto.AnalyzeResponse()  # type: ignore[attr-defined]
         converted: dict[str, Any] | None = None
-        for policy in self._private("policies"):
-            level = self._level(policy, sdk.ResourceValidationPolicy)
-            if level is None:
-                continue
-            if not policy.has_validation():
-                response.not_applicable.append(
-                    proto.PolicyNotApplicable(  # type: ignore[attr-defined]
-                        policy_name=policy.name, reason="Policy does not implement validate"
-                    )
-                )
-                continue
-            scope = self.resource_scopes.get(policy.name)
-            if scope and request.type not in scope:
-                response.not_applicable.append(
-                    proto.PolicyNotApplicable(  # type: ignore[attr-defined]
-                        policy_name=policy.name, reason=out_of_scope(policy.name, scope)
-                    )
-                )
+        for policy, level, not_applicable in self._plan(request.type):
+            if not_applicable is not None:
+                response.not_applicable.append(not_applicable)
                 continue
             report = self._create_report_violation(
                 response, policy.name, policy.description, level, policy.severity

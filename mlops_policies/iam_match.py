@@ -24,6 +24,7 @@ statement inside a `deciding` scope).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ _KEY_ID = re.compile(r"(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[
 # ---------------------------------------------------------------- wildcard patterns
 
 
+# Both checks are pure and asked the same few questions for every statement of every resource: cached,
+# they were a quarter of a pack's analysis time.
+@functools.lru_cache(maxsize=8192)
 def patterns_overlap(a: str, b: str, *, ignore_case: bool = False) -> bool:
     """Whether some string matches both IAM patterns (`*` any run of characters, `?` one character)."""
     if ignore_case:
@@ -63,6 +67,7 @@ def patterns_overlap(a: str, b: str, *, ignore_case: bool = False) -> bool:
     return dp[0][0]
 
 
+@functools.lru_cache(maxsize=8192)
 def pattern_covers(outer: str, inner: str, *, ignore_case: bool = False) -> bool:
     """Whether every string matching `inner` matches `outer` (sound: True only when certain)."""
     if ignore_case:

@@ -69,6 +69,9 @@ def load(path: Path = MEMBERSHIP_FILE) -> list[Member]:
 
 
 if __name__ == "__main__":
+    from mlops_policies import policy_index
     from mlops_policies.packs import all_rules
 
-    MEMBERSHIP_FILE.write_text(render(members(all_rules())))
+    rules = all_rules()
+    MEMBERSHIP_FILE.write_text(render(members(rules)))
+    policy_index.INDEX_FILE.write_text(policy_index.render(rules))

@@ -60,9 +60,10 @@ class RecordedResource:
     """Inputs as the wire format carries them (unknown sentinels, secret envelopes); never print these."""
     source: tuple[SourceLine, ...] = ()
     """Where the program constructs it, nearest project frame first (tenantctl.sources)."""
-    wire: struct_pb2.Struct | None = field(default=None, repr=False, compare=False)
-    """The registration's own Struct when recorded (`properties` is its JSON form): what goes to the
-    analyzers, without converting `properties` back. Never modify it."""
+    wire: struct_pb2.Struct | None = field(default=None, init=False, repr=False, compare=False)
+    """The registration's own Struct (`properties` is its JSON form), set by the recorder: what goes
+    to the analyzers without converting `properties` back. Not an init field, so a copy made with
+    `dataclasses.replace(resource, properties=...)` converts its own properties. Never modify it."""
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -158,27 +159,26 @@ class _RecordingMonitor(mocks.MockMonitor):
     def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
+            resource = RecordedResource(
+                type=request.type,
+                name=request.name,
+                urn=response.urn,
+                parent=request.parent,
+                custom=bool(request.custom),
+                # The SDK sends dependency sets in set order, which differs between processes
+                # (string hashing is seeded per process); sorted, two recordings of one program
+                # are equal and so are their reports and cache entries.
+                dependencies=tuple(sorted(request.dependencies)),
+                property_dependencies={
+                    k: sorted(v.urns) for k, v in sorted(request.propertyDependencies.items())
+                },
+                properties=json_format.MessageToDict(request.object),
+                source=registration_source(request, self.project_dir),
+            )
             wire = struct_pb2.Struct()
             wire.CopyFrom(request.object)
-            self._record(
-                RecordedResource(
-                    type=request.type,
-                    name=request.name,
-                    urn=response.urn,
-                    parent=request.parent,
-                    custom=bool(request.custom),
-                    # The SDK sends dependency sets in set order, which differs between processes
-                    # (string hashing is seeded per process); sorted, two recordings of one program
-                    # are equal and so are their reports and cache entries.
-                    dependencies=tuple(sorted(request.dependencies)),
-                    property_dependencies={
-                        k: sorted(v.urns) for k, v in sorted(request.propertyDependencies.items())
-                    },
-                    properties=json_format.MessageToDict(request.object),
-                    source=registration_source(request, self.project_dir),
-                    wire=wire,
-                )
-            )
+            object.__setattr__(resource, "wire", wire)
+            self._record(resource)
         return response
 
     def _record(self, resource: RecordedResource) -> None:

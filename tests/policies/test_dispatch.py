@@ -26,16 +26,19 @@ from tests.policies.test_example_stacks_and_mutations import (
     STACKS,
     extra,
     recorded,
+    set_path,
 )
 
 
-def responses(run: ProgramRun, pack: str, sdk_servicer: bool, only: frozenset[str]) -> list[bytes]:
+def responses(
+    run: ProgramRun, pack: str, sdk_servicer: bool, only: frozenset[str], user_config: dict | None = None
+) -> list[bytes]:
     """Every response one pack gives for the run, serialized (deterministically) for comparison."""
     target = servicer(pack, only, sdk=sdk_servicer)
     requests = AnalyzerRequests.build(run)
     with stack_environment(run):
         info = target.GetAnalyzerInfo(None, None)
-        target.Configure(configure_request(reconcile_config(info, None)), None)
+        target.Configure(configure_request(reconcile_config(info, user_config)), None)
         answers = [target.Analyze(request, None) for _urn, request in requests.analyze]
         answers.append(target.AnalyzeStack(requests.analyze_stack, None))
     return [answer.SerializeToString(deterministic=True) for answer in answers]
@@ -69,6 +72,24 @@ def test_pass_every_mutation_addition_and_removal_gets_the_sdk_servicers_answers
         assert_same_answers(added(recorded(stack, False), resource), frozenset({policy}))
     for _case, stack, type_, name, policy in REMOVALS:
         assert_same_answers(removed(recorded(stack, False), type_, name), frozenset({policy}))
+
+
+def test_pass_a_new_config_changes_the_answers_as_it_changes_the_sdk_servicers():
+    # The dispatching servicer plans per resource type which policies run at which level; a later
+    # Configure must void those plans, as it changes the SDK servicer's answers.
+    run = mutated(
+        recorded("acme", False), "aws:kms/key:Key", "acme-keys-data", set_path("enableKeyRotation", False)
+    )
+    weakened = {"sec-01-kms-key-rotation": "disabled", "prov-03-ecr-scan-on-push": "advisory"}
+    for user_config in (None, weakened, None):
+        ours = responses(run, "mlops-baseline", False, frozenset(), user_config)
+        theirs = responses(run, "mlops-baseline", True, frozenset(), user_config)
+        assert ours == theirs
+    default = b"".join(responses(run, "mlops-baseline", False, frozenset()))
+    assert b"sec-01-kms-key-rotation" in default
+    assert b"sec-01-kms-key-rotation" not in b"".join(
+        responses(run, "mlops-baseline", False, frozenset(), weakened)
+    )
 
 
 def test_pass_an_out_of_scope_resource_is_answered_not_applicable_with_the_rules_own_reason():

@@ -42,3 +42,24 @@ def test_membership_with_a_wrong_header_or_a_short_row_is_refused(tmp_path: Path
     path.write_text("pack,policy,control,severity,level\nmlops-baseline,sec-01-x\n")
     with pytest.raises(ValueError, match=r"line 2: 2 fields, required 5"):
         load(path)
+
+
+def test_pass_the_committed_policy_index_is_what_the_rules_declare():
+    # The gate reviews policy config against this file instead of discovering the rules (speed).
+    from mlops_policies import policy_index
+
+    rules = all_rules()
+    assert policy_index.INDEX_FILE.read_text() == policy_index.render(rules), (
+        "policy schemas changed: review them, then run `make docs`"
+    )
+    loaded = policy_index.load()
+    assert sorted(loaded) == sorted(r.name for r in rules)
+    sec01 = loaded["sec-01-kms-key-rotation"]
+    assert (sec01.pack, sec01.control) == ("mlops-baseline", "SEC-01")
+
+
+def test_fail_a_stale_policy_index_is_noticed(tmp_path: Path):
+    from mlops_policies import policy_index
+
+    rules = [r for r in all_rules() if r.name != "sec-01-kms-key-rotation"]
+    assert policy_index.render(rules) != policy_index.INDEX_FILE.read_text()
