@@ -41,6 +41,17 @@ _KEY_ID = re.compile(r"(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[
 # ---------------------------------------------------------------- wildcard patterns
 
 
+def _has_wildcard(pattern: str) -> bool:
+    return "*" in pattern or "?" in pattern
+
+
+@functools.lru_cache(maxsize=1024)
+def _matcher(pattern: str) -> re.Pattern[str]:
+    """The IAM pattern as a regex: `*` any run of characters (newlines too), `?` exactly one."""
+    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile(body, re.DOTALL)
+
+
 # Both checks are pure and asked the same few questions for every statement of every resource: cached,
 # they were a quarter of a pack's analysis time.
 @functools.lru_cache(maxsize=8192)
@@ -48,6 +59,14 @@ def patterns_overlap(a: str, b: str, *, ignore_case: bool = False) -> bool:
     """Whether some string matches both IAM patterns (`*` any run of characters, `?` one character)."""
     if ignore_case:
         a, b = a.lower(), b.lower()
+    if not _has_wildcard(a) or not _has_wildcard(b):
+        literal, pattern = (a, b) if not _has_wildcard(a) else (b, a)
+        return _matcher(pattern).fullmatch(literal) is not None
+    return _overlap_by_table(a, b)
+
+
+def _overlap_by_table(a: str, b: str) -> bool:
+    """patterns_overlap for any two patterns, by dynamic programming (the reference for the fast path)."""
     la, lb = len(a), len(b)
     # dp[i][j]: the suffixes a[i:] and b[j:] can match a common string.
     dp = [[False] * (lb + 1) for _ in range(la + 1)]
@@ -72,6 +91,15 @@ def pattern_covers(outer: str, inner: str, *, ignore_case: bool = False) -> bool
     """Whether every string matching `inner` matches `outer` (sound: True only when certain)."""
     if ignore_case:
         outer, inner = outer.lower(), inner.lower()
+    if not _has_wildcard(inner):
+        return _matcher(outer).fullmatch(inner) is not None
+    if not _has_wildcard(outer):
+        return False  # a pattern with a wildcard matches more than the one string `outer` is
+    return _covers_by_table(outer, inner)
+
+
+def _covers_by_table(outer: str, inner: str) -> bool:
+    """pattern_covers for any two patterns, by dynamic programming (the reference for the fast paths)."""
     lo, li = len(outer), len(inner)
     # dp[i][j]: outer[i:] matches every expansion of inner[j:], inner wildcards taken as symbols.
     dp = [[False] * (li + 1) for _ in range(lo + 1)]

@@ -182,3 +182,31 @@ def test_foreign_account_roots_are_whole_accounts_only():
         "555566667777",
     ]
     assert foreign_account_roots(statement, None) == []
+
+
+# The literal fast paths (a regex per pattern) must answer as the dynamic-programming tables do.
+_PATTERN = st.text(alphabet="ab*?:\n.", max_size=8)
+
+
+@given(_PATTERN, _PATTERN)
+def test_pass_fast_overlap_answers_as_the_table(a, b):
+    from mlops_policies.iam_match import _overlap_by_table, patterns_overlap
+
+    assert patterns_overlap(a, b) == _overlap_by_table(a, b)
+
+
+@given(_PATTERN, _PATTERN)
+def test_pass_fast_cover_answers_as_the_table(outer, inner):
+    from mlops_policies.iam_match import _covers_by_table, pattern_covers
+
+    assert pattern_covers(outer, inner) == _covers_by_table(outer, inner)
+
+
+def test_fail_a_literal_is_not_covered_by_a_longer_literal_nor_a_wildcard_by_a_literal():
+    from mlops_policies.iam_match import pattern_covers, patterns_overlap
+
+    assert not pattern_covers("arn:aws:s3:::acme", "arn:aws:s3:::acme-labs")
+    assert not pattern_covers("arn:aws:s3:::acme-data", "arn:aws:s3:::acme-*")
+    assert pattern_covers("arn:aws:s3:::acme-*", "arn:aws:s3:::acme-data/key")
+    assert not patterns_overlap("s3:getobject", "S3:GetObject")
+    assert patterns_overlap("s3:getobject", "S3:Get*", ignore_case=True)

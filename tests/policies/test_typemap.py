@@ -18,6 +18,16 @@ def test_checked_in_table_is_what_the_installed_sdk_generates():
     )
 
 
+def test_pass_the_checked_in_taggable_types_are_what_the_installed_sdk_generates():
+    assert typemap.TAGGABLE.read_text(encoding="utf-8") == typemap.render_taggable(typemap.taggable_types()), (
+        "mlops_policies/data/taggable-types.txt differs from the installed SDK: run "
+        "`python -m mlops_policies.typemap --write`"
+    )
+    assert {"aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:eks/cluster:Cluster"} <= typemap.taggable()
+    # Types without a tags input are not in it (TEN-01 cannot ask them for tags).
+    assert "aws:s3/bucketPolicy:BucketPolicy" not in typemap.taggable()
+
+
 def test_every_type_that_can_set_a_judged_property_is_read_or_left_out_with_a_reason():
     assert typemap.unmapped(typemap.generate()) == []
 

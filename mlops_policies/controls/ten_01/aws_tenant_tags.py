@@ -5,46 +5,18 @@ TEN-01: Everything is labelled with its tenant.
 
 from __future__ import annotations
 
-import importlib.util
-import re
-from functools import cache
-from pathlib import Path
-
 from pulumi_policy import Severity
 
+from mlops_policies import typemap
 from mlops_policies.controls.ten_01._tags import tag_value
 from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_str, shown
 from mlops_policies.tenancy import NO_TENANT
 
 
-@cache
-def taggable_aws_types() -> frozenset[str]:
-    """AWS types whose pulumi-aws resource class takes a `tags` input.
-
-    Derived from the installed pulumi_aws package by reading its sources (every resource class assigns
-    `__props__.__dict__["tags"] = tags` before registering its type token), not by importing ~1,700
-    modules: about a second, once per policy-pack process. Without pulumi_aws installed the set is
-    empty and only resources that pass a `tags` input are judged.
-    """
-    spec = importlib.util.find_spec("pulumi_aws")
-    if spec is None or not spec.submodule_search_locations:
-        return frozenset()
-    token = re.compile(r"super\(\w+, __self__\)\.__init__\(\s*'(aws:[^']+)'")
-    found: set[str] = set()
-    for path in Path(next(iter(spec.submodule_search_locations))).glob("*/*.py"):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        if '__props__.__dict__["tags"] = tags' in text:
-            found.update(token.findall(text))
-    return frozenset(found)
-
-
 def _is_taggable(r: ResourceCheck) -> bool:
     # Iterating keys never touches values, so an unknown `tags` does not raise here.
-    return r.type.startswith("aws:") and (any(k == "tags" for k in r.props) or r.type in taggable_aws_types())
+    return r.type.startswith("aws:") and (any(k == "tags" for k in r.props) or r.type in typemap.taggable())
 
 
 @resource_rule(
