@@ -6,11 +6,18 @@ folder, exactly as the Pulumi CLI does. Within a worker that checks several stac
 is forked from a zygote (tenantctl/pack_zygote.py) that paid the interpreter start and imports once;
 `TENANTCTL_PACK_ZYGOTE=0` turns that off. A zygote that cannot start or answer is dropped and the
 pack is spawned: both give the same pack, so the fallback costs time, never a verdict.
+
+Pack folders that hold nothing importable besides their `__main__.py` (this repository's source
+folders) resolve every import from the interpreter's own path, the same way from any such folder, so
+they share one zygote per interpreter and warm-up: a regulated tenant's two packs pay the imports
+once. A folder with modules of its own (a built pack vendors `mlops_policies/`) gets a zygote of its
+own, started in it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.machinery
 import json
 import os
 import signal
@@ -70,17 +77,31 @@ class ZygoteUnavailable(Exception):
     pass
 
 
+def warm_specs(pack_dir: Path) -> tuple[str, ...]:
+    main_source = pack_dir / "__main__.py"
+    text = main_source.read_text(encoding="utf-8") if main_source.is_file() else ""
+    return tuple(warm for marker, warm in WARM.items() if marker in text)
+
+
+def imports_like_any_folder(pack_dir: Path) -> bool:
+    """Nothing importable in the folder but `__main__.py`: no other module, no package directory."""
+    suffixes = tuple(importlib.machinery.all_suffixes())
+    for entry in pack_dir.iterdir():
+        if entry.name in {"__main__.py", "__pycache__"}:
+            continue
+        if entry.is_dir() or entry.name.endswith(suffixes):
+            return False
+    return True
+
+
 class Zygote:
-    """One warm interpreter for one (python, pack folder); forks pack processes on request."""
+    """One warm interpreter for one python and warm-up (and pack folder, unless shared); forks packs."""
 
     def __init__(self, python: str, pack_dir: Path) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         command = [python, "-u", str(ZYGOTE_SCRIPT), str(pack_dir), str(theirs.fileno())]
-        main_source = pack_dir / "__main__.py"
-        text = main_source.read_text(encoding="utf-8") if main_source.is_file() else ""
-        for marker, warm in WARM.items():
-            if marker in text:
-                command += ["--warm", warm]
+        for warm in warm_specs(pack_dir):
+            command += ["--warm", warm]
         self._lock = threading.Lock()
         self._socket = ours
         self._reader = ours.makefile("rb")
@@ -97,12 +118,13 @@ class Zygote:
             self.close()
             raise ZygoteUnavailable(f"the pack zygote for {pack_dir.name} did not start")
 
-    def fork(self, engine_address: str, env: dict[str, str]) -> _Forked:
+    def fork(self, engine_address: str, env: dict[str, str], pack_dir: Path) -> _Forked:
         out_read, out_write = os.pipe()
         err_read, err_write = os.pipe()
         try:
             with self._lock:
-                message = json.dumps({"engine": engine_address, "env": env}).encode()
+                request = {"engine": engine_address, "env": env, "cwd": str(pack_dir.resolve())}
+                message = json.dumps(request).encode()
                 socket.send_fds(self._socket, [message], [out_write, err_write])
                 answer = self._reader.readline()
         except OSError as err:
@@ -127,12 +149,16 @@ class Zygote:
         self._process.wait()
 
 
-_ZYGOTES: dict[tuple[str, Path], Zygote | None] = {}
+_ZYGOTES: dict[tuple[str, tuple[str, ...], Path | None], Zygote | None] = {}
 _ZYGOTES_LOCK = threading.Lock()
 
 
+def _key(python: str, pack_dir: Path) -> tuple[str, tuple[str, ...], Path | None]:
+    return (python, warm_specs(pack_dir), None if imports_like_any_folder(pack_dir) else pack_dir.resolve())
+
+
 def _zygote(python: str, pack_dir: Path) -> Zygote | None:
-    key = (python, pack_dir.resolve())
+    key = _key(python, pack_dir)
     with _ZYGOTES_LOCK:
         if key not in _ZYGOTES:
             try:
@@ -160,10 +186,10 @@ def start(python: str, pack_dir: Path, engine_address: str, env: dict[str, str],
         zygote = _zygote(python, pack_dir)
         if zygote is not None:
             try:
-                return zygote.fork(engine_address, env)
+                return zygote.fork(engine_address, env, pack_dir)
             except ZygoteUnavailable:
                 with _ZYGOTES_LOCK:
-                    _ZYGOTES[(python, pack_dir.resolve())] = None
+                    _ZYGOTES[_key(python, pack_dir)] = None
                 zygote.close()
     process = subprocess.Popen(
         [python, "-u", "-m", "pulumi.policy", engine_address, "."],

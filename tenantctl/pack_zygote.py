@@ -4,14 +4,15 @@ Run by path with the interpreter that would run the pack (`python -u pack_zygote
 <control fd> [--warm module:function]`), it changes into the pack folder, imports what every pack
 process imports (the Pulumi SDK, gRPC, pulumi_policy, and with --warm the pack's own rules), creates
 no gRPC object and no thread, and then waits. For each request on its control socket (the
-environment the CLI would give the pack, plus the pack's stdout and stderr as passed file
-descriptors) it forks a child that becomes exactly `python -u -m pulumi.policy <engine> .` in the
-pack folder: same module, same argv, same environment, same working directory, the same
-`sys.path[0]`; only the interpreter start and the imports were paid once, before. The child's pid
+environment the CLI would give the pack, its folder, plus the pack's stdout and stderr as passed file
+descriptors) it forks a child that changes into that folder and becomes exactly `python -u -m
+pulumi.policy <engine> .` there: same module, same argv, same environment, same working directory,
+the same `sys.path[0]`; only the interpreter start and the imports were paid once, before. The child's pid
 goes back on the socket; the gate kills it when the stack is done.
 
-Why: a pack process spends ~0.5 CPU-s importing before it serves; a fleet of 100 tenants starts
-~133 of them. The answers cannot differ from a spawned pack's (tests/tenantctl/test_pack_zygote.py
+Why: a pack process spends ~0.5-1 CPU-s importing before it serves; a fleet of 100 tenants starts
+~133 of them, and a regulated tenant two (tenantctl.pack_processes shares one zygote between
+them). The answers cannot differ from a spawned pack's (tests/tenantctl/test_pack_zygote.py
 compares both), and tenantctl falls back to spawning when the zygote cannot be used.
 
 Only the standard library is imported before the pack folder is on sys.path, because this file runs
@@ -61,6 +62,8 @@ def _become_pack(request: dict, fds: list[int]) -> None:
         sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), write_through=True)
         os.environ.clear()
         os.environ.update(request["env"])
+        # A zygote shared by pack folders without modules of their own started in the first of them.
+        os.chdir(request["cwd"])
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         sys.argv = ["-m", request["engine"], "."]
         runpy.run_module("pulumi.policy", run_name="__main__", alter_sys=True)

@@ -19,7 +19,8 @@ def test_checked_in_table_is_what_the_installed_sdk_generates():
 
 
 def test_pass_the_checked_in_taggable_types_are_what_the_installed_sdk_generates():
-    assert typemap.TAGGABLE.read_text(encoding="utf-8") == typemap.render_taggable(typemap.taggable_types()), (
+    fresh = typemap.render_taggable(typemap.taggable_types())
+    assert typemap.TAGGABLE.read_text(encoding="utf-8") == fresh, (
         "mlops_policies/data/taggable-types.txt differs from the installed SDK: run "
         "`python -m mlops_policies.typemap --write`"
     )

@@ -104,3 +104,39 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_pass_source_pack_folders_share_one_zygote_and_each_pack_runs_in_its_own_folder(
+    globex: ProgramRun,
+) -> None:
+    # Neither folder holds a module of its own, so both resolve their imports alike: one warm-up.
+    try:
+        served = []
+        for pack in ("mlops-baseline", "mlops-regulated"):
+            with pack_server(PACKS / pack, globex, warm=True) as (stub, _engine):
+                result, _info = converse(stub, AnalyzerRequests.build(globex), lambda _names: None, pack)
+                served.append((result.pack, len(result.policies)))
+        assert len([z for z in pack_processes._ZYGOTES.values() if z is not None]) == 1
+        assert [pack for pack, _count in served] == ["mlops-baseline", "mlops-regulated"]
+        assert served[0][1] != served[1][1]
+    finally:
+        pack_processes.close_zygotes()
+
+
+def test_fail_a_pack_folder_with_modules_of_its_own_gets_its_own_zygote(tmp_path: Path) -> None:
+    vendored = tmp_path / "built-pack"
+    (vendored / "mlops_policies").mkdir(parents=True)
+    (vendored / "__main__.py").write_text("from mlops_policies.packs import build_pack\n")
+    plain = tmp_path / "source-pack"
+    plain.mkdir()
+    (plain / "__main__.py").write_text("from mlops_policies.packs import build_pack\n")
+    (plain / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    helper = tmp_path / "with-helper"
+    helper.mkdir()
+    (helper / "__main__.py").write_text("import rules\n")
+    (helper / "rules.py").write_text("")
+    assert pack_processes.imports_like_any_folder(plain)
+    assert not pack_processes.imports_like_any_folder(vendored)
+    assert not pack_processes.imports_like_any_folder(helper)
+    assert pack_processes._key("py", plain)[2] is None
+    assert pack_processes._key("py", vendored)[2] == vendored.resolve()
