@@ -12,6 +12,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
 	$(PYTHON) -m pip install --quiet --no-deps -e .
+	$(PYTHON) -m tenantctl.provider_loading --compile
 	touch $(STAMP)
 
 ## The landing zone each example stack would create, and the policy verdict. No cloud needed.

@@ -1,8 +1,9 @@
-"""The gate as a pull request meets it: a copy of the repository, one file changed, the workflow's command.
+"""The gate as a pull request meets it: a git copy of the repository, one file changed, the workflow's jobs.
 
-The stacks to check and the flags come from .github/workflows/pr-gate.yml itself (its change pattern
-and its `tenantctl check` line), so the test breaks if the workflow stops passing the policy config or
-stops checking every stack when the policy config changes.
+The selection and the flags come from .github/workflows/pr-gate.yml itself (its matrix, its `tenantctl
+check --changed-since ... --shard ...` line and its `tenantctl merge` line), so the test breaks if the
+workflow stops passing the policy config, stops checking every stack when the policy config changes,
+or merges fewer shards than the matrix runs.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,36 +25,50 @@ COPIED = ("__main__.py", "Pulumi.yaml", "requirements.txt", "platform.yaml", "st
 POLICY_FILE = "policy/policy-config.json"
 
 
-def _check_step() -> str:
-    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["check"]["steps"]
-    return next(step["run"] for step in steps if step.get("id") == "check")
+def _workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text())
 
 
-def workflow_args(root: Path, changed: str) -> list[str | Path]:
-    """What pr-gate.yml runs in `root` for a PR changing `changed`: --all or --stack NAME, plus its flags."""
-    script = _check_step()
-    pattern = re.search(r"grep -qE '([^']+)'", script)
-    assert pattern, "pr-gate.yml decides with grep -qE '<pattern>'"
-    if re.search(pattern.group(1), changed):
-        which = ["--all"]
-    else:
-        stack = re.fullmatch(r"stacks/Pulumi\.(.+)\.yaml", changed)
-        assert stack, changed
-        which = ["--stack", stack.group(1)]
+def _run_script(job: str, step_id: str) -> str:
+    return next(step["run"] for step in _workflow()["jobs"][job]["steps"] if step.get("id") == step_id)
+
+
+def shards() -> list[str]:
+    """`K/N` per job of the check matrix, as the workflow names them."""
+    matrix = _workflow()["jobs"]["check"]["strategy"]["matrix"]["shard"]
+    return [f"{k}/{len(matrix)}" for k in matrix]
+
+
+def workflow_args(root: Path, shard: str) -> list[str | Path]:
+    """What one matrix job of pr-gate.yml runs in `root` (a git repository whose uncommitted edits are
+    the PR): every stack the change can affect, this shard of them, with the workflow's flags."""
+    script = _run_script("check", "check")
+    assert '--all --changed-since "$BASE_SHA" --shard "$SHARD"' in script, "pr-gate.yml selects by change"
+    step = next(step for step in _workflow()["jobs"]["check"]["steps"] if step.get("id") == "check")
+    assert step["env"]["SHARD"] == f"${{{{ matrix.shard }}}}/{len(shards())}"
     config = re.search(r"--policy-pack-config (\S+)", script)
     assert config and config.group(1) == POLICY_FILE, "pr-gate.yml passes the policy config explicitly"
     # The workflow runs from the repository root; here the copy is the root and the cwd is elsewhere.
     config_file = root / config.group(1)
     return [
         "check",
-        *which,
+        "--all",
+        "--changed-since",
+        "HEAD",
+        "--shard",
+        shard,
         "--no-cache",
         "--no-progress",
-        "--jobs",
-        "2",
         "--policy-pack-config",
         config_file,
     ]
+
+
+def merge_args() -> list[str]:
+    script = _run_script("report", "merge")
+    files = re.findall(r"shard-[0-9]+\.json", script)
+    assert files == [f"shard-{k}.json" for k in range(1, len(shards()) + 1)], "merge takes every shard"
+    return ["merge", *files]
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +83,28 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
             )
         else:
             shutil.copy(source, root / name)
+    shutil.copy(REPO / ".gitignore", root / ".gitignore")
+    # The base of the PR: a commit; each test's edits (uncommitted) are what the PR changes.
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *command], cwd=root, check=True
+        )
     return root
 
 
-def gate(root: Path, changed: str, tmp_path: Path) -> tuple[int, dict, str]:
+def gate(root: Path, tmp_path: Path) -> tuple[int, dict, str]:
+    """Every matrix job of the workflow, then its merge job: the merged exit code and JSON report."""
+    outputs = []
+    for shard in shards():
+        k = shard.split("/")[0]
+        run = run_cli(
+            *workflow_args(root, shard), "--project-dir", root, "--json", tmp_path / f"shard-{k}.json"
+        )
+        outputs.append(run.output)
     report = tmp_path / "report.json"
-    run = run_cli(*workflow_args(root, changed), "--project-dir", root, "--json", report)
-    return run.code, json.loads(report.read_text()) if report.exists() else {}, run.output
+    merged = run_cli(*(tmp_path / a if a.endswith(".json") else a for a in merge_args()), "--json", report)
+    outputs.append(merged.output)
+    return merged.code, json.loads(report.read_text()) if report.exists() else {}, "\n".join(outputs)
 
 
 def violations(report: dict) -> list[tuple[str, str, str]]:
@@ -119,13 +150,15 @@ def test_per_pack_configs_for_the_cli_hold_each_pack_s_policies_and_the_platform
 def test_pr_weakening_the_policy_config_blocks_the_gate(repository: Path, tmp_path: Path):
     policy = repository / POLICY_FILE
     original = policy.read_text()
-    clean_code, clean, output = gate(repository, POLICY_FILE, tmp_path)
-    assert clean_code == 0, output  # the repository's own config passes the example stacks
-    assert {s["stack"] for s in clean["stacks"]} == {"acme", "globex", "initech"}
     try:
+        # A PR that only reformats the config changes what every stack is judged with: all are checked.
+        policy.write_text(json.dumps(json.loads(original), indent=4))
+        clean_code, clean, output = gate(repository, tmp_path)
+        assert clean_code == 0, output  # the repository's own config passes the example stacks
+        assert {s["stack"] for s in clean["stacks"]} == {"acme", "globex", "initech"}
         policy.write_text(json.dumps({**json.loads(original), "aud-02-audit-compliance-retention": {
             "minAuditRetentionDays": 1}}))  # fmt: skip
-        code, report, output = gate(repository, POLICY_FILE, tmp_path)
+        code, report, output = gate(repository, tmp_path)
     finally:
         policy.write_text(original)
     assert code == 1, output
@@ -143,7 +176,7 @@ def test_pr_adding_a_broad_exemption_blocks_the_gate(repository: Path, tmp_path:
         policy.write_text(
             json.dumps({**json.loads(original), "prov-03-ecr-immutable-tags": {"exemptions": [broad]}})
         )
-        code, report, output = gate(repository, POLICY_FILE, tmp_path)
+        code, report, output = gate(repository, tmp_path)
     finally:
         policy.write_text(original)
     assert code == 1, output
@@ -157,12 +190,41 @@ def test_pr_adding_a_duplicate_tenant_blocks_the_gate(repository: Path, tmp_path
     duplicate = repository / "stacks" / "Pulumi.acme2.yaml"
     duplicate.write_text((repository / "stacks" / "Pulumi.acme.yaml").read_text())
     try:
-        code, report, output = gate(repository, "stacks/Pulumi.acme2.yaml", tmp_path)
+        code, report, output = gate(repository, tmp_path)
     finally:
         duplicate.unlink()
     assert code == 1, output
+    assert [s["stack"] for s in report["stacks"]] == ["acme2"]  # only the stack file the PR added
     found = violations(report)
     assert {stack for stack, _, _ in found} == {"acme2"}
     duplicate_id = "landingzone:tenant.id: tenant id 'acme' is also used by stacks/Pulumi.acme.yaml"
     assert ("acme2", "ten-02-fleet-unique-tenant-ids", duplicate_id) in found
     assert any(policy == "data-10-fleet-no-overlapping-cidrs" for _, policy, _ in found)
+
+
+def test_pass_a_pr_touching_nothing_the_gate_reads_checks_no_stack(repository: Path, tmp_path: Path):
+    notes = repository / "NOTES.md"
+    notes.write_text("a change outside the gate\n")
+    try:
+        code, report, output = gate(repository, tmp_path)
+    finally:
+        notes.unlink()
+    assert code == 0, output
+    assert report["stacks"] == []
+
+
+def test_fail_merging_fewer_shards_than_the_matrix_runs_is_refused(repository: Path, tmp_path: Path):
+    (repository / "NOTES.md").write_text("x\n")
+    try:
+        run_cli(
+            *workflow_args(repository, shards()[0]),
+            "--project-dir",
+            repository,
+            "--json",
+            tmp_path / "one.json",
+        )
+    finally:
+        (repository / "NOTES.md").unlink()
+    merged = run_cli("merge", tmp_path / "one.json", tmp_path / "missing.json", "--json", tmp_path / "m.json")
+    assert merged.code == 2
+    assert "missing.json: cannot read" in merged.output

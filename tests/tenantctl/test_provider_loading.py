@@ -82,6 +82,8 @@ out = {
     "vpc_args": aws.ec2.VpcArgs.__module__,
     "dir_lists_unused": "VpnGateway" in dir(aws.ec2),
     "vpn_loaded": "pulumi_aws.ec2.vpn_gateway" in __import__("sys").modules,
+    "inputs_loader": type(v1._inputs.__spec__.loader).__name__,
+    "annotation": __import__("inspect").get_annotations(v1._inputs.NamespaceSpecArgs.__init__)["finalizers"],
 }
 try:
     aws.ec2.NoSuchResource
@@ -92,6 +94,9 @@ print(json.dumps(out))
 
 
 def test_pass_names_resolve_as_the_star_imports_would_bind_them():
+    assert provider_loading._cache_entry("pulumi_kubernetes.core.v1._inputs").is_file(), (
+        "no deferred-annotations code cache: run `python -m tenantctl.provider_loading --compile`"
+    )
     out = json.loads(fresh_python(NAMES))
     assert out == {
         # Namespace.py exports class Namespace: the class wins, as after `from .Namespace import *`.
@@ -103,6 +108,9 @@ def test_pass_names_resolve_as_the_star_imports_would_bind_them():
         "dir_lists_unused": True,
         "vpn_loaded": False,
         "missing": "module 'pulumi_aws.ec2' has no attribute 'NoSuchResource'",
+        # From the code cache `make setup` fills: annotations deferred, a string until resolved.
+        "inputs_loader": "_DeferredAnnotationsLoader",
+        "annotation": "pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]",
     }
 
 
@@ -182,3 +190,16 @@ def test_pass_the_installed_pulumi_is_the_release_the_empty_function_check_mirro
 @pytest.mark.parametrize("name", ["_empty", "_empty_doc", "_empty_lambda", "_empty_lambda_doc"])
 def test_pass_the_sdk_still_has_the_empty_shapes_the_check_reads(name):
     assert inspect.isfunction(getattr(_utils, name))
+
+
+def test_fail_a_cache_entry_for_another_version_of_the_source_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(provider_loading, "CODE_CACHE", tmp_path / "cache")
+    source = tmp_path / "outputs.py"
+    source.write_text("def f(x: Undefined) -> int:\n    return 1\n")
+    provider_loading.compile_deferred(source, "pulumi_aws.fake.outputs")
+    code = provider_loading.cached_code("pulumi_aws.fake.outputs", source)
+    namespace: dict = {}
+    exec(code, namespace)  # a deferred annotation naming nothing defined is no error until resolved
+    assert namespace["f"].__annotations__ == {"x": "Undefined", "return": "int"}
+    source.write_text("def f(x: Undefined) -> int:\n    return 22\n")  # the SDK file changed since
+    assert provider_loading.cached_code("pulumi_aws.fake.outputs", source) is None
