@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_kubernetes as k8s
 
+from components.validation import problem, refuse_invalid
 from landingzone.admission import AdmissionSettings, Policy, tenant_policies
 
 _ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+")
@@ -34,7 +35,7 @@ def _problems(settings: AdmissionSettings) -> list[pulumi.InputPropertyErrorDeta
     problems: list[pulumi.InputPropertyErrorDetails] = []
 
     def bad(path: str, reason: str) -> None:
-        problems.append({"property_path": f"settings.{path}", "reason": reason})
+        problems.append(problem(f"settings.{path}", reason))
 
     if not settings.namespaces:
         bad("namespaces", "required: at least one tenant namespace")
@@ -72,10 +73,8 @@ class TenantAdmission(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: TenantAdmissionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_invalid("TenantAdmission", name, _problems(args.settings))
         super().__init__("mlops:landingzone:TenantAdmission", name, None, opts)
-        problems = _problems(args.settings)
-        if problems:
-            raise pulumi.InputPropertiesError(f"TenantAdmission {name}: invalid settings", problems)
         self.policies, self.bindings = {}, {}
         for policy in tenant_policies(args.settings):
             self._register(name, policy, args.provider)
