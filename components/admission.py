@@ -77,7 +77,9 @@ class TenantAdmission(pulumi.ComponentResource):
         super().__init__("mlops:landingzone:TenantAdmission", name, None, opts)
         self.policies, self.bindings = {}, {}
         for policy in tenant_policies(args.settings):
-            self._register(name, policy, args.provider)
+            self.policies[policy.name], self.bindings[policy.name] = self._register(
+                name, policy, args.provider
+            )
         self.register_outputs(
             {
                 "policies": list(self.policies),
@@ -85,19 +87,24 @@ class TenantAdmission(pulumi.ComponentResource):
             }
         )
 
-    def _register(self, name: str, policy: Policy, provider: k8s.Provider) -> None:
+    def _register(
+        self, name: str, policy: Policy, provider: k8s.Provider
+    ) -> tuple[
+        k8s.admissionregistration.v1.ValidatingAdmissionPolicy,
+        k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding,
+    ]:
         child = f"{name}-{policy.name.removeprefix('mlops-')}"
         opts = pulumi.ResourceOptions(parent=self, provider=provider)
         manifest, binding = policy.manifest(), policy.binding_manifest()
         created = k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
             f"{child}-policy", metadata=manifest["metadata"], spec=manifest["spec"], opts=opts
         )
-        self.policies[policy.name] = created
         # The binding names the policy by its fixed name; depends_on orders creation so that no request
         # is ever admitted against a binding whose policy does not exist yet (that would fail closed).
-        self.bindings[policy.name] = k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+        bound = k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
             f"{child}-binding",
             metadata=binding["metadata"],
             spec=binding["spec"],
             opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[created]),
         )
+        return created, bound

@@ -32,7 +32,8 @@ class AuditLogSinkArgs:
     archive_bucket: str | None = None
     """Platform security archive bucket to replicate to; default None (required for regulated, AUD-07)."""
     archive_kms_key_arn: str | None = None
-    """The archive's KMS key, which replicas are re-encrypted with; required with `archive_bucket`."""
+    """The archive's KMS key, which replicas are re-encrypted with; default None (required with
+    `archive_bucket`)."""
 
 
 def _problems(args: AuditLogSinkArgs) -> list[pulumi.InputPropertyErrorDetails]:

@@ -23,7 +23,9 @@ class HardenedNodeGroup:
     """What `hardened_node_group` registers: the launch template and the node group launched from it."""
 
     launch_template: aws.ec2.LaunchTemplate
+    """`<name>-lt`: IMDSv2 only, encrypted root volume, the workloads security group, no SSH key."""
     node_group: aws.eks.NodeGroup
+    """`<name>-nodes`, launched from the template's latest version."""
 
 
 def hardened_node_group(
