@@ -1,11 +1,15 @@
 """Reusable Pulumi components that provision one tenant's landing zone on AWS/EKS.
 
-Each component takes one typed, documented args object, is secure by default, and registers its
-children under itself (`parent=self`) with names derived from its own.
+Each component takes one typed, documented args object whose `tenant` is the landing zone's one
+`TenantContext` (tenant, account, region, tags), is secure by default, refuses bad args with one
+`pulumi.InputPropertiesError` naming every problem's property path before it registers anything
+(components.validation), and registers its children under itself (`parent=self`) with names derived
+from its own.
 """
 
 from components.audit import AuditLogSink, AuditLogSinkArgs
 from components.cluster import TenantCluster, TenantClusterArgs
+from components.context import TenantContext
 from components.gpu_pool import GpuNodePool, GpuNodePoolArgs
 from components.keys import KeyPurpose, TenantKeys, TenantKeysArgs
 from components.landing_zone import TenantLandingZone, TenantLandingZoneArgs
@@ -27,6 +31,7 @@ __all__ = [
     "SystemNodePoolArgs",
     "TenantCluster",
     "TenantClusterArgs",
+    "TenantContext",
     "TenantKeys",
     "TenantKeysArgs",
     "TenantLandingZone",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.context import TenantContext
 from landingzone.config import AccessConfig, AccessRole, Environment
 
 EDIT_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
@@ -52,14 +53,15 @@ def access_plan(access: AccessConfig, namespaces: Mapping[Environment, str]) -> 
 
 @dataclass
 class TenantAccessArgs:
+    tenant: TenantContext
+    """The tenant, whose tags (TEN-01) every access entry carries; no default."""
     cluster_name: pulumi.Input[str]
     """The tenant's EKS cluster (authentication mode API); no default."""
     namespaces: Mapping[Environment, str]
     """Environment -> namespace name of the tenant's environments; no default."""
     access: AccessConfig
-    """The tenant's identities by duty (landingzone:tenant.access, validated); default in config: none."""
-    tags: Mapping[str, str]
-    """Tags of every access entry (TEN-01); no default."""
+    """The tenant's identities by duty (landingzone:tenant.access, validated); no default (the config's
+    default is no identities)."""
 
 
 class TenantAccess(pulumi.ComponentResource):
@@ -81,7 +83,7 @@ class TenantAccess(pulumi.ComponentResource):
                 cluster_name=args.cluster_name,
                 principal_arn=grant.principal_arn,
                 type="STANDARD",
-                tags=dict(args.tags),
+                tags=args.tenant.tagging.tags(),
                 opts=pulumi.ResourceOptions(parent=self),
             )
             aws.eks.AccessPolicyAssociation(

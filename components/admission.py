@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_kubernetes as k8s
 
+from components.validation import problem, refuse_invalid
 from landingzone.admission import AdmissionSettings, Policy, tenant_policies
 
 _ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+")
@@ -34,7 +35,7 @@ def _problems(settings: AdmissionSettings) -> list[pulumi.InputPropertyErrorDeta
     problems: list[pulumi.InputPropertyErrorDetails] = []
 
     def bad(path: str, reason: str) -> None:
-        problems.append({"property_path": f"settings.{path}", "reason": reason})
+        problems.append(problem(f"settings.{path}", reason))
 
     if not settings.namespaces:
         bad("namespaces", "required: at least one tenant namespace")
@@ -72,13 +73,13 @@ class TenantAdmission(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: TenantAdmissionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_invalid("TenantAdmission", name, _problems(args.settings))
         super().__init__("mlops:landingzone:TenantAdmission", name, None, opts)
-        problems = _problems(args.settings)
-        if problems:
-            raise pulumi.InputPropertiesError(f"TenantAdmission {name}: invalid settings", problems)
         self.policies, self.bindings = {}, {}
         for policy in tenant_policies(args.settings):
-            self._register(name, policy, args.provider)
+            self.policies[policy.name], self.bindings[policy.name] = self._register(
+                name, policy, args.provider
+            )
         self.register_outputs(
             {
                 "policies": list(self.policies),
@@ -86,19 +87,24 @@ class TenantAdmission(pulumi.ComponentResource):
             }
         )
 
-    def _register(self, name: str, policy: Policy, provider: k8s.Provider) -> None:
+    def _register(
+        self, name: str, policy: Policy, provider: k8s.Provider
+    ) -> tuple[
+        k8s.admissionregistration.v1.ValidatingAdmissionPolicy,
+        k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding,
+    ]:
         child = f"{name}-{policy.name.removeprefix('mlops-')}"
         opts = pulumi.ResourceOptions(parent=self, provider=provider)
         manifest, binding = policy.manifest(), policy.binding_manifest()
         created = k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
             f"{child}-policy", metadata=manifest["metadata"], spec=manifest["spec"], opts=opts
         )
-        self.policies[policy.name] = created
         # The binding names the policy by its fixed name; depends_on orders creation so that no request
         # is ever admitted against a binding whose policy does not exist yet (that would fail closed).
-        self.bindings[policy.name] = k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+        bound = k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
             f"{child}-binding",
             metadata=binding["metadata"],
             spec=binding["spec"],
             opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[created]),
         )
+        return created, bound

@@ -8,8 +8,9 @@ import pulumi
 import pulumi_aws as aws
 
 from components import iam
+from components.context import TenantContext
 from components.secure_bucket import ObjectLock, SecureBucket, SecureBucketArgs
-from components.tags import Tagging
+from components.validation import problem, refuse_invalid
 from landingzone.config import ObjectLockMode
 
 APPEND_ONLY_DENIED_ACTIONS = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration"]
@@ -17,16 +18,11 @@ APPEND_ONLY_DENIED_ACTIONS = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:P
 
 @dataclass
 class AuditLogSinkArgs:
-    tenant_id: str
-    """The tenant; names the bucket `<tenant>-audit-log-<account>` and the trail `<tenant>-audit-trail`."""
-    account_id: str
-    """The AWS account (from config)."""
-    region: str
-    """The stack's region."""
+    tenant: TenantContext
+    """The tenant, its account and region; no default. Names the bucket `<tenant>-audit-log-<account>` and
+    the trail `<tenant>-audit-trail`."""
     logs_key_arn: pulumi.Input[str]
-    """The tenant's logs key: encrypts the bucket, the trail and the log groups."""
-    tagging: Tagging
-    """The tenant's tag vocabulary."""
+    """The tenant's logs key: encrypts the bucket, the trail and the log groups; no default."""
     retention_days: int = 365
     """COMPLIANCE-mode object lock on every audit object; default 365 (AUD-02 minimum)."""
     log_retention_days: int = 90
@@ -36,18 +32,21 @@ class AuditLogSinkArgs:
     archive_bucket: str | None = None
     """Platform security archive bucket to replicate to; default None (required for regulated, AUD-07)."""
     archive_kms_key_arn: str | None = None
-    """The archive's KMS key, which replicas are re-encrypted with; required with `archive_bucket`."""
+    """The archive's KMS key, which replicas are re-encrypted with; default None (required with
+    `archive_bucket`)."""
 
-    def __post_init__(self) -> None:
-        problems = []
-        if self.retention_days < 365:
-            problems.append(f"retention_days {self.retention_days} is below 365 (AUD-02)")
-        if self.log_retention_days < 90:
-            problems.append(f"log_retention_days {self.log_retention_days} is below 90 (AUD-03)")
-        if (self.archive_bucket is None) != (self.archive_kms_key_arn is None):
-            problems.append("archive_bucket and archive_kms_key_arn are set together or not at all")
-        if problems:
-            raise ValueError("; ".join(problems))
+
+def _problems(args: AuditLogSinkArgs) -> list[pulumi.InputPropertyErrorDetails]:
+    problems = []
+    if args.retention_days < 365:
+        problems.append(problem("retention_days", f"{args.retention_days} is below 365 (AUD-02)"))
+    if args.log_retention_days < 90:
+        problems.append(problem("log_retention_days", f"{args.log_retention_days} is below 90 (AUD-03)"))
+    if args.archive_bucket is not None and args.archive_kms_key_arn is None:
+        problems.append(problem("archive_kms_key_arn", "required with archive_bucket"))
+    if args.archive_bucket is None and args.archive_kms_key_arn is not None:
+        problems.append(problem("archive_bucket", "required with archive_kms_key_arn"))
+    return problems
 
 
 class AuditLogSink(pulumi.ComponentResource):
@@ -59,11 +58,12 @@ class AuditLogSink(pulumi.ComponentResource):
     flow_log_group: aws.cloudwatch.LogGroup
 
     def __init__(self, name: str, args: AuditLogSinkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_invalid("AuditLogSink", name, _problems(args))
         super().__init__("mlops:landingzone:AuditLogSink", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        bucket_name = f"{args.tenant_id}-audit-log-{args.account_id}"
-        trail_name = f"{args.tenant_id}-audit-trail"
-        trail_arn = f"arn:aws:cloudtrail:{args.region}:{args.account_id}:trail/{trail_name}"
+        bucket_name = f"{args.tenant.id}-audit-log-{args.tenant.account_id}"
+        trail_name = f"{args.tenant.id}-audit-trail"
+        trail_arn = f"arn:aws:cloudtrail:{args.tenant.region}:{args.tenant.account_id}:trail/{trail_name}"
         arn = iam.bucket_arn(bucket_name)
         self.bucket = SecureBucket(
             f"{name}-logs",
@@ -71,7 +71,7 @@ class AuditLogSink(pulumi.ComponentResource):
                 bucket_name=bucket_name,
                 purpose="audit-log",
                 kms_key_arn=args.logs_key_arn,
-                tagging=args.tagging,
+                tenant=args.tenant,
                 object_lock=ObjectLock(ObjectLockMode.COMPLIANCE, args.retention_days),
                 extra_statements=[
                     {
@@ -94,7 +94,7 @@ class AuditLogSink(pulumi.ComponentResource):
                         "Effect": "Allow",
                         "Principal": {"Service": "cloudtrail.amazonaws.com"},
                         "Action": "s3:PutObject",
-                        "Resource": f"{arn}/AWSLogs/{args.account_id}/*",
+                        "Resource": f"{arn}/AWSLogs/{args.tenant.account_id}/*",
                         "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}},
                     },
                 ],
@@ -110,15 +110,15 @@ class AuditLogSink(pulumi.ComponentResource):
             include_global_service_events=True,
             enable_log_file_validation=True,
             event_selectors=_data_event_selectors(args.data_event_bucket_arns),
-            tags=args.tagging.tags(),
+            tags=args.tenant.tagging.tags(),
             # CloudTrail verifies it may write to the bucket at creation time.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.bucket.policy]),
         )
-        self.audit_log_group = self._log_group(f"{name}-audit", f"/mlops/{args.tenant_id}/audit", args)
-        self.flow_log_group_name = f"/mlops/{args.tenant_id}/vpc-flow-logs"
+        self.audit_log_group = self._log_group(f"{name}-audit", f"/mlops/{args.tenant.id}/audit", args)
+        self.flow_log_group_name = f"/mlops/{args.tenant.id}/vpc-flow-logs"
         self.flow_log_group = self._log_group(f"{name}-flow", self.flow_log_group_name, args)
         if args.archive_bucket is not None and args.archive_kms_key_arn is not None:
-            self._replicate(name, args, arn, args.archive_bucket, args.archive_kms_key_arn)
+            self._replicate(name, args, self.bucket, args.archive_bucket, args.archive_kms_key_arn)
         self.register_outputs(
             {
                 "bucket_name": bucket_name,
@@ -134,21 +134,27 @@ class AuditLogSink(pulumi.ComponentResource):
             name=log_group_name,
             retention_in_days=args.log_retention_days,
             kms_key_id=args.logs_key_arn,
-            tags=args.tagging.tags(),
+            tags=args.tenant.tagging.tags(),
             opts=pulumi.ResourceOptions(parent=self),
         )
 
     def _replicate(
-        self, name: str, args: AuditLogSinkArgs, source_arn: str, archive_bucket: str, archive_key_arn: str
+        self,
+        name: str,
+        args: AuditLogSinkArgs,
+        source: SecureBucket,
+        archive_bucket: str,
+        archive_key_arn: str,
     ) -> None:
-        role_name = f"{args.tenant_id}-audit-replication"
+        source_arn = source.arn
+        role_name = f"{args.tenant.id}-audit-replication"
         archive_arn = iam.bucket_arn(archive_bucket)
         role = aws.iam.Role(
             f"{name}-replication-role",
             name=role_name,
-            assume_role_policy=iam.service_trust("s3.amazonaws.com", args.account_id),
+            assume_role_policy=iam.service_trust("s3.amazonaws.com", args.tenant.account_id),
             max_session_duration=3600,
-            tags=args.tagging.tags(),
+            tags=args.tenant.tagging.tags(),
             opts=pulumi.ResourceOptions(parent=self),
         )
         aws.iam.RolePolicy(
@@ -194,14 +200,14 @@ class AuditLogSink(pulumi.ComponentResource):
                     "Effect": "Allow",
                     "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                     "Resource": "*",
-                    "Condition": {"StringEquals": {"aws:ResourceTag/tenant": args.tenant_id}},
+                    "Condition": {"StringEquals": {"aws:ResourceTag/tenant": args.tenant.id}},
                 },
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
         aws.s3.BucketReplicationConfig(
             f"{name}-replication",
-            bucket=self.bucket.bucket.id,
+            bucket=source.bucket.id,
             role=role.arn,
             rules=[
                 {
@@ -218,7 +224,7 @@ class AuditLogSink(pulumi.ComponentResource):
                     },
                 }
             ],
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.bucket]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[source]),
         )
 
 

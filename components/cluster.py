@@ -9,7 +9,8 @@ import pulumi
 import pulumi_aws as aws
 
 from components import iam
-from components.tags import Tagging
+from components.context import TenantContext
+from components.validation import problem, refuse_invalid
 
 CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonEKS_CNI_Policy"]
@@ -17,22 +18,18 @@ NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnl
 
 @dataclass
 class TenantClusterArgs:
-    tenant_id: str
-    """The tenant; the cluster is `<tenant>-cluster`."""
-    account_id: str
-    """The AWS account (from config)."""
+    tenant: TenantContext
+    """The tenant; the cluster is `<tenant>-cluster`. No default."""
     subnet_ids: list[pulumi.Input[str]]
-    """Private subnets for the control-plane ENIs and nodes."""
+    """Private subnets for the control-plane ENIs and nodes; no default."""
     control_plane_security_group_id: pulumi.Input[str]
-    """The network's control-plane security group (talks to tenant nodes only)."""
+    """The network's control-plane security group (talks to tenant nodes only); no default."""
     secrets_key_arn: pulumi.Input[str]
-    """Envelope-encrypts Kubernetes secrets (DATA-04)."""
+    """Envelope-encrypts Kubernetes secrets (DATA-04); no default."""
     logs_key_arn: pulumi.Input[str]
-    """Encrypts the control-plane log group."""
+    """Encrypts the control-plane log group; no default."""
     admin_role_arn: str
-    """The platform admin role, granted cluster admin through an EKS access entry."""
-    tagging: Tagging
-    """The tenant's tag vocabulary."""
+    """The platform admin role, granted cluster admin through an EKS access entry; no default."""
     kubernetes_version: str = "1.33"
     """EKS version; default 1.33."""
     log_retention_days: int = 90
@@ -40,15 +37,15 @@ class TenantClusterArgs:
     log_types: list[str] = field(default_factory=lambda: list(CONTROL_PLANE_LOG_TYPES))
     """Control-plane log types; default all five (AUD-05 requires api, audit, authenticator)."""
 
-    def __post_init__(self) -> None:
-        problems = []
-        missing = sorted({"api", "audit", "authenticator"} - set(self.log_types))
-        if missing:
-            problems.append(f"log_types must include {missing} (AUD-05)")
-        if self.log_retention_days < 90:
-            problems.append(f"log_retention_days {self.log_retention_days} is below 90 (AUD-03)")
-        if problems:
-            raise ValueError("; ".join(problems))
+
+def _problems(args: TenantClusterArgs) -> list[pulumi.InputPropertyErrorDetails]:
+    problems = []
+    missing = sorted({"api", "audit", "authenticator"} - set(args.log_types))
+    if missing:
+        problems.append(problem("log_types", f"must include {missing} (AUD-05)"))
+    if args.log_retention_days < 90:
+        problems.append(problem("log_retention_days", f"{args.log_retention_days} is below 90 (AUD-03)"))
+    return problems
 
 
 class TenantCluster(pulumi.ComponentResource):
@@ -66,15 +63,16 @@ class TenantCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: TenantClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_invalid("TenantCluster", name, _problems(args))
         super().__init__("mlops:landingzone:TenantCluster", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        self.cluster_name = f"{args.tenant_id}-cluster"
+        self.cluster_name = f"{args.tenant.id}-cluster"
         cluster_role = aws.iam.Role(
             f"{name}-cluster-role",
-            name=f"{args.tenant_id}-eks-cluster",
+            name=f"{args.tenant.id}-eks-cluster",
             assume_role_policy=iam.eks_trust(),
             max_session_duration=3600,
-            tags=args.tagging.tags(),
+            tags=args.tenant.tagging.tags(),
             opts=child,
         )
         cluster_policy = aws.iam.RolePolicyAttachment(
@@ -89,7 +87,7 @@ class TenantCluster(pulumi.ComponentResource):
             name=f"/aws/eks/{self.cluster_name}/cluster",
             retention_in_days=args.log_retention_days,
             kms_key_id=args.logs_key_arn,
-            tags=args.tagging.tags(),
+            tags=args.tenant.tagging.tags(),
             opts=child,
         )
         self.cluster = aws.eks.Cluster(
@@ -109,14 +107,14 @@ class TenantCluster(pulumi.ComponentResource):
                 "authentication_mode": "API",
                 "bootstrap_cluster_creator_admin_permissions": False,
             },
-            tags=args.tagging.tags(),
+            tags=args.tenant.tagging.tags(),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[cluster_policy, log_group]),
         )
         admin_entry = aws.eks.AccessEntry(
             f"{name}-platform-admin",
             cluster_name=self.cluster.name,
             principal_arn=args.admin_role_arn,
-            tags=args.tagging.tags(),
+            tags=args.tenant.tagging.tags(),
             opts=child,
         )
         aws.eks.AccessPolicyAssociation(
@@ -135,15 +133,15 @@ class TenantCluster(pulumi.ComponentResource):
             addon_name="eks-pod-identity-agent",
             resolve_conflicts_on_create="OVERWRITE",
             resolve_conflicts_on_update="OVERWRITE",
-            tags=args.tagging.tags(),
+            tags=args.tenant.tagging.tags(),
             opts=child,
         )
         self.node_role = aws.iam.Role(
             f"{name}-node-role",
-            name=f"{args.tenant_id}-eks-node",
+            name=f"{args.tenant.id}-eks-node",
             assume_role_policy=iam.ec2_trust(),
             max_session_duration=3600,
-            tags=args.tagging.tags(),
+            tags=args.tenant.tagging.tags(),
             opts=child,
         )
         self.node_policies = [

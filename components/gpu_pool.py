@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from components.launch_template import hardened_launch_template
-from components.tags import Tagging
+from components.context import TenantContext
+from components.node_group import hardened_node_group
+from components.validation import problem, refuse_invalid
 from landingzone.config import MAX_GPU_NODES, GpuSharing
 from landingzone.gpu import MIG_DISABLED, load_catalog
 
@@ -18,29 +19,28 @@ MIG_CONFIG_LABEL = "nvidia.com/mig.config"
 
 @dataclass
 class GpuNodePoolArgs:
-    tenant_id: str
-    """The tenant; nodes are tainted `tenant=<id>:NoSchedule` and labelled `tenant=<id>`."""
+    tenant: TenantContext
+    """The tenant; nodes are tainted `tenant=<id>:NoSchedule` and labelled `tenant=<id>`. No default."""
     pool_name: str
-    """Pool name; the node group is `<tenant>-<pool>`."""
+    """Pool name; the node group is `<tenant>-<pool>`. No default."""
     cluster_name: pulumi.Input[str]
-    """The tenant's EKS cluster."""
+    """The tenant's EKS cluster; no default."""
     node_role_arn: pulumi.Input[str]
-    """The tenant's node role."""
+    """The tenant's node role; no default."""
     subnet_ids: list[pulumi.Input[str]]
-    """Private subnets only."""
+    """Private subnets only; no default."""
     security_group_ids: list[pulumi.Input[str]]
     """The network's workloads security group: with it EKS adds no cluster group, so egress stays
-    limited to the VPC and the allowlist (DATA-02)."""
+    limited to the VPC and the allowlist (DATA-02); no default."""
     data_key_arn: pulumi.Input[str]
-    """Encrypts the nodes' volumes (GPU-05)."""
+    """Encrypts the nodes' volumes (GPU-05); no default."""
     instance_type: str
-    """A GPU instance type from the catalog."""
-    tagging: Tagging
-    """The tenant's tag vocabulary."""
+    """A GPU instance type from the catalog; no default."""
     sharing: GpuSharing = GpuSharing.DEDICATED
     """`dedicated` (default): whole GPUs per pod. `mig`: hardware MIG partitions."""
     mig_layout: str | None = None
-    """With mig: the nvidia.com/mig.config layout; must be valid for the GPU (catalog)."""
+    """With mig (required there): the nvidia.com/mig.config layout, valid for the GPU (catalog); default
+    None."""
     min_size: int = 0
     """Minimum nodes; default 0."""
     max_size: int = 2
@@ -55,30 +55,34 @@ class GpuNodePoolArgs:
     taint `landingzone/incident=quarantined:NoSchedule`, so no new pod lands on them while running pods,
     their memory and their disks stay in place as evidence (scaling to zero would destroy them)."""
 
-    def __post_init__(self) -> None:
-        problems = []
-        catalog = load_catalog()
-        if self.instance_type not in catalog.instance_types:
-            problems.append(f"instance_type {self.instance_type!r} is not in the GPU catalog")
-        else:
-            gpu = catalog.instance(self.instance_type).gpu
-            if self.sharing is GpuSharing.MIG and self.mig_layout not in set(gpu.layouts()) - {MIG_DISABLED}:
-                problems.append(f"mig_layout {self.mig_layout!r} is not valid for {gpu.name}")
-            if self.sharing is GpuSharing.DEDICATED and self.mig_layout not in (None, MIG_DISABLED):
-                problems.append("mig_layout is only allowed with sharing mig")
-        if not 0 <= self.min_size <= self.max_size <= MAX_GPU_NODES:
-            problems.append(f"sizes must satisfy 0 <= min_size <= max_size <= {MAX_GPU_NODES}")
-        if problems:
-            raise ValueError("; ".join(problems))
-
     def labels(self) -> dict[str, str]:
-        labels = {"tenant": self.tenant_id, "gpu-sharing": self.sharing.value, "gpu-pool": self.pool_name}
+        labels = {"tenant": self.tenant.id, "gpu-sharing": self.sharing.value, "gpu-pool": self.pool_name}
         if self.sharing is GpuSharing.MIG and self.mig_layout:
             labels[MIG_CONFIG_LABEL] = self.mig_layout
         elif load_catalog().instance(self.instance_type).gpu.supports_mig:
             # MIG-capable GPUs in a dedicated pool are pinned whole, so no one repartitions them later.
             labels[MIG_CONFIG_LABEL] = MIG_DISABLED
         return labels
+
+
+def _problems(args: GpuNodePoolArgs) -> list[pulumi.InputPropertyErrorDetails]:
+    problems = []
+    catalog = load_catalog()
+    if args.instance_type not in catalog.instance_types:
+        problems.append(problem("instance_type", f"{args.instance_type!r} is not in the GPU catalog"))
+    else:
+        gpu = catalog.instance(args.instance_type).gpu
+        if args.sharing is GpuSharing.MIG and args.mig_layout not in set(gpu.layouts()) - {MIG_DISABLED}:
+            problems.append(problem("mig_layout", f"{args.mig_layout!r} is not valid for {gpu.name}"))
+        if args.sharing is GpuSharing.DEDICATED and args.mig_layout not in (None, MIG_DISABLED):
+            problems.append(problem("mig_layout", "only allowed with sharing mig"))
+    if args.min_size < 0:
+        problems.append(problem("min_size", f"{args.min_size} is below 0"))
+    if args.min_size > args.max_size:
+        problems.append(problem("min_size", f"{args.min_size} is above max_size {args.max_size}"))
+    if args.max_size > MAX_GPU_NODES:
+        problems.append(problem("max_size", f"{args.max_size} is above {MAX_GPU_NODES} (GPU-04)"))
+    return problems
 
 
 class GpuNodePool(pulumi.ComponentResource):
@@ -88,50 +92,33 @@ class GpuNodePool(pulumi.ComponentResource):
     launch_template: aws.ec2.LaunchTemplate
 
     def __init__(self, name: str, args: GpuNodePoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_invalid("GpuNodePool", name, _problems(args))
         super().__init__("mlops:landingzone:GpuNodePool", name, None, opts)
-        node_tags = args.tagging.tags(**{"gpu-pool": args.pool_name})
-        self.launch_template = hardened_launch_template(
-            f"{name}-lt",
-            template_name=f"{args.tenant_id}-{args.pool_name}-lt",
-            security_group_ids=args.security_group_ids,
-            data_key_arn=args.data_key_arn,
-            disk_size_gib=args.disk_size_gib,
-            tagging=args.tagging,
-            node_tags=node_tags,
-            parent=self,
-        )
         taints: list[aws.eks.NodeGroupTaintArgsDict] = [
-            {"key": "tenant", "value": args.tenant_id, "effect": "NO_SCHEDULE"}
+            {"key": "tenant", "value": args.tenant.id, "effect": "NO_SCHEDULE"}
         ]
         if args.quarantined:
             # Nothing new schedules, nothing running is evicted (NoSchedule, not NoExecute).
             taints.append({"key": "landingzone/incident", "value": "quarantined", "effect": "NO_SCHEDULE"})
-        self.node_group = aws.eks.NodeGroup(
-            f"{name}-nodes",
+        pool = hardened_node_group(
+            name,
+            parent=self,
+            tenant=args.tenant,
+            node_group_name=f"{args.tenant.id}-{args.pool_name}",
             cluster_name=args.cluster_name,
-            node_group_name=f"{args.tenant_id}-{args.pool_name}",
             node_role_arn=args.node_role_arn,
             subnet_ids=args.subnet_ids,
-            instance_types=[args.instance_type],
+            security_group_ids=args.security_group_ids,
+            data_key_arn=args.data_key_arn,
+            node_role_attachments=args.node_role_attachments,
+            instance_type=args.instance_type,
             ami_type=NVIDIA_AMI_TYPE,
-            capacity_type="ON_DEMAND",
-            scaling_config={
-                "min_size": args.min_size,
-                "max_size": args.max_size,
-                "desired_size": args.min_size,
-            },
-            update_config={"max_unavailable": 1},
-            launch_template={
-                "id": self.launch_template.id,
-                "version": self.launch_template.latest_version.apply(str),
-            },
+            disk_size_gib=args.disk_size_gib,
+            min_size=args.min_size,
+            max_size=args.max_size,
             labels=args.labels(),
             taints=taints,
-            tags=args.tagging.tags(**{"gpu-pool": args.pool_name}),
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                depends_on=args.node_role_attachments,
-                ignore_changes=["scalingConfig.desiredSize"],
-            ),
+            node_tags=args.tenant.tagging.tags(**{"gpu-pool": args.pool_name}),
         )
+        self.launch_template, self.node_group = pool.launch_template, pool.node_group
         self.register_outputs({"node_group_name": self.node_group.node_group_name})

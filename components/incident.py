@@ -23,7 +23,8 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from components import iam
-from components.tags import Tagging
+from components.context import TenantContext
+from components.validation import problem, refuse_invalid
 
 VIEW_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
 DENY_ALL_POLICY = "quarantine-deny-all"
@@ -45,33 +46,37 @@ def revoke_older_sessions(since: str) -> str:
 
 @dataclass
 class IncidentControlsArgs:
-    tenant_id: str
-    """The quarantined tenant."""
+    tenant: TenantContext
+    """The quarantined tenant; no default."""
     ticket: str
-    """The incident ticket; labels the deny-all policies (label-safe by config validation)."""
+    """The incident ticket; labels the deny-all policies (label-safe by config validation); no default."""
     since: str
-    """Quarantine start, UTC `YYYY-MM-DDTHH:MM:SSZ`: sessions issued before it are denied."""
+    """Quarantine start, UTC `YYYY-MM-DDTHH:MM:SSZ`: sessions issued before it are denied; no default."""
     workload_roles: Mapping[str, aws.iam.Role]
-    """environment -> the workspace's workload role."""
+    """environment -> the workspace's workload role; no default."""
     namespaces: Mapping[str, k8s.core.v1.Namespace]
-    """environment -> the workspace's namespace."""
+    """environment -> the workspace's namespace; no default."""
     provider: k8s.Provider
-    """The workspace's Kubernetes provider (the tenant cluster)."""
+    """The workspace's Kubernetes provider (the tenant cluster); no default."""
     cluster_name: pulumi.Input[str]
-    """The tenant's EKS cluster, for the responders' access entries."""
-    tagging: Tagging
-    """The tenant's tag vocabulary."""
+    """The tenant's EKS cluster, for the responders' access entries; no default."""
     responder_role_arns: list[str] = field(default_factory=list)
     """Roles given read-only cluster access; default none."""
 
-    def __post_init__(self) -> None:
-        problems = []
-        if set(self.workload_roles) != set(self.namespaces):
-            problems.append("workload_roles and namespaces must cover the same environments")
-        if not self.since.endswith("Z"):
-            problems.append(f"since {self.since!r} must be UTC (YYYY-MM-DDTHH:MM:SSZ)")
-        if problems:
-            raise ValueError("; ".join(problems))
+
+def _problems(args: IncidentControlsArgs) -> list[pulumi.InputPropertyErrorDetails]:
+    problems = []
+    if not args.since.endswith("Z"):
+        problems.append(problem("since", f"{args.since!r} must be UTC (YYYY-MM-DDTHH:MM:SSZ)"))
+    if set(args.workload_roles) != set(args.namespaces):
+        problems.append(
+            problem(
+                "namespaces",
+                f"environments {sorted(args.namespaces)} differ from workload_roles' "
+                f"{sorted(args.workload_roles)}; required: the same environments",
+            )
+        )
+    return problems
 
 
 class IncidentControls(pulumi.ComponentResource):
@@ -80,6 +85,7 @@ class IncidentControls(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: IncidentControlsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_invalid("IncidentControls", name, _problems(args))
         super().__init__("mlops:landingzone:IncidentControls", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         k8s_opts = pulumi.ResourceOptions(parent=self, provider=args.provider)
@@ -98,7 +104,7 @@ class IncidentControls(pulumi.ComponentResource):
                 metadata=k8s.meta.v1.ObjectMetaArgs(
                     name=DENY_ALL_POLICY,
                     namespace=namespace.metadata.name,
-                    labels={**args.tagging.labels(env), INCIDENT_LABEL: args.ticket},
+                    labels={**args.tenant.tagging.labels(env), INCIDENT_LABEL: args.ticket},
                 ),
                 spec={"pod_selector": {}, "policy_types": ["Ingress", "Egress"]},
                 opts=k8s_opts,
@@ -111,7 +117,7 @@ class IncidentControls(pulumi.ComponentResource):
                 f"{name}-responder-{index}",
                 cluster_name=args.cluster_name,
                 principal_arn=role_arn,
-                tags=args.tagging.tags(),
+                tags=args.tenant.tagging.tags(),
                 opts=child,
             )
             self.responders.append(

@@ -9,7 +9,8 @@ import pulumi
 import pulumi_aws as aws
 
 from components import iam
-from components.tags import Tagging
+from components.context import TenantContext
+from components.validation import problem, refuse_invalid
 
 KEY_USAGE_ACTIONS = [
     "kms:Encrypt",
@@ -34,24 +35,28 @@ class KeyPurpose(StrEnum):
 
 @dataclass
 class TenantKeysArgs:
-    tenant_id: str
-    """The tenant; keys are aliased `alias/<tenant>-<purpose>`."""
-    account_id: str
-    """The AWS account (from config; the program makes no look-ups)."""
-    region: str
-    """The stack's region, for service principals' conditions."""
+    tenant: TenantContext
+    """The tenant, its account and region (service principals' conditions); no default. Keys are aliased
+    `alias/<tenant>-<purpose>`."""
     admin_role_arn: str
-    """The platform role that administers (but cannot use) the keys."""
-    tagging: Tagging
-    """The tenant's tag vocabulary."""
+    """The platform role that administers (but cannot use) the keys; no default."""
     purposes: list[KeyPurpose] = field(default_factory=lambda: list(KeyPurpose))
     """Which keys to create; default all four (data, logs, secrets, registry)."""
     deletion_window_days: int = 30
     """Waiting period before a scheduled deletion; default 30 (SEC-01 requires at least 14)."""
 
-    def __post_init__(self) -> None:
-        if not 14 <= self.deletion_window_days <= 30:
-            raise ValueError(f"deletion_window_days {self.deletion_window_days}: allowed 14-30 (SEC-01)")
+
+def _problems(args: TenantKeysArgs) -> list[pulumi.InputPropertyErrorDetails]:
+    problems = []
+    repeated = sorted({p.value for p in args.purposes if args.purposes.count(p) > 1})
+    if repeated:
+        # Each purpose is one key and one alias of that name: a repeat would collide at registration.
+        problems.append(problem("purposes", f"{repeated} given more than once; each purpose is one key"))
+    if not 14 <= args.deletion_window_days <= 30:
+        problems.append(
+            problem("deletion_window_days", f"{args.deletion_window_days}: allowed 14-30 (SEC-01)")
+        )
+    return problems
 
 
 class TenantKeys(pulumi.ComponentResource):
@@ -60,22 +65,23 @@ class TenantKeys(pulumi.ComponentResource):
     keys: dict[KeyPurpose, aws.kms.Key]
 
     def __init__(self, name: str, args: TenantKeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_invalid("TenantKeys", name, _problems(args))
         super().__init__("mlops:landingzone:TenantKeys", name, None, opts)
         self.keys = {}
         for purpose in args.purposes:
             key = aws.kms.Key(
                 f"{name}-{purpose.value}",
-                description=f"{args.tenant_id} {purpose.value} key (mlops-landing-zone)",
+                description=f"{args.tenant.id} {purpose.value} key (mlops-landing-zone)",
                 enable_key_rotation=True,
                 rotation_period_in_days=365,
                 deletion_window_in_days=args.deletion_window_days,
                 policy=key_policy(args, purpose),
-                tags=args.tagging.tags(purpose=f"{purpose.value}-key"),
+                tags=args.tenant.tagging.tags(purpose=f"{purpose.value}-key"),
                 opts=pulumi.ResourceOptions(parent=self),
             )
             aws.kms.Alias(
                 f"{name}-{purpose.value}-alias",
-                name=f"alias/{args.tenant_id}-{purpose.value}",
+                name=f"alias/{args.tenant.id}-{purpose.value}",
                 target_key_id=key.key_id,
                 opts=pulumi.ResourceOptions(parent=self),
             )
@@ -88,7 +94,7 @@ class TenantKeys(pulumi.ComponentResource):
 
 def key_policy(args: TenantKeysArgs, purpose: KeyPurpose) -> str:
     """Admin for the platform role; use only for principals tagged with this tenant, and named services."""
-    account_root = f"arn:aws:iam::{args.account_id}:root"
+    account_root = f"arn:aws:iam::{args.tenant.account_id}:root"
     statements: list[iam.Statement] = [
         {
             "Sid": "PlatformKeyAdministration",
@@ -103,23 +109,23 @@ def key_policy(args: TenantKeysArgs, purpose: KeyPurpose) -> str:
             "Principal": {"AWS": account_root},
             "Action": [*KEY_USAGE_ACTIONS, "kms:CreateGrant"],
             "Resource": "*",
-            "Condition": {"StringEquals": {"aws:PrincipalTag/tenant": args.tenant_id}},
+            "Condition": {"StringEquals": {"aws:PrincipalTag/tenant": args.tenant.id}},
         },
     ]
-    statements.extend(_service_statements(args, purpose))
+    statements.extend(_service_statements(args.tenant, purpose))
     return iam.document(*statements)
 
 
-def _service_statements(args: TenantKeysArgs, purpose: KeyPurpose) -> list[iam.Statement]:
+def _service_statements(tenant: TenantContext, purpose: KeyPurpose) -> list[iam.Statement]:
     if purpose is KeyPurpose.LOGS:
-        prefix = f"arn:aws:logs:{args.region}:{args.account_id}:log-group:"
+        prefix = f"arn:aws:logs:{tenant.region}:{tenant.account_id}:log-group:"
         # Only this tenant's log groups: its audit sink's and its cluster's control-plane group.
-        log_groups = [f"{prefix}/mlops/{args.tenant_id}/*", f"{prefix}/aws/eks/{args.tenant_id}-cluster/*"]
+        log_groups = [f"{prefix}/mlops/{tenant.id}/*", f"{prefix}/aws/eks/{tenant.id}-cluster/*"]
         return [
             {
                 "Sid": "CloudWatchLogsOfThisTenant",
                 "Effect": "Allow",
-                "Principal": {"Service": f"logs.{args.region}.amazonaws.com"},
+                "Principal": {"Service": f"logs.{tenant.region}.amazonaws.com"},
                 "Action": KEY_USAGE_ACTIONS,
                 "Resource": "*",
                 "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}},
@@ -132,8 +138,8 @@ def _service_statements(args: TenantKeysArgs, purpose: KeyPurpose) -> list[iam.S
                 "Resource": "*",
                 "Condition": {
                     "StringEquals": {
-                        "aws:SourceArn": f"arn:aws:cloudtrail:{args.region}:{args.account_id}:trail/"
-                        f"{args.tenant_id}-audit-trail"
+                        "aws:SourceArn": f"arn:aws:cloudtrail:{tenant.region}:{tenant.account_id}:trail/"
+                        f"{tenant.id}-audit-trail"
                     }
                 },
             },
@@ -141,7 +147,7 @@ def _service_statements(args: TenantKeysArgs, purpose: KeyPurpose) -> list[iam.S
     if purpose is KeyPurpose.DATA:
         # Auto Scaling launches the GPU nodes and must attach their encrypted volumes.
         autoscaling = (
-            f"arn:aws:iam::{args.account_id}:role/aws-service-role/autoscaling.amazonaws.com/"
+            f"arn:aws:iam::{tenant.account_id}:role/aws-service-role/autoscaling.amazonaws.com/"
             "AWSServiceRoleForAutoScaling"
         )
         return [

@@ -1,4 +1,8 @@
-"""TenantLandingZone: one tenant's complete landing zone, composed from the other components."""
+"""TenantLandingZone: one tenant's complete landing zone, composed from the other components.
+
+Long because it is the one place that wires the components together (each one's outputs into the
+next one's args); every resource it registers is defined in a component of its own.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from components.access import TenantAccess, TenantAccessArgs
 from components.admission import TenantAdmission, TenantAdmissionArgs
 from components.audit import AuditLogSink, AuditLogSinkArgs
 from components.cluster import TenantCluster, TenantClusterArgs
+from components.context import TenantContext
 from components.gpu_pool import GpuNodePool, GpuNodePoolArgs
 from components.incident import IncidentControls, IncidentControlsArgs
 from components.keys import KeyPurpose, TenantKeys, TenantKeysArgs
@@ -18,7 +23,7 @@ from components.network import TenantNetwork, TenantNetworkArgs
 from components.registry import ImmutableRegistry, ImmutableRegistryArgs
 from components.secrets import SecretSpec, TenantSecrets, TenantSecretsArgs
 from components.system_pool import SystemNodePool, SystemNodePoolArgs
-from components.tags import Tagging
+from components.validation import problem, refuse_invalid
 from components.workspace import TenantWorkspace, TenantWorkspaceArgs
 from landingzone.admission import settings_from_stack
 from landingzone.config import StackSettings, tenant_bucket_names
@@ -30,25 +35,37 @@ DATA_EVENT_PURPOSES = ("model-registry", "dataset", "checkpoint")
 
 @dataclass
 class TenantLandingZoneArgs:
-    settings: StackSettings
-    """The validated stack config (tenant + platform + region); see landingzone.config."""
+    stack_config: StackSettings
+    """The stack's validated config: tenant, platform, region and incident (landingzone.config
+    `parse_settings` / `settings_from_runtime_config`); no default."""
     part: DeployPart = DeployPart.ALL
     """Which half to register (landingzone.parts); default ALL, both in one stack."""
     kubeconfig: pulumi.Input[str] | None = None
-    """For part KUBERNETES only: the cluster's kubeconfig, built from the AWS stack's outputs."""
+    """For part KUBERNETES only (required there): the cluster's kubeconfig, built from the AWS stack's
+    outputs; default None."""
 
-    def __post_init__(self) -> None:
-        problems = []
-        if (self.part is DeployPart.KUBERNETES) != (self.kubeconfig is not None):
-            problems.append("kubeconfig is given exactly when part is kubernetes")
-        if self.settings.incident is not None and self.part is not DeployPart.ALL:
-            # IncidentControls spans both halves (roles and namespaces): a half would apply half of it.
-            problems.append(
-                f"tenant {self.settings.tenant.id} is quarantined (landingzone:incident): apply it with the "
-                "root project from the tenant's in-VPC runner, not as the aws or kubernetes part alone"
+
+def _problems(args: TenantLandingZoneArgs) -> list[pulumi.InputPropertyErrorDetails]:
+    problems = []
+    if args.part is DeployPart.KUBERNETES and args.kubeconfig is None:
+        problems.append(problem("kubeconfig", "required for part kubernetes (from the AWS stack's outputs)"))
+    if args.part is not DeployPart.KUBERNETES and args.kubeconfig is not None:
+        problems.append(
+            problem(
+                "kubeconfig",
+                f"only allowed with part kubernetes; part {args.part.value} uses its own cluster's",
             )
-        if problems:
-            raise ValueError("; ".join(problems))
+        )
+    if args.stack_config.incident is not None and args.part is not DeployPart.ALL:
+        # IncidentControls spans both halves (roles and namespaces): a half would apply half of it.
+        problems.append(
+            problem(
+                "part",
+                f"tenant {args.stack_config.tenant.id} is quarantined (landingzone:incident): apply it with "
+                "the root project from the tenant's in-VPC runner, not as the aws or kubernetes part alone",
+            )
+        )
+    return problems
 
 
 class TenantLandingZone(pulumi.ComponentResource):
@@ -57,32 +74,30 @@ class TenantLandingZone(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: TenantLandingZoneArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_invalid("TenantLandingZone", name, _problems(args))
         super().__init__("mlops:landingzone:TenantLandingZone", name, None, opts)
-        settings = args.settings
-        tenant, platform, region = settings.tenant, settings.platform, settings.region
-        account = platform.account_id
+        stack_config = args.stack_config
+        tenant, platform = stack_config.tenant, stack_config.platform
         versions = stamp()
-        tagging = Tagging(tenant.id, tenant.data_classification.value, versions)
-        buckets = tenant_bucket_names(settings)
+        # Built once: every component below gets the same tenant, account, region and tags.
+        context = TenantContext.of(stack_config, versions)
+        buckets = tenant_bucket_names(stack_config)
         child = pulumi.ResourceOptions(parent=self)
         if args.part is DeployPart.KUBERNETES:
-            self._kubernetes_part(name, args, tagging, buckets)
+            self._kubernetes_part(name, args, context, buckets)
             return
 
         self.keys = TenantKeys(
             f"{name}-keys",
-            TenantKeysArgs(tenant.id, account, region, platform.admin_role_arn, tagging),
+            TenantKeysArgs(tenant=context, admin_role_arn=platform.admin_role_arn),
             opts=child,
         )
         data_buckets = [f"arn:aws:s3:::{buckets[p]}" for p in DATA_EVENT_PURPOSES if p in buckets]
         self.audit = AuditLogSink(
             f"{name}-audit",
             AuditLogSinkArgs(
-                tenant_id=tenant.id,
-                account_id=account,
-                region=region,
+                tenant=context,
                 logs_key_arn=self.keys.arn(KeyPurpose.LOGS),
-                tagging=tagging,
                 retention_days=tenant.retention.audit_days,
                 log_retention_days=tenant.retention.log_days,
                 data_event_bucket_arns=data_buckets if tenant.is_regulated else [],
@@ -94,15 +109,12 @@ class TenantLandingZone(pulumi.ComponentResource):
         self.network = TenantNetwork(
             f"{name}-network",
             TenantNetworkArgs(
-                tenant_id=tenant.id,
-                account_id=account,
-                region=region,
+                tenant=context,
                 cidr=tenant.network.cidr,
                 availability_zones=list(tenant.network.availability_zones),
                 flow_log_group_arn=self.audit.flow_log_group.arn,
                 flow_log_group_name=self.audit.flow_log_group_name,
                 tenant_bucket_names=list(buckets.values()),
-                tagging=tagging,
                 egress=tenant.network.egress,
                 egress_allowlist=list(tenant.network.egress_allowlist),
             ),
@@ -111,11 +123,9 @@ class TenantLandingZone(pulumi.ComponentResource):
         self.registry = ImmutableRegistry(
             f"{name}-registry",
             ImmutableRegistryArgs(
-                tenant_id=tenant.id,
-                account_id=account,
+                tenant=context,
                 registry_key_arn=self.keys.arn(KeyPurpose.REGISTRY),
                 data_key_arn=self.keys.arn(KeyPurpose.DATA),
-                tagging=tagging,
                 lock_mode=tenant.registry_lock_mode,
                 registry_retention_days=tenant.retention.registry_days,
                 repositories=list(tenant.registry.repositories),
@@ -128,14 +138,12 @@ class TenantLandingZone(pulumi.ComponentResource):
         self.cluster = TenantCluster(
             f"{name}-cluster",
             TenantClusterArgs(
-                tenant_id=tenant.id,
-                account_id=account,
+                tenant=context,
                 subnet_ids=list(subnet_ids),
                 control_plane_security_group_id=self.network.control_plane_security_group.id,
                 secrets_key_arn=self.keys.arn(KeyPurpose.SECRETS),
                 logs_key_arn=self.keys.arn(KeyPurpose.LOGS),
                 admin_role_arn=platform.admin_role_arn,
-                tagging=tagging,
                 kubernetes_version=platform.kubernetes_version,
                 log_retention_days=tenant.retention.log_days,
             ),
@@ -144,13 +152,12 @@ class TenantLandingZone(pulumi.ComponentResource):
         self.system_pool = SystemNodePool(
             f"{name}-system",
             SystemNodePoolArgs(
-                tenant_id=tenant.id,
+                tenant=context,
                 cluster_name=self.cluster.cluster.name,
                 node_role_arn=self.cluster.node_role.arn,
                 subnet_ids=list(subnet_ids),
                 security_group_ids=[self.network.workload_security_group.id],
                 data_key_arn=self.keys.arn(KeyPurpose.DATA),
-                tagging=tagging,
                 node_role_attachments=list(self.cluster.node_policies),
             ),
             opts=child,
@@ -159,7 +166,7 @@ class TenantLandingZone(pulumi.ComponentResource):
             GpuNodePool(
                 f"{name}-gpu-{pool.name}",
                 GpuNodePoolArgs(
-                    tenant_id=tenant.id,
+                    tenant=context,
                     pool_name=pool.name,
                     cluster_name=self.cluster.cluster.name,
                     node_role_arn=self.cluster.node_role.arn,
@@ -167,14 +174,13 @@ class TenantLandingZone(pulumi.ComponentResource):
                     security_group_ids=[self.network.workload_security_group.id],
                     data_key_arn=self.keys.arn(KeyPurpose.DATA),
                     instance_type=pool.instance_type,
-                    tagging=tagging,
                     sharing=pool.sharing,
                     mig_layout=pool.mig_layout,
                     min_size=pool.min_size,
                     max_size=pool.max_size,
                     disk_size_gib=pool.disk_size_gib,
                     node_role_attachments=list(self.cluster.node_policies),
-                    quarantined=settings.incident is not None,
+                    quarantined=stack_config.incident is not None,
                 ),
                 opts=child,
             )
@@ -183,16 +189,13 @@ class TenantLandingZone(pulumi.ComponentResource):
         self.workspace = TenantWorkspace(
             f"{name}-workspace",
             TenantWorkspaceArgs(
-                tenant_id=tenant.id,
-                account_id=account,
-                region=region,
+                tenant=context,
                 environments=[env.value for env in tenant.environments],
                 quotas={env.value: tenant.namespace_quota(env) for env in tenant.environments},
                 bucket_names=buckets,
                 kubeconfig=self.cluster.kubeconfig() if args.part.kubernetes else None,
                 cluster_name=self.cluster.cluster_name,
-                tagging=tagging,
-                quarantined=settings.incident is not None,
+                quarantined=stack_config.incident is not None,
                 cluster_dependencies=[self.cluster.cluster, self.cluster.pod_identity_agent],
                 part=args.part,
             ),
@@ -201,32 +204,32 @@ class TenantLandingZone(pulumi.ComponentResource):
         # The catalog's in-cluster controls, enforced on everything that reaches the cluster API
         # (kubectl, Kubeflow, Argo...), not only on what goes through `pulumi up`.
         # In a two-part deployment the AWS part has no Kubernetes provider: the in-cluster part installs them.
-        provider = self.workspace.provider
-        self.admission = self._admission(name, args, provider) if args.part.kubernetes else None
+        self.admission = (
+            self._admission(name, args, _provider_of(self.workspace)) if args.part.kubernetes else None
+        )
         self.access = TenantAccess(
             f"{name}-access",
             TenantAccessArgs(
+                tenant=context,
                 cluster_name=self.cluster.cluster.name,
                 namespaces={env: f"{tenant.id}-{env.value}" for env in tenant.environments},
                 access=tenant.access,
-                tags=tagging.tags(),
             ),
             opts=child,
         )
         self.incident = None
-        if settings.incident is not None:
+        if stack_config.incident is not None:
             self.incident = IncidentControls(
                 f"{name}-incident",
                 IncidentControlsArgs(
-                    tenant_id=tenant.id,
-                    ticket=settings.incident.ticket,
-                    since=settings.incident.since,
+                    tenant=context,
+                    ticket=stack_config.incident.ticket,
+                    since=stack_config.incident.since,
                     workload_roles=self.workspace.roles,
                     namespaces=self.workspace.namespaces,
-                    provider=self._workspace_provider(),
+                    provider=_provider_of(self.workspace),
                     cluster_name=self.cluster.cluster.name,
-                    tagging=tagging,
-                    responder_role_arns=list(settings.incident.responder_role_arns),
+                    responder_role_arns=list(stack_config.incident.responder_role_arns),
                 ),
                 opts=child,
             )
@@ -235,10 +238,9 @@ class TenantLandingZone(pulumi.ComponentResource):
             self.secrets = TenantSecrets(
                 f"{name}-secrets",
                 TenantSecretsArgs(
-                    tenant_id=tenant.id,
+                    tenant=context,
                     secrets_key_arn=self.keys.arn(KeyPurpose.SECRETS),
                     rotation_lambda_arn=platform.rotation_lambda_arn,
-                    tagging=tagging,
                     secrets=[SecretSpec(s.name, s.description, s.rotation_days) for s in tenant.secrets],
                 ),
                 opts=child,
@@ -263,51 +265,50 @@ class TenantLandingZone(pulumi.ComponentResource):
             # Which controls were active: the project and control-catalog versions this stack deployed.
             "landingzone_versions": versions,
         }
-        if settings.incident is not None:
-            self.outputs["incident"] = {"ticket": settings.incident.ticket, "since": settings.incident.since}
+        if stack_config.incident is not None:
+            self.outputs["incident"] = {
+                "ticket": stack_config.incident.ticket,
+                "since": stack_config.incident.since,
+            }
         self.register_outputs(self.outputs)
 
     def _kubernetes_part(
-        self, name: str, args: TenantLandingZoneArgs, tagging: Tagging, buckets: dict[str, str]
+        self, name: str, args: TenantLandingZoneArgs, context: TenantContext, buckets: dict[str, str]
     ) -> None:
         """Only the workspace's Kubernetes objects: the rest lives in the AWS stack."""
-        settings = args.settings
-        tenant = settings.tenant
+        tenant = args.stack_config.tenant
         self.workspace = TenantWorkspace(
             f"{name}-workspace",
             TenantWorkspaceArgs(
-                tenant_id=tenant.id,
-                account_id=settings.platform.account_id,
-                region=settings.region,
+                tenant=context,
                 environments=[env.value for env in tenant.environments],
                 quotas={env.value: tenant.namespace_quota(env) for env in tenant.environments},
                 bucket_names=buckets,
                 kubeconfig=args.kubeconfig,
                 cluster_name=f"{tenant.id}-cluster",
-                tagging=tagging,
                 part=DeployPart.KUBERNETES,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.admission = self._admission(name, args, self.workspace.provider)
+        self.admission = self._admission(name, args, _provider_of(self.workspace))
         self.outputs = {
             "tenant": tenant.id,
             "namespaces": [f"{tenant.id}-{env.value}" for env in tenant.environments],
         }
         self.register_outputs(self.outputs)
 
-    def _admission(
-        self, name: str, args: TenantLandingZoneArgs, provider: k8s.Provider | None
-    ) -> TenantAdmission:
-        if provider is None:
-            raise ValueError("the admission policies need the workspace's Kubernetes provider")
+    def _admission(self, name: str, args: TenantLandingZoneArgs, provider: k8s.Provider) -> TenantAdmission:
         return TenantAdmission(
             f"{name}-admission",
-            TenantAdmissionArgs(settings=settings_from_stack(args.settings), provider=provider),
+            TenantAdmissionArgs(settings=settings_from_stack(args.stack_config), provider=provider),
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _workspace_provider(self) -> k8s.Provider:
-        if self.workspace.provider is None:
-            raise ValueError("the whole landing zone registers the workspace's Kubernetes provider")
-        return self.workspace.provider
+
+def _provider_of(workspace: TenantWorkspace) -> k8s.Provider:
+    """The workspace's Kubernetes provider, which every part with Kubernetes objects registers."""
+    if workspace.provider is None:
+        raise ValueError(
+            "the workspace registered no Kubernetes provider: its part has no Kubernetes objects"
+        )
+    return workspace.provider

@@ -8,7 +8,8 @@ import pulumi
 import pulumi_aws as aws
 
 from components import iam
-from components.tags import Tagging
+from components.context import TenantContext
+from components.validation import problem, refuse_invalid
 from landingzone.cidr import is_allowlist_entry, plan_subnets, vpc_cidr_problem
 from landingzone.config import Egress
 
@@ -18,24 +19,19 @@ REQUIRED_INTERFACE_ENDPOINTS = {"ecr.api", "ecr.dkr", "sts", "kms", "logs"}
 
 @dataclass
 class TenantNetworkArgs:
-    tenant_id: str
-    """The tenant; the VPC is tagged Name=`<tenant>-vpc`."""
-    account_id: str
-    """The AWS account (from config)."""
-    region: str
-    """The stack's region: endpoint service names are `com.amazonaws.<region>.<service>`."""
+    tenant: TenantContext
+    """The tenant (the VPC is tagged Name=`<tenant>-vpc`), its account, and its region: endpoint service
+    names are `com.amazonaws.<region>.<service>`. No default."""
     cidr: str
-    """The VPC's IPv4 block (validated by the tenant config)."""
+    """The VPC's IPv4 block (validated by the tenant config); no default."""
     availability_zones: list[str]
-    """1-3 AZs from config; the program makes no look-ups."""
+    """1-3 AZs from config; no default. The program makes no look-ups."""
     flow_log_group_arn: pulumi.Input[str]
-    """The audit sink's log group that receives the VPC flow logs (trafficType ALL)."""
+    """The audit sink's log group that receives the VPC flow logs (trafficType ALL); no default."""
     flow_log_group_name: str
-    """That log group's name, so the flow-log role's policy is known before the group exists."""
+    """That log group's name, so the flow-log role's policy is known before the group exists; no default."""
     tenant_bucket_names: list[str]
-    """The tenant's own buckets: the only ones the S3 gateway endpoint reaches (DATA-06)."""
-    tagging: Tagging
-    """The tenant's tag vocabulary."""
+    """The tenant's own buckets: the only ones the S3 gateway endpoint reaches (DATA-06); no default."""
     egress: Egress = Egress.NONE
     """`none` (default): no internet gateway at all. `nat-allowlist`: NAT in dedicated egress subnets."""
     egress_allowlist: list[str] = field(default_factory=list)
@@ -43,28 +39,34 @@ class TenantNetworkArgs:
     interface_endpoints: list[str] = field(default_factory=lambda: list(DEFAULT_INTERFACE_ENDPOINTS))
     """Interface endpoints (private DNS); default ecr.api, ecr.dkr, sts, kms, logs, ec2, eks, eks-auth."""
 
-    def __post_init__(self) -> None:
-        problems = []
-        cidr_problem = vpc_cidr_problem(self.cidr)
-        if cidr_problem:
-            problems.append(f"cidr: {cidr_problem}")
-        if not 1 <= len(self.availability_zones) <= 3:
-            problems.append(f"availability_zones: {len(self.availability_zones)} given; allowed 1 to 3")
-        bad_entries = [e for e in self.egress_allowlist if not is_allowlist_entry(e)]
-        if bad_entries:
+
+def _problems(args: TenantNetworkArgs) -> list[pulumi.InputPropertyErrorDetails]:
+    problems = []
+    cidr_problem = vpc_cidr_problem(args.cidr)
+    if cidr_problem:
+        problems.append(problem("cidr", cidr_problem))
+    if not 1 <= len(args.availability_zones) <= 3:
+        problems.append(
+            problem("availability_zones", f"{len(args.availability_zones)} given; allowed 1 to 3")
+        )
+    for index, entry in enumerate(args.egress_allowlist):
+        if not is_allowlist_entry(entry):
             problems.append(
-                f"egress_allowlist entries {bad_entries} are not allowed: IPv4 CIDRs narrower than /0 or "
-                "prefix list ids (DATA-02)"
+                problem(
+                    f"egress_allowlist[{index}]",
+                    f"{entry!r} is not allowed: IPv4 CIDRs narrower than /0 or prefix list ids (DATA-02)",
+                )
             )
-        missing = sorted(REQUIRED_INTERFACE_ENDPOINTS - set(self.interface_endpoints))
-        if missing:
-            problems.append(f"interface_endpoints must include {missing} (DATA-06)")
-        if self.egress is Egress.NAT_ALLOWLIST and not self.egress_allowlist:
-            problems.append("egress nat-allowlist needs a non-empty egress_allowlist")
-        if self.egress is Egress.NONE and self.egress_allowlist:
-            problems.append("egress_allowlist is only allowed with egress nat-allowlist")
-        if problems:
-            raise ValueError("; ".join(problems))
+    if args.egress is Egress.NAT_ALLOWLIST and not args.egress_allowlist:
+        problems.append(
+            problem("egress_allowlist", "required (at least one entry) with egress nat-allowlist")
+        )
+    if args.egress is Egress.NONE and args.egress_allowlist:
+        problems.append(problem("egress_allowlist", "only allowed with egress nat-allowlist"))
+    missing = sorted(REQUIRED_INTERFACE_ENDPOINTS - set(args.interface_endpoints))
+    if missing:
+        problems.append(problem("interface_endpoints", f"must include {missing} (DATA-06)"))
+    return problems
 
 
 class TenantNetwork(pulumi.ComponentResource):
@@ -80,10 +82,9 @@ class TenantNetwork(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: TenantNetworkArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_invalid("TenantNetwork", name, _problems(args))
         super().__init__("mlops:landingzone:TenantNetwork", name, None, opts)
-        self._name = name
-        self._args = args
-        child = pulumi.ResourceOptions(parent=self)
+        tenant, child = args.tenant, pulumi.ResourceOptions(parent=self)
         plan = plan_subnets(
             args.cidr, args.availability_zones, with_egress=args.egress is Egress.NAT_ALLOWLIST
         )
@@ -92,7 +93,7 @@ class TenantNetwork(pulumi.ComponentResource):
             cidr_block=args.cidr,
             enable_dns_support=True,
             enable_dns_hostnames=True,
-            tags=args.tagging.tags(Name=f"{args.tenant_id}-vpc"),
+            tags=tenant.tagging.tags(Name=f"{tenant.id}-vpc"),
             opts=child,
         )
         aws.ec2.DefaultSecurityGroup(
@@ -100,17 +101,17 @@ class TenantNetwork(pulumi.ComponentResource):
             vpc_id=self.vpc.id,
             ingress=[],
             egress=[],
-            tags=args.tagging.tags(),
+            tags=tenant.tagging.tags(),
             opts=child,
         )
         self.private_subnets = []
         private_route_tables = []
         for zone, cidr in plan.private.items():
-            subnet = self._subnet(f"{name}-private-{zone}", zone, cidr, "private")
+            subnet = self._subnet(f"{name}-private-{zone}", self.vpc, tenant, zone, cidr, "private")
             table = aws.ec2.RouteTable(
                 f"{name}-private-{zone}-rt",
                 vpc_id=self.vpc.id,
-                tags=args.tagging.tags(tier="private"),
+                tags=tenant.tagging.tags(tier="private"),
                 opts=child,
             )
             aws.ec2.RouteTableAssociation(
@@ -119,43 +120,54 @@ class TenantNetwork(pulumi.ComponentResource):
             self.private_subnets.append(subnet)
             private_route_tables.append(table)
         if args.egress is Egress.NAT_ALLOWLIST:
-            self._nat_egress(plan.egress, private_route_tables)
-        self._flow_logs()
+            self._nat_egress(name, self.vpc, tenant, plan.egress, private_route_tables)
+        self._flow_logs(name, self.vpc, args)
         self.control_plane_security_group = aws.ec2.SecurityGroup(
             f"{name}-control-plane-sg",
-            name=f"{args.tenant_id}-eks-control-plane",
+            name=f"{tenant.id}-eks-control-plane",
             description="EKS control plane ENIs: the API for tenant nodes, and calls to their kubelets",
             vpc_id=self.vpc.id,
-            tags=args.tagging.tags(),
+            tags=tenant.tagging.tags(),
             opts=child,
         )
-        self.s3_endpoint = self._s3_endpoint(private_route_tables)
-        self.workload_security_group = self._workload_security_group()
-        self._control_plane_rules()
-        self._interface_endpoints()
+        self.s3_endpoint = self._s3_endpoint(name, self.vpc, args, private_route_tables)
+        self.workload_security_group = self._workload_security_group(
+            name, self.vpc, args, self.s3_endpoint, self.control_plane_security_group
+        )
+        self._control_plane_rules(
+            name, tenant, self.control_plane_security_group, self.workload_security_group
+        )
+        self._interface_endpoints(name, self.vpc, args, self.private_subnets)
         self.register_outputs(
             {"vpc_id": self.vpc.id, "private_subnet_ids": [s.id for s in self.private_subnets]}
         )
 
-    def _subnet(self, name: str, zone: str, cidr: str, tier: str) -> aws.ec2.Subnet:
+    def _subnet(
+        self, name: str, vpc: aws.ec2.Vpc, tenant: TenantContext, zone: str, cidr: str, tier: str
+    ) -> aws.ec2.Subnet:
         return aws.ec2.Subnet(
             name,
-            vpc_id=self.vpc.id,
+            vpc_id=vpc.id,
             cidr_block=cidr,
             availability_zone=zone,
             map_public_ip_on_launch=False,
-            tags=self._args.tagging.tags(tier=tier, Name=f"{self._args.tenant_id}-{tier}-{zone}"),
+            tags=tenant.tagging.tags(tier=tier, Name=f"{tenant.id}-{tier}-{zone}"),
             opts=pulumi.ResourceOptions(parent=self),
         )
 
     def _nat_egress(
-        self, egress_plan: dict[str, str], private_route_tables: list[aws.ec2.RouteTable]
+        self,
+        name: str,
+        vpc: aws.ec2.Vpc,
+        tenant: TenantContext,
+        egress_plan: dict[str, str],
+        private_route_tables: list[aws.ec2.RouteTable],
     ) -> None:
         """Only egress subnets route to the internet gateway; private subnets reach it through NAT."""
-        name, tagging, child = self._name, self._args.tagging, pulumi.ResourceOptions(parent=self)
-        gateway = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=self.vpc.id, tags=tagging.tags(), opts=child)
+        tagging, child = tenant.tagging, pulumi.ResourceOptions(parent=self)
+        gateway = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=tagging.tags(), opts=child)
         egress_table = aws.ec2.RouteTable(
-            f"{name}-egress-rt", vpc_id=self.vpc.id, tags=tagging.tags(tier="egress"), opts=child
+            f"{name}-egress-rt", vpc_id=vpc.id, tags=tagging.tags(tier="egress"), opts=child
         )
         aws.ec2.Route(
             f"{name}-egress-default-route",
@@ -165,7 +177,7 @@ class TenantNetwork(pulumi.ComponentResource):
             opts=child,
         )
         for (zone, cidr), private_table in zip(egress_plan.items(), private_route_tables, strict=True):
-            subnet = self._subnet(f"{name}-egress-{zone}", zone, cidr, "egress")
+            subnet = self._subnet(f"{name}-egress-{zone}", vpc, tenant, zone, cidr, "egress")
             aws.ec2.RouteTableAssociation(
                 f"{name}-egress-{zone}-rta", subnet_id=subnet.id, route_table_id=egress_table.id, opts=child
             )
@@ -185,19 +197,21 @@ class TenantNetwork(pulumi.ComponentResource):
                 opts=child,
             )
 
-    def _flow_logs(self) -> None:
-        name, args, child = self._name, self._args, pulumi.ResourceOptions(parent=self)
+    def _flow_logs(self, name: str, vpc: aws.ec2.Vpc, args: TenantNetworkArgs) -> None:
+        tenant, child = args.tenant, pulumi.ResourceOptions(parent=self)
         role = aws.iam.Role(
             f"{name}-flow-logs-role",
-            name=f"{args.tenant_id}-vpc-flow-logs",
-            assume_role_policy=iam.service_trust("vpc-flow-logs.amazonaws.com", args.account_id),
+            name=f"{tenant.id}-vpc-flow-logs",
+            assume_role_policy=iam.service_trust("vpc-flow-logs.amazonaws.com", tenant.account_id),
             max_session_duration=3600,
-            tags=args.tagging.tags(),
+            tags=tenant.tagging.tags(),
             opts=child,
         )
         # The ARN is spelled out from config rather than taken from the log group's output, so the
         # policy is known in a first preview and the gate can judge it.
-        log_group_arn = f"arn:aws:logs:{args.region}:{args.account_id}:log-group:{args.flow_log_group_name}"
+        log_group_arn = (
+            f"arn:aws:logs:{tenant.region}:{tenant.account_id}:log-group:{args.flow_log_group_name}"
+        )
         aws.iam.RolePolicy(
             f"{name}-flow-logs-policy",
             role=role.name,
@@ -213,19 +227,25 @@ class TenantNetwork(pulumi.ComponentResource):
         )
         aws.ec2.FlowLog(
             f"{name}-flow-log",
-            vpc_id=self.vpc.id,
+            vpc_id=vpc.id,
             traffic_type="ALL",
             log_destination_type="cloud-watch-logs",
             log_destination=args.flow_log_group_arn,
             iam_role_arn=role.arn,
             max_aggregation_interval=60,
-            tags=args.tagging.tags(),
+            tags=tenant.tagging.tags(),
             opts=child,
         )
 
-    def _workload_security_group(self) -> aws.ec2.SecurityGroup:
+    def _workload_security_group(
+        self,
+        name: str,
+        vpc: aws.ec2.Vpc,
+        args: TenantNetworkArgs,
+        s3_endpoint: aws.ec2.VpcEndpoint,
+        control_plane: aws.ec2.SecurityGroup,
+    ) -> aws.ec2.SecurityGroup:
         """Workloads talk inside the VPC, and out only on 443 to the allowlist."""
-        args = self._args
         allow_cidrs = [e for e in args.egress_allowlist if not e.startswith("pl-")]
         prefix_lists = [e for e in args.egress_allowlist if e.startswith("pl-")]
         egress: list[aws.ec2.SecurityGroupEgressArgsDict] = [
@@ -243,7 +263,7 @@ class TenantNetwork(pulumi.ComponentResource):
                 "protocol": "tcp",
                 "from_port": 443,
                 "to_port": 443,
-                "prefix_list_ids": [self.s3_endpoint.prefix_list_id],
+                "prefix_list_ids": [s3_endpoint.prefix_list_id],
                 "description": "HTTPS to S3 through the gateway endpoint (tenant buckets, ECR layers)",
             }
         )
@@ -259,10 +279,10 @@ class TenantNetwork(pulumi.ComponentResource):
                 }
             )
         return aws.ec2.SecurityGroup(
-            f"{self._name}-workloads-sg",
-            name=f"{args.tenant_id}-workloads",
+            f"{name}-workloads-sg",
+            name=f"{args.tenant.id}-workloads",
             description="Tenant workloads: VPC-internal traffic and HTTPS to the allowlist only",
-            vpc_id=self.vpc.id,
+            vpc_id=vpc.id,
             ingress=[
                 {
                     "protocol": "-1",
@@ -275,69 +295,82 @@ class TenantNetwork(pulumi.ComponentResource):
                     "protocol": "tcp",
                     "from_port": 443,
                     "to_port": 443,
-                    "security_groups": [self.control_plane_security_group.id],
+                    "security_groups": [control_plane.id],
                     "description": "webhooks and metrics from the EKS control plane",
                 },
                 {
                     "protocol": "tcp",
                     "from_port": 1025,
                     "to_port": 65535,
-                    "security_groups": [self.control_plane_security_group.id],
+                    "security_groups": [control_plane.id],
                     "description": "kubelets and extension API servers, from the EKS control plane",
                 },
             ],
             egress=egress,
-            tags=args.tagging.tags(),
+            tags=args.tenant.tagging.tags(),
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _control_plane_rules(self) -> None:
+    def _control_plane_rules(
+        self,
+        name: str,
+        tenant: TenantContext,
+        control_plane: aws.ec2.SecurityGroup,
+        workloads: aws.ec2.SecurityGroup,
+    ) -> None:
         """Standalone rules: the two groups reference each other, which inline rules cannot express."""
-        name, child = self._name, pulumi.ResourceOptions(parent=self)
-        control_plane, workloads = self.control_plane_security_group.id, self.workload_security_group.id
+        child = pulumi.ResourceOptions(parent=self)
         aws.vpc.SecurityGroupIngressRule(
             f"{name}-control-plane-api-from-nodes",
-            security_group_id=control_plane,
-            referenced_security_group_id=workloads,
+            security_group_id=control_plane.id,
+            referenced_security_group_id=workloads.id,
             ip_protocol="tcp",
             from_port=443,
             to_port=443,
             description="Kubernetes API from tenant nodes",
-            tags=self._args.tagging.tags(),
+            tags=tenant.tagging.tags(),
             opts=child,
         )
         aws.vpc.SecurityGroupEgressRule(
             f"{name}-control-plane-to-nodes",
-            security_group_id=control_plane,
-            referenced_security_group_id=workloads,
+            security_group_id=control_plane.id,
+            referenced_security_group_id=workloads.id,
             ip_protocol="tcp",
             from_port=443,
             to_port=65535,
             description="kubelets, webhooks and extension API servers on tenant nodes",
-            tags=self._args.tagging.tags(),
+            tags=tenant.tagging.tags(),
             opts=child,
         )
 
-    def _s3_endpoint(self, private_route_tables: list[aws.ec2.RouteTable]) -> aws.ec2.VpcEndpoint:
-        name, args = self._name, self._args
+    def _s3_endpoint(
+        self,
+        name: str,
+        vpc: aws.ec2.Vpc,
+        args: TenantNetworkArgs,
+        private_route_tables: list[aws.ec2.RouteTable],
+    ) -> aws.ec2.VpcEndpoint:
+        region = args.tenant.region
         return aws.ec2.VpcEndpoint(
             f"{name}-s3-endpoint",
-            vpc_id=self.vpc.id,
-            service_name=f"com.amazonaws.{args.region}.s3",
+            vpc_id=vpc.id,
+            service_name=f"com.amazonaws.{region}.s3",
             vpc_endpoint_type="Gateway",
             route_table_ids=[t.id for t in private_route_tables],
-            policy=s3_endpoint_policy(args.tenant_bucket_names, args.region),
-            tags=args.tagging.tags(),
+            policy=s3_endpoint_policy(args.tenant_bucket_names, region),
+            tags=args.tenant.tagging.tags(),
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _interface_endpoints(self) -> None:
-        name, args, child = self._name, self._args, pulumi.ResourceOptions(parent=self)
+    def _interface_endpoints(
+        self, name: str, vpc: aws.ec2.Vpc, args: TenantNetworkArgs, subnets: list[aws.ec2.Subnet]
+    ) -> None:
+        tenant, child = args.tenant, pulumi.ResourceOptions(parent=self)
         endpoint_sg = aws.ec2.SecurityGroup(
             f"{name}-endpoints-sg",
-            name=f"{args.tenant_id}-vpc-endpoints",
+            name=f"{tenant.id}-vpc-endpoints",
             description="VPC interface endpoints: HTTPS from inside the tenant VPC only",
-            vpc_id=self.vpc.id,
+            vpc_id=vpc.id,
             ingress=[
                 {
                     "protocol": "tcp",
@@ -348,19 +381,19 @@ class TenantNetwork(pulumi.ComponentResource):
                 }
             ],
             egress=[],
-            tags=args.tagging.tags(),
+            tags=tenant.tagging.tags(),
             opts=child,
         )
         for service in args.interface_endpoints:
             aws.ec2.VpcEndpoint(
                 f"{name}-{service.replace('.', '-')}-endpoint",
-                vpc_id=self.vpc.id,
-                service_name=f"com.amazonaws.{args.region}.{service}",
+                vpc_id=vpc.id,
+                service_name=f"com.amazonaws.{tenant.region}.{service}",
                 vpc_endpoint_type="Interface",
                 private_dns_enabled=True,
-                subnet_ids=[s.id for s in self.private_subnets],
+                subnet_ids=[s.id for s in subnets],
                 security_group_ids=[endpoint_sg.id],
-                tags=args.tagging.tags(),
+                tags=tenant.tagging.tags(),
                 opts=child,
             )
 

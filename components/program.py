@@ -40,7 +40,7 @@ def landing_zone_program() -> TenantLandingZone:
             aws_stack.require_output("cluster_certificate_authority"),
         ).apply(lambda parts: kubeconfig_for(cluster_name, str(parts[0]), str(parts[1])))
     landing_zone = TenantLandingZone(
-        settings.tenant.id, TenantLandingZoneArgs(settings, part=part, kubeconfig=kubeconfig)
+        settings.tenant.id, TenantLandingZoneArgs(stack_config=settings, part=part, kubeconfig=kubeconfig)
     )
     for output_name, value in landing_zone.outputs.items():
         pulumi.export(output_name, value)

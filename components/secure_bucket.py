@@ -8,7 +8,8 @@ import pulumi
 import pulumi_aws as aws
 
 from components import iam
-from components.tags import SHARED_ENVIRONMENT, Tagging
+from components.context import TenantContext
+from components.tags import SHARED_ENVIRONMENT
 from landingzone.config import ObjectLockMode
 
 
@@ -17,19 +18,23 @@ class ObjectLock:
     """Default retention for every new object version; COMPLIANCE cannot be shortened by anyone."""
 
     mode: ObjectLockMode
+    """GOVERNANCE or COMPLIANCE; no default."""
     days: int
+    """Days each new object version is retained; no default."""
 
 
 @dataclass
 class SecureBucketArgs:
+    tenant: TenantContext
+    """The tenant whose bucket tags (TEN-01, data classification) the bucket carries; no default."""
     bucket_name: str
-    """Explicit bucket name (`<tenant>-<purpose>-<account>`), so ARNs are known before the bucket exists."""
+    """Explicit bucket name (`<tenant>-<purpose>-<account>`), so ARNs are known before the bucket exists;
+    no default."""
     purpose: str
-    """Tag `purpose`: model-registry, audit-log, dataset, checkpoint, feature-store, experiment-tracking."""
+    """Tag `purpose`: model-registry, audit-log, dataset, checkpoint, feature-store, experiment-tracking;
+    no default."""
     kms_key_arn: pulumi.Input[str]
-    """The tenant key for SSE-KMS (required: S3-managed keys are not allowed, DATA-04)."""
-    tagging: Tagging
-    """The tenant's tag vocabulary."""
+    """The tenant key for SSE-KMS; no default (S3-managed keys are not allowed, DATA-04)."""
     environment: str = SHARED_ENVIRONMENT
     """Tag `environment`; default `shared`."""
     object_lock: ObjectLock | None = None
@@ -55,7 +60,7 @@ class SecureBucket(pulumi.ComponentResource):
             bucket=args.bucket_name,
             object_lock_enabled=args.object_lock is not None,
             force_destroy=False,
-            tags=args.tagging.bucket_tags(args.purpose, args.environment),
+            tags=args.tenant.tagging.bucket_tags(args.purpose, args.environment),
             opts=child,
         )
         bucket_id = self.bucket.id

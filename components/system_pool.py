@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from components.launch_template import hardened_launch_template
-from components.tags import Tagging
+from components.context import TenantContext
+from components.node_group import hardened_node_group
+from components.validation import problem, refuse_invalid
 
 STANDARD_AMI_TYPE = "AL2023_x86_64_STANDARD"
+MAX_SYSTEM_NODES = 10
+SYSTEM_DISK_GIB = 50
 # EKS add-ons (CoreDNS among them) tolerate this taint; ordinary workloads do not.
 ADDONS_TAINT: aws.eks.NodeGroupTaintArgsDict = {
     "key": "CriticalAddonsOnly",
@@ -25,80 +28,69 @@ ADDONS_TAINT: aws.eks.NodeGroupTaintArgsDict = {
 
 @dataclass
 class SystemNodePoolArgs:
-    tenant_id: str
-    """The tenant; the node group is `<tenant>-system`."""
+    tenant: TenantContext
+    """The tenant; the node group is `<tenant>-system`. No default."""
     cluster_name: pulumi.Input[str]
-    """The tenant's EKS cluster."""
+    """The tenant's EKS cluster; no default."""
     node_role_arn: pulumi.Input[str]
-    """The tenant's node role."""
+    """The tenant's node role; no default."""
     subnet_ids: list[pulumi.Input[str]]
-    """Private subnets only."""
+    """Private subnets only; no default."""
     security_group_ids: list[pulumi.Input[str]]
-    """The network's workloads security group (same egress limits as every tenant node)."""
+    """The network's workloads security group (same egress limits as every tenant node); no default."""
     data_key_arn: pulumi.Input[str]
-    """Encrypts the nodes' volumes."""
-    tagging: Tagging
-    """The tenant's tag vocabulary."""
+    """Encrypts the nodes' volumes; no default."""
     instance_type: str = "m7i.large"
     """Instance type; default m7i.large."""
     min_size: int = 2
     """Minimum nodes; default 2, so CoreDNS survives losing one."""
     max_size: int = 3
-    """Maximum nodes; default 3."""
+    """Maximum nodes; default 3, at most 10."""
     node_role_attachments: list[pulumi.Resource] = field(default_factory=list)
     """The node role's policy attachments, which the node group waits for; default none."""
 
-    def __post_init__(self) -> None:
-        if not 1 <= self.min_size <= self.max_size <= 10:
-            raise ValueError(
-                f"sizes must satisfy 1 <= min_size ({self.min_size}) <= max_size ({self.max_size}) <= 10"
-            )
+
+def _problems(args: SystemNodePoolArgs) -> list[pulumi.InputPropertyErrorDetails]:
+    problems = []
+    if args.min_size < 1:
+        problems.append(problem("min_size", f"{args.min_size} is below 1: CoreDNS needs a node"))
+    if args.min_size > args.max_size:
+        problems.append(problem("min_size", f"{args.min_size} is above max_size {args.max_size}"))
+    if args.max_size > MAX_SYSTEM_NODES:
+        problems.append(problem("max_size", f"{args.max_size} is above {MAX_SYSTEM_NODES}"))
+    return problems
 
 
 class SystemNodePool(pulumi.ComponentResource):
+    """The hardened node group (components.node_group) with the add-ons taint, for cluster add-ons only."""
+
     node_group: aws.eks.NodeGroup
     launch_template: aws.ec2.LaunchTemplate
 
     def __init__(
         self, name: str, args: SystemNodePoolArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_invalid("SystemNodePool", name, _problems(args))
         super().__init__("mlops:landingzone:SystemNodePool", name, None, opts)
-        self.launch_template = hardened_launch_template(
-            f"{name}-lt",
-            template_name=f"{args.tenant_id}-system-lt",
-            security_group_ids=args.security_group_ids,
-            data_key_arn=args.data_key_arn,
-            disk_size_gib=50,
-            tagging=args.tagging,
-            node_tags=args.tagging.tags(**{"node-role": "system"}),
+        pool = hardened_node_group(
+            name,
             parent=self,
-        )
-        self.node_group = aws.eks.NodeGroup(
-            f"{name}-nodes",
+            tenant=args.tenant,
+            node_group_name=f"{args.tenant.id}-system",
             cluster_name=args.cluster_name,
-            node_group_name=f"{args.tenant_id}-system",
             node_role_arn=args.node_role_arn,
             subnet_ids=args.subnet_ids,
-            instance_types=[args.instance_type],
+            security_group_ids=args.security_group_ids,
+            data_key_arn=args.data_key_arn,
+            node_role_attachments=args.node_role_attachments,
+            instance_type=args.instance_type,
             ami_type=STANDARD_AMI_TYPE,
-            capacity_type="ON_DEMAND",
-            scaling_config={
-                "min_size": args.min_size,
-                "max_size": args.max_size,
-                "desired_size": args.min_size,
-            },
-            update_config={"max_unavailable": 1},
-            launch_template={
-                "id": self.launch_template.id,
-                "version": self.launch_template.latest_version.apply(str),
-            },
-            labels={"tenant": args.tenant_id, "node-role": "system"},
+            disk_size_gib=SYSTEM_DISK_GIB,
+            min_size=args.min_size,
+            max_size=args.max_size,
+            labels={"tenant": args.tenant.id, "node-role": "system"},
             taints=[ADDONS_TAINT],
-            tags=args.tagging.tags(**{"node-role": "system"}),
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                depends_on=args.node_role_attachments,
-                ignore_changes=["scalingConfig.desiredSize"],
-            ),
+            node_tags=args.tenant.tagging.tags(**{"node-role": "system"}),
         )
+        self.launch_template, self.node_group = pool.launch_template, pool.node_group
         self.register_outputs({"node_group_name": self.node_group.node_group_name})

@@ -19,7 +19,9 @@ class Tagging:
     """
 
     tenant: str
+    """The tenant id, tag and label `tenant`; no default."""
     data_classification: str
+    """Tag `data-classification` of every bucket; no default."""
     stamp: Mapping[str, str] = field(default_factory=dict)
     """The version stamp (landingzone.versions.stamp(): project and catalog version) added to every tag
     set and label set, so the audit can tell which controls were active; default none."""

@@ -16,7 +16,8 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from components import iam
-from components.tags import Tagging
+from components.context import TenantContext
+from components.validation import problem, refuse_invalid
 from landingzone.parts import DeployPart
 
 SERVICE_ACCOUNT = "workload"
@@ -29,25 +30,20 @@ MODEL_WRITERS = frozenset({"train"})
 
 @dataclass
 class TenantWorkspaceArgs:
-    tenant_id: str
-    """The tenant; namespaces are `<tenant>-<environment>`."""
-    account_id: str
-    """The AWS account (from config)."""
-    region: str
-    """The stack's region."""
+    tenant: TenantContext
+    """The tenant (namespaces are `<tenant>-<environment>`), its account and region; no default."""
     environments: list[str]
-    """Environments to create (dev, eval, train, staging, prod), one namespace each."""
+    """Environments to create (dev, eval, train, staging, prod), one namespace each; no default."""
     quotas: Mapping[str, Mapping[str, str]]
-    """Per environment: the ResourceQuota `hard` map (cpu, memory, GPUs, MIG slices)."""
+    """Per environment: the ResourceQuota `hard` map (cpu, memory, GPUs, MIG slices); no default."""
     bucket_names: Mapping[str, str]
-    """purpose -> bucket name, for the workload roles' least-privilege policies."""
+    """purpose -> bucket name, for the workload roles' least-privilege policies; no default."""
     kubeconfig: pulumi.Input[str] | None
-    """The tenant cluster's kubeconfig; the workspace builds its own Kubernetes provider from it.
-    Required unless `part` is AWS."""
+    """The tenant cluster's kubeconfig; the workspace builds its own Kubernetes provider from it. No
+    default: required unless `part` is AWS (None there)."""
     cluster_name: str
-    """The tenant cluster's name (known before creation), named in the roles' trust and associations."""
-    tagging: Tagging
-    """The tenant's tag vocabulary."""
+    """The tenant cluster's name (known before creation), named in the roles' trust and associations;
+    no default."""
     quarantined: bool = False
     """Default False. True (the tenant is quarantined, `landingzone:incident`): the default-deny policy
     drops its DNS allowance, so the namespace denies all traffic (components/incident.py adds the rest)."""
@@ -57,18 +53,18 @@ class TenantWorkspaceArgs:
     """Which half to register: AWS (roles, policies, associations), KUBERNETES (namespace objects and
     service accounts) or ALL; default ALL."""
 
-    def __post_init__(self) -> None:
-        problems = []
-        missing = sorted(set(self.environments) - set(self.quotas))
-        if missing:
-            problems.append(f"quotas missing for environments {missing} (GPU-04)")
-        unbounded = sorted(env for env, hard in self.quotas.items() if "requests.nvidia.com/gpu" not in hard)
-        if unbounded:
-            problems.append(f"quotas of {unbounded} leave requests.nvidia.com/gpu unbounded (GPU-04)")
-        if self.part.kubernetes and self.kubeconfig is None:
-            problems.append(f"kubeconfig is required for part {self.part.value}")
-        if problems:
-            raise ValueError("; ".join(problems))
+
+def _problems(args: TenantWorkspaceArgs) -> list[pulumi.InputPropertyErrorDetails]:
+    problems = []
+    missing = sorted(set(args.environments) - set(args.quotas))
+    if missing:
+        problems.append(problem("quotas", f"missing for environments {missing} (GPU-04)"))
+    for env, hard in sorted(args.quotas.items()):
+        if "requests.nvidia.com/gpu" not in hard:
+            problems.append(problem(f"quotas.{env}", "leaves requests.nvidia.com/gpu unbounded (GPU-04)"))
+    if args.part.kubernetes and args.kubeconfig is None:
+        problems.append(problem("kubeconfig", f"required for part {args.part.value}"))
+    return problems
 
 
 class TenantWorkspace(pulumi.ComponentResource):
@@ -82,8 +78,8 @@ class TenantWorkspace(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: TenantWorkspaceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_invalid("TenantWorkspace", name, _problems(args))
         super().__init__("mlops:landingzone:TenantWorkspace", name, None, opts)
-        self._args = args
         self.provider = None
         if args.part.kubernetes:
             self.provider = k8s.Provider(
@@ -96,25 +92,23 @@ class TenantWorkspace(pulumi.ComponentResource):
         self.roles = {}
         self.associations = {}
         for env in args.environments:
-            self._environment(f"{name}-{env}", env)
+            env_name, namespace_name = f"{name}-{env}", f"{args.tenant.id}-{env}"
+            if self.provider is not None:
+                self.namespaces[env] = self._namespace(env_name, args, env, namespace_name, self.provider)
+            if args.part.aws:
+                self.roles[env], self.associations[env] = self._identity(env_name, args, env, namespace_name)
         self.register_outputs(
             {
-                "namespaces": [f"{args.tenant_id}-{env}" for env in args.environments],
+                "namespaces": [f"{args.tenant.id}-{env}" for env in args.environments],
                 "workload_role_arns": {env: role.arn for env, role in self.roles.items()},
             }
         )
 
-    def _environment(self, name: str, env: str) -> None:
-        namespace_name = f"{self._args.tenant_id}-{env}"
-        if self._args.part.kubernetes:
-            self._namespace(name, env, namespace_name)
-        if self._args.part.aws:
-            self._identity(name, env, namespace_name)
-
-    def _namespace(self, name: str, env: str, namespace_name: str) -> None:
-        args = self._args
-        labels = args.tagging.labels(env)
-        k8s_opts = pulumi.ResourceOptions(parent=self, provider=self.provider)
+    def _namespace(
+        self, name: str, args: TenantWorkspaceArgs, env: str, namespace_name: str, provider: k8s.Provider
+    ) -> k8s.core.v1.Namespace:
+        labels = args.tenant.tagging.labels(env)
+        k8s_opts = pulumi.ResourceOptions(parent=self, provider=provider)
         namespace = k8s.core.v1.Namespace(
             f"{name}-namespace",
             metadata={
@@ -188,34 +182,36 @@ class TenantWorkspace(pulumi.ComponentResource):
             automount_service_account_token=False,
             opts=k8s_opts,
         )
-        self.namespaces[env] = namespace
+        return namespace
 
-    def _identity(self, name: str, env: str, namespace_name: str) -> None:
+    def _identity(
+        self, name: str, args: TenantWorkspaceArgs, env: str, namespace_name: str
+    ) -> tuple[aws.iam.Role, aws.eks.PodIdentityAssociation]:
         """Role, its policy and the association: AWS API only, so deployable from outside the VPC."""
-        args = self._args
-        role = self._workload_role(name, env, namespace_name)
-        self.associations[env] = aws.eks.PodIdentityAssociation(
+        role = self._workload_role(name, args, env, namespace_name)
+        association = aws.eks.PodIdentityAssociation(
             f"{name}-pod-identity",
             cluster_name=args.cluster_name,
             namespace=namespace_name,
             service_account=SERVICE_ACCOUNT,
             # Spelled out rather than role.arn: known in a first preview, so policies can match it.
-            role_arn=iam.role_arn(args.account_id, role_name(args, env)),
+            role_arn=iam.role_arn(args.tenant.account_id, role_name(args, env)),
             # The trust policy's conditions read these session tags; never disable them.
             disable_session_tags=False,
-            tags=args.tagging.tags(env),
+            tags=args.tenant.tagging.tags(env),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[role, *args.cluster_dependencies]),
         )
-        self.roles[env] = role
+        return role, association
 
-    def _workload_role(self, name: str, env: str, namespace_name: str) -> aws.iam.Role:
-        args = self._args
+    def _workload_role(
+        self, name: str, args: TenantWorkspaceArgs, env: str, namespace_name: str
+    ) -> aws.iam.Role:
         role = aws.iam.Role(
             f"{name}-workload-role",
             name=role_name(args, env),
             assume_role_policy=pod_identity_trust(args, namespace_name),
             max_session_duration=MAX_SESSION_SECONDS,
-            tags=args.tagging.tags(env),
+            tags=args.tenant.tagging.tags(env),
             opts=pulumi.ResourceOptions(parent=self),
         )
         aws.iam.RolePolicy(
@@ -241,7 +237,7 @@ def pod_identity_trust(args: TenantWorkspaceArgs, namespace: str) -> str:
             "Action": ["sts:AssumeRole", "sts:TagSession"],
             "Condition": {
                 "StringEquals": {
-                    "aws:SourceAccount": args.account_id,
+                    "aws:SourceAccount": args.tenant.account_id,
                     "aws:RequestTag/eks-cluster-name": args.cluster_name,
                     "aws:RequestTag/kubernetes-namespace": namespace,
                     "aws:RequestTag/kubernetes-service-account": SERVICE_ACCOUNT,
@@ -252,7 +248,7 @@ def pod_identity_trust(args: TenantWorkspaceArgs, namespace: str) -> str:
 
 
 def role_name(args: TenantWorkspaceArgs, env: str) -> str:
-    return f"{args.tenant_id}-{env}-workload"
+    return f"{args.tenant.id}-{env}-workload"
 
 
 def workload_policy(args: TenantWorkspaceArgs, env: str) -> str:
@@ -262,6 +258,7 @@ def workload_policy(args: TenantWorkspaceArgs, env: str) -> str:
     model_actions = ["s3:GetObject", "s3:GetObjectVersion"]
     if env in MODEL_WRITERS:
         model_actions.append("s3:PutObject")
+    tenant = args.tenant
     statements: list[iam.Statement] = [
         {"Sid": "ReadModels", "Effect": "Allow", "Action": model_actions, "Resource": f"{registry}/*"},
         {"Sid": "ListModels", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": registry},
@@ -270,14 +267,14 @@ def workload_policy(args: TenantWorkspaceArgs, env: str) -> str:
             "Effect": "Allow",
             "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
             "Resource": "*",
-            "Condition": {"StringEquals": {"aws:ResourceTag/tenant": args.tenant_id}},
+            "Condition": {"StringEquals": {"aws:ResourceTag/tenant": args.tenant.id}},
         },
         {"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
         {
             "Sid": "PullTenantImages",
             "Effect": "Allow",
             "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
-            "Resource": f"arn:aws:ecr:{args.region}:{args.account_id}:repository/{args.tenant_id}/*",
+            "Resource": f"arn:aws:ecr:{tenant.region}:{tenant.account_id}:repository/{tenant.id}/*",
         },
     ]
     if artifacts:

@@ -19,6 +19,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import config as runtime_config
 
+from components.context import TenantContext
 from components.tags import Tagging
 from tenantctl.program import RecordedResource, record_program
 
@@ -37,6 +38,11 @@ FIXTURE_PREFIX = "fixture-"
 
 def tagging(tenant: str = TENANT, classification: str = CLASSIFICATION) -> Tagging:
     return Tagging(tenant, classification)
+
+
+def tenant_context(tenant: str = TENANT, classification: str = CLASSIFICATION) -> TenantContext:
+    """The context the component tests build with: tenant acme in ACCOUNT_ID and REGION, unstamped."""
+    return TenantContext(id=tenant, account_id=ACCOUNT_ID, region=REGION, data_classification=classification)
 
 
 def stack_config(region: str = REGION, account_id: str = ACCOUNT_ID) -> dict[str, str]:
@@ -105,6 +111,31 @@ def record(
         runtime_config.CONFIG.set(saved_config)
         runtime_config._SECRET_KEYS.set(saved_secret_keys)
     return Recording(resources=list(run.resources), preview=preview)
+
+
+def refused(build: Callable[[], object]) -> pulumi.InputPropertiesError:
+    """The InputPropertiesError `build` raises under the mock engine constructing a component with bad args.
+
+    Fails when nothing is raised, and when the refused component registered anything (it validates
+    before registering itself).
+    """
+    raised: list[pulumi.InputPropertiesError] = []
+
+    def run() -> None:
+        try:
+            build()
+        except pulumi.InputPropertiesError as error:
+            raised.append(error)
+
+    recording = record(run)
+    assert len(raised) == 1, "the component accepted its args"
+    assert [r.name for r in recording.without_fixtures()] == []
+    return raised[0]
+
+
+def property_errors(error: pulumi.InputPropertiesError) -> list[tuple[str, str]]:
+    """(property path, reason) of every problem the error names, in its order."""
+    return [(detail["property_path"], detail["reason"]) for detail in error.errors or []]
 
 
 # ---------------------------------------------------------------- reading inputs

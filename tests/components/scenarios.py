@@ -45,6 +45,7 @@ from tests.components.recording import (
     Recording,
     record,
     tagging,
+    tenant_context,
 )
 
 # ---------------------------------------------------------------- shared inputs
@@ -101,13 +102,7 @@ def fixture_flow_log_group() -> aws.cloudwatch.LogGroup:
 
 
 def keys_args(**overrides: Any) -> TenantKeysArgs:
-    values: dict[str, Any] = {
-        "tenant_id": TENANT,
-        "account_id": ACCOUNT_ID,
-        "region": REGION,
-        "admin_role_arn": ADMIN_ROLE_ARN,
-        "tagging": tagging(),
-    }
+    values: dict[str, Any] = {"tenant": tenant_context(), "admin_role_arn": ADMIN_ROLE_ARN}
     return TenantKeysArgs(**{**values, **overrides})
 
 
@@ -115,27 +110,18 @@ def network_args(
     flow_log_group_arn: pulumi.Input[str] = "arn:aws:logs:x", **overrides: Any
 ) -> TenantNetworkArgs:
     values: dict[str, Any] = {
-        "tenant_id": TENANT,
-        "account_id": ACCOUNT_ID,
-        "region": REGION,
+        "tenant": tenant_context(),
         "cidr": "10.1.0.0/16",
         "availability_zones": list(ZONES),
         "flow_log_group_arn": flow_log_group_arn,
         "flow_log_group_name": FLOW_LOG_GROUP_NAME,
         "tenant_bucket_names": list(BUCKETS.values()),
-        "tagging": tagging(),
     }
     return TenantNetworkArgs(**{**values, **overrides})
 
 
 def audit_args(logs_key_arn: pulumi.Input[str] = "arn:aws:kms:x", **overrides: Any) -> AuditLogSinkArgs:
-    values: dict[str, Any] = {
-        "tenant_id": TENANT,
-        "account_id": ACCOUNT_ID,
-        "region": REGION,
-        "logs_key_arn": logs_key_arn,
-        "tagging": tagging(),
-    }
+    values: dict[str, Any] = {"tenant": tenant_context(), "logs_key_arn": logs_key_arn}
     return AuditLogSinkArgs(**{**values, **overrides})
 
 
@@ -145,11 +131,9 @@ def registry_args(
     **overrides: Any,
 ) -> ImmutableRegistryArgs:
     values: dict[str, Any] = {
-        "tenant_id": TENANT,
-        "account_id": ACCOUNT_ID,
+        "tenant": tenant_context(),
         "registry_key_arn": registry_key_arn,
         "data_key_arn": data_key_arn,
-        "tagging": tagging(),
     }
     return ImmutableRegistryArgs(**{**values, **overrides})
 
@@ -160,21 +144,19 @@ def cluster_args(
     **overrides: Any,
 ) -> TenantClusterArgs:
     values: dict[str, Any] = {
-        "tenant_id": TENANT,
-        "account_id": ACCOUNT_ID,
+        "tenant": tenant_context(),
         "subnet_ids": list(SUBNET_IDS),
         "control_plane_security_group_id": CONTROL_PLANE_SG_ID,
         "secrets_key_arn": secrets_key_arn,
         "logs_key_arn": logs_key_arn,
         "admin_role_arn": ADMIN_ROLE_ARN,
-        "tagging": tagging(),
     }
     return TenantClusterArgs(**{**values, **overrides})
 
 
 def gpu_args(data_key_arn: pulumi.Input[str] = "arn:aws:kms:x", **overrides: Any) -> GpuNodePoolArgs:
     values: dict[str, Any] = {
-        "tenant_id": TENANT,
+        "tenant": tenant_context(),
         "pool_name": "h100",
         "cluster_name": CLUSTER_NAME,
         "node_role_arn": NODE_ROLE_ARN,
@@ -182,32 +164,27 @@ def gpu_args(data_key_arn: pulumi.Input[str] = "arn:aws:kms:x", **overrides: Any
         "security_group_ids": [WORKLOADS_SG_ID],
         "data_key_arn": data_key_arn,
         "instance_type": "p5.48xlarge",
-        "tagging": tagging(),
     }
     return GpuNodePoolArgs(**{**values, **overrides})
 
 
 def workspace_args(**overrides: Any) -> TenantWorkspaceArgs:
     values: dict[str, Any] = {
-        "tenant_id": TENANT,
-        "account_id": ACCOUNT_ID,
-        "region": REGION,
+        "tenant": tenant_context(),
         "environments": list(ENVIRONMENTS),
         "quotas": QUOTAS,
         "bucket_names": dict(BUCKETS),
         "kubeconfig": KUBECONFIG,
         "cluster_name": CLUSTER_NAME,
-        "tagging": tagging(),
     }
     return TenantWorkspaceArgs(**{**values, **overrides})
 
 
 def secrets_args(secrets_key_arn: pulumi.Input[str] = "arn:aws:kms:x", **overrides: Any) -> TenantSecretsArgs:
     values: dict[str, Any] = {
-        "tenant_id": TENANT,
+        "tenant": tenant_context(),
         "secrets_key_arn": secrets_key_arn,
         "rotation_lambda_arn": ROTATION_LAMBDA_ARN,
-        "tagging": tagging(),
         "secrets": list(SECRETS),
     }
     return TenantSecretsArgs(**{**values, **overrides})
@@ -415,7 +392,7 @@ def build_zone(tenant: str) -> Callable[[], None]:
     settings = zone_settings(tenant)
 
     def build() -> None:
-        TenantLandingZone(settings.tenant.id, TenantLandingZoneArgs(settings))
+        TenantLandingZone(settings.tenant.id, TenantLandingZoneArgs(stack_config=settings))
 
     return build
 

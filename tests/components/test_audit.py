@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from components import AuditLogSink
 from tests.components.recording import (
     ACCOUNT_ID,
     REGION,
@@ -13,6 +14,8 @@ from tests.components.recording import (
     document,
     mock_id,
     mock_key_arn,
+    property_errors,
+    refused,
     statement,
     statements,
 )
@@ -203,28 +206,39 @@ def test_the_replication_role_is_s3s_in_this_account_and_writes_only_to_the_arch
         assert not any(a.startswith("s3:Delete") for a in as_list(s["Action"]))
 
 
-# ---------------------------------------------------------------- args validation
+# ---------------------------------------------------------------- args validation (at construction)
+
+
+def _refused(**overrides) -> list[tuple[str, str]]:
+    return property_errors(refused(lambda: AuditLogSink("acme-audit", audit_args(**overrides))))
 
 
 def test_audit_retention_below_365_days_is_refused_naming_aud_02():
-    with pytest.raises(ValueError, match=r"retention_days 364 is below 365 \(AUD-02\)"):
-        audit_args(retention_days=364)
+    assert _refused(retention_days=364) == [("retention_days", "364 is below 365 (AUD-02)")]
 
 
 def test_log_retention_below_90_days_is_refused_naming_aud_03():
-    with pytest.raises(ValueError, match=r"log_retention_days 30 is below 90 \(AUD-03\)"):
-        audit_args(log_retention_days=30)
+    assert _refused(log_retention_days=30) == [("log_retention_days", "30 is below 90 (AUD-03)")]
 
 
-def test_every_audit_args_problem_is_named_at_once():
-    with pytest.raises(ValueError) as error:
-        audit_args(retention_days=30, log_retention_days=7, archive_bucket=ARCHIVE_BUCKET)
-    message = str(error.value)
-    assert "AUD-02" in message
-    assert "AUD-03" in message
-    assert "archive_bucket and archive_kms_key_arn are set together or not at all" in message
+def test_every_audit_args_problem_is_named_at_once_with_its_property_path():
+    error = refused(
+        lambda: AuditLogSink(
+            "acme-audit", audit_args(retention_days=30, log_retention_days=7, archive_bucket=ARCHIVE_BUCKET)
+        )
+    )
+    assert property_errors(error) == [
+        ("retention_days", "30 is below 365 (AUD-02)"),
+        ("log_retention_days", "7 is below 90 (AUD-03)"),
+        ("archive_kms_key_arn", "required with archive_bucket"),
+    ]
+    assert str(error) == (
+        "AuditLogSink acme-audit: invalid args: retention_days: 30 is below 365 (AUD-02); "
+        "log_retention_days: 7 is below 90 (AUD-03); archive_kms_key_arn: required with archive_bucket"
+    )
 
 
 def test_an_archive_key_without_an_archive_bucket_is_refused():
-    with pytest.raises(ValueError, match="set together or not at all"):
-        audit_args(archive_kms_key_arn=ARCHIVE_KEY_ARN)
+    assert _refused(archive_kms_key_arn=ARCHIVE_KEY_ARN) == [
+        ("archive_bucket", "required with archive_kms_key_arn")
+    ]

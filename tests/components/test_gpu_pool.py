@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from components import GpuNodePool
 from landingzone.config import GpuSharing
-from tests.components.recording import Recording, depends_on, mock_id, mock_key_arn
+from tests.components.recording import Recording, depends_on, mock_id, mock_key_arn, property_errors, refused
 from tests.components.scenarios import CLUSTER_NAME, NODE_ROLE_ARN, SUBNET_IDS, WORKLOADS_SG_ID, gpu_args
 
 DATA_KEY_ARN = mock_key_arn("fixture-data-key")
@@ -150,51 +151,71 @@ def test_instances_and_volumes_launched_are_tagged_with_the_tenant_and_pool(pool
             assert spec["tags"]["managed-by"] == "mlops-landing-zone"
 
 
-# ---------------------------------------------------------------- args validation
+# ---------------------------------------------------------------- args validation (at construction)
+
+
+def _refused(**overrides) -> list[tuple[str, str]]:
+    return property_errors(refused(lambda: GpuNodePool("acme-gpu-h100", gpu_args(**overrides))))
 
 
 def test_a_mig_layout_that_does_not_exist_for_the_gpu_is_refused():
-    with pytest.raises(ValueError, match=r"mig_layout 'all-1g\.18gb' is not valid for A100-80GB"):
-        gpu_args(instance_type="p4de.24xlarge", sharing=GpuSharing.MIG, mig_layout="all-1g.18gb")
+    assert _refused(instance_type="p4de.24xlarge", sharing=GpuSharing.MIG, mig_layout="all-1g.18gb") == [
+        ("mig_layout", "'all-1g.18gb' is not valid for A100-80GB")
+    ]
 
 
 def test_mig_without_a_layout_is_refused():
-    with pytest.raises(ValueError, match="mig_layout None is not valid for H100-80GB"):
-        gpu_args(sharing=GpuSharing.MIG)
+    assert _refused(sharing=GpuSharing.MIG) == [("mig_layout", "None is not valid for H100-80GB")]
 
 
 def test_mig_disabled_is_not_a_mig_layout():
-    with pytest.raises(ValueError, match="mig_layout 'all-disabled' is not valid"):
-        gpu_args(sharing=GpuSharing.MIG, mig_layout="all-disabled")
+    assert _refused(sharing=GpuSharing.MIG, mig_layout="all-disabled") == [
+        ("mig_layout", "'all-disabled' is not valid for H100-80GB")
+    ]
 
 
 def test_mig_on_an_l40s_is_refused():
-    with pytest.raises(ValueError, match="is not valid for L40S-48GB"):
-        gpu_args(instance_type="g6e.xlarge", sharing=GpuSharing.MIG, mig_layout="all-balanced")
+    assert _refused(instance_type="g6e.xlarge", sharing=GpuSharing.MIG, mig_layout="all-balanced") == [
+        ("mig_layout", "'all-balanced' is not valid for L40S-48GB")
+    ]
 
 
 def test_a_mig_layout_on_a_dedicated_pool_is_refused():
-    with pytest.raises(ValueError, match="mig_layout is only allowed with sharing mig"):
-        gpu_args(mig_layout="all-balanced")
+    assert _refused(mig_layout="all-balanced") == [("mig_layout", "only allowed with sharing mig")]
 
 
 def test_more_than_sixteen_nodes_are_refused():
-    with pytest.raises(ValueError, match="0 <= min_size <= max_size <= 16"):
-        gpu_args(max_size=17)
+    assert _refused(max_size=17) == [("max_size", "17 is above 16 (GPU-04)")]
 
 
 def test_a_minimum_above_the_maximum_is_refused():
-    with pytest.raises(ValueError, match="0 <= min_size <= max_size <= 16"):
-        gpu_args(min_size=3, max_size=2)
+    assert _refused(min_size=3, max_size=2) == [("min_size", "3 is above max_size 2")]
+
+
+def test_a_negative_minimum_is_refused():
+    assert _refused(min_size=-1) == [("min_size", "-1 is below 0")]
 
 
 def test_an_instance_type_outside_the_catalog_is_refused():
-    with pytest.raises(ValueError, match=r"instance_type 'p3\.2xlarge' is not in the GPU catalog"):
-        gpu_args(instance_type="p3.2xlarge")
+    assert _refused(instance_type="p3.2xlarge") == [
+        ("instance_type", "'p3.2xlarge' is not in the GPU catalog")
+    ]
 
 
-def test_every_gpu_args_problem_is_named_at_once():
-    with pytest.raises(ValueError) as error:
-        gpu_args(instance_type="g6e.xlarge", sharing=GpuSharing.MIG, mig_layout="all-balanced", max_size=40)
-    assert "L40S-48GB" in str(error.value)
-    assert "max_size <= 16" in str(error.value)
+def test_every_gpu_args_problem_is_named_at_once_with_its_property_path():
+    error = refused(
+        lambda: GpuNodePool(
+            "acme-gpu-l40s",
+            gpu_args(
+                instance_type="g6e.xlarge", sharing=GpuSharing.MIG, mig_layout="all-balanced", max_size=40
+            ),
+        )
+    )
+    assert property_errors(error) == [
+        ("mig_layout", "'all-balanced' is not valid for L40S-48GB"),
+        ("max_size", "40 is above 16 (GPU-04)"),
+    ]
+    assert str(error) == (
+        "GpuNodePool acme-gpu-l40s: invalid args: mig_layout: 'all-balanced' is not valid for L40S-48GB; "
+        "max_size: 40 is above 16 (GPU-04)"
+    )

@@ -7,12 +7,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pulumi
+import pulumi_aws as aws
+import pulumi_kubernetes as k8s
 import pytest
 
 from components import TenantLandingZone, TenantLandingZoneArgs
+from components.incident import IncidentControls, IncidentControlsArgs
 from landingzone.config import ConfigError, parse_settings
 from landingzone.parts import DeployPart
-from tests.components.recording import Recording, record
+from tests.components.recording import Recording, property_errors, record, refused, tenant_context
 from tests.components.scenarios import ZONE_CONFIGS
 
 SINCE = "2026-12-02T00:15:00Z"
@@ -62,7 +66,7 @@ def zone(block: dict[str, Any] | None) -> Recording:
     settings = parse_settings("acme", config, "tests/components (acme)")
     account = config["landingzone:platform"]["account_id"]
     return record(
-        lambda: TenantLandingZone("acme", TenantLandingZoneArgs(settings)),
+        lambda: TenantLandingZone("acme", TenantLandingZoneArgs(stack_config=settings)),
         stack="acme",
         region=config["aws:region"],
         account_id=account,
@@ -164,7 +168,67 @@ def test_a_quarantined_tenant_is_refused_as_one_half_of_a_split_deployment(part:
     config = {**ZONE_CONFIGS["acme"], "landingzone:incident": incident()}
     settings = parse_settings("acme", config, "tests/components (acme)")
     kubeconfig = "{}" if part is DeployPart.KUBERNETES else None
-    with pytest.raises(
-        ValueError, match=r"tenant acme is quarantined .* not as the aws or kubernetes part alone"
-    ):
-        TenantLandingZoneArgs(settings, part=part, kubeconfig=kubeconfig)
+    args = TenantLandingZoneArgs(stack_config=settings, part=part, kubeconfig=kubeconfig)
+
+    assert property_errors(refused(lambda: TenantLandingZone("acme", args))) == [
+        (
+            "part",
+            "tenant acme is quarantined (landingzone:incident): apply it with the root project from the "
+            "tenant's in-VPC runner, not as the aws or kubernetes part alone",
+        )
+    ]
+
+
+def test_every_landing_zone_args_problem_is_named_at_once_with_its_property_path() -> None:
+    config = {**ZONE_CONFIGS["acme"], "landingzone:incident": incident()}
+    settings = parse_settings("acme", config, "tests/components (acme)")
+    args = TenantLandingZoneArgs(stack_config=settings, part=DeployPart.AWS, kubeconfig="{}")
+
+    error = refused(lambda: TenantLandingZone("acme", args))
+
+    assert [path for path, _ in property_errors(error)] == ["kubeconfig", "part"]
+    assert property_errors(error)[0] == (
+        "kubeconfig",
+        "only allowed with part kubernetes; part aws uses its own cluster's",
+    )
+    assert str(error).startswith(
+        "TenantLandingZone acme: invalid args: kubeconfig: only allowed with part kubernetes"
+    )
+
+
+def test_the_kubernetes_part_without_a_kubeconfig_is_refused() -> None:
+    settings = parse_settings("acme", dict(ZONE_CONFIGS["acme"]), "tests/components (acme)")
+    args = TenantLandingZoneArgs(stack_config=settings, part=DeployPart.KUBERNETES)
+
+    assert property_errors(refused(lambda: TenantLandingZone("acme", args))) == [
+        ("kubeconfig", "required for part kubernetes (from the AWS stack's outputs)")
+    ]
+
+
+def test_every_incident_controls_problem_is_named_at_once_with_its_property_path() -> None:
+    def build() -> None:
+        provider = k8s.Provider("fixture-k8s", kubeconfig="{}")
+        role = aws.iam.Role("fixture-dev-role", assume_role_policy="{}")
+        namespace = k8s.core.v1.Namespace(
+            "fixture-prod-namespace", opts=pulumi.ResourceOptions(provider=provider)
+        )
+        IncidentControls(
+            "acme-incident",
+            IncidentControlsArgs(
+                tenant=tenant_context(),
+                ticket="INC-42",
+                since="2026-12-02T00:15:00+01:00",
+                workload_roles={"dev": role},
+                namespaces={"prod": namespace},
+                provider=provider,
+                cluster_name="acme-cluster",
+            ),
+        )
+
+    assert property_errors(refused(build)) == [
+        ("since", "'2026-12-02T00:15:00+01:00' must be UTC (YYYY-MM-DDTHH:MM:SSZ)"),
+        (
+            "namespaces",
+            "environments ['prod'] differ from workload_roles' ['dev']; required: the same environments",
+        ),
+    ]

@@ -15,7 +15,9 @@ from tests.components.recording import (
     Recording,
     as_list,
     depends_on,
+    property_errors,
     record,
+    refused,
     statements,
 )
 from tests.components.scenarios import keys_args
@@ -170,7 +172,23 @@ def test_a_fourteen_day_deletion_window_is_the_shortest_allowed():
     assert {k.inputs["deletionWindowInDays"] for k in recording.of_type("aws:kms/key:Key")} == {14}
 
 
+# ---------------------------------------------------------------- args validation (at construction)
+
+
+def _refused(**overrides) -> list[tuple[str, str]]:
+    return property_errors(refused(lambda: TenantKeys("acme-keys", keys_args(**overrides))))
+
+
 @pytest.mark.parametrize("days", [7, 13, 31])
 def test_a_deletion_window_outside_fourteen_to_thirty_days_is_refused_naming_sec_01(days):
-    with pytest.raises(ValueError, match=rf"deletion_window_days {days}: allowed 14-30 \(SEC-01\)"):
-        keys_args(deletion_window_days=days)
+    assert _refused(deletion_window_days=days) == [
+        ("deletion_window_days", f"{days}: allowed 14-30 (SEC-01)")
+    ]
+
+
+def test_every_keys_args_problem_is_named_at_once_with_its_property_path():
+    repeated = [KeyPurpose.DATA, KeyPurpose.LOGS, KeyPurpose.DATA]
+    assert _refused(purposes=repeated, deletion_window_days=60) == [
+        ("purposes", "['data'] given more than once; each purpose is one key"),
+        ("deletion_window_days", "60: allowed 14-30 (SEC-01)"),
+    ]

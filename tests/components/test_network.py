@@ -9,6 +9,7 @@ from itertools import combinations
 
 import pytest
 
+from components import TenantNetwork
 from landingzone.config import Egress
 from tests.components.recording import (
     REGION,
@@ -18,6 +19,9 @@ from tests.components.recording import (
     depends_on,
     document,
     mock_id,
+    property_errors,
+    record,
+    refused,
     statement,
 )
 from tests.components.scenarios import BUCKETS, FLOW_LOG_GROUP_NAME, NAT_ALLOWLIST, network_args
@@ -330,43 +334,71 @@ def test_nat_allowlist_network_keeps_the_private_endpoints_and_flow_logs(nat):
     assert nat.named("default-sg").inputs["egress"] == []
 
 
-# ---------------------------------------------------------------- args validation
+# ---------------------------------------------------------------- args validation (at construction)
 
 
-def test_network_args_name_every_problem_at_once():
-    with pytest.raises(ValueError) as error:
-        network_args(interface_endpoints=["sts"], egress=Egress.NAT_ALLOWLIST, egress_allowlist=[])
-    message = str(error.value)
-    assert "interface_endpoints must include ['ecr.api', 'ecr.dkr', 'kms', 'logs'] (DATA-06)" in message
-    assert "egress nat-allowlist needs a non-empty egress_allowlist" in message
+def _refused(**overrides) -> list[tuple[str, str]]:
+    return property_errors(refused(lambda: TenantNetwork("acme-network", network_args(**overrides))))
+
+
+def test_network_args_name_every_problem_at_once_with_its_property_path():
+    error = refused(
+        lambda: TenantNetwork(
+            "acme-network",
+            network_args(interface_endpoints=["sts"], egress=Egress.NAT_ALLOWLIST, egress_allowlist=[]),
+        )
+    )
+    assert property_errors(error) == [
+        ("egress_allowlist", "required (at least one entry) with egress nat-allowlist"),
+        ("interface_endpoints", "must include ['ecr.api', 'ecr.dkr', 'kms', 'logs'] (DATA-06)"),
+    ]
+    assert str(error) == (
+        "TenantNetwork acme-network: invalid args: egress_allowlist: required (at least one entry) with "
+        "egress nat-allowlist; interface_endpoints: must include ['ecr.api', 'ecr.dkr', 'kms', 'logs'] "
+        "(DATA-06)"
+    )
 
 
 def test_an_allowlist_without_nat_egress_is_refused():
-    with pytest.raises(ValueError, match="egress_allowlist is only allowed with egress nat-allowlist"):
-        network_args(egress_allowlist=list(NAT_ALLOWLIST))
+    assert _refused(egress_allowlist=list(NAT_ALLOWLIST)) == [
+        ("egress_allowlist", "only allowed with egress nat-allowlist")
+    ]
 
 
 def test_extra_interface_endpoints_are_allowed_but_the_required_ones_are_not_optional():
-    args = network_args(interface_endpoints=[*REQUIRED_INTERFACE_ENDPOINTS, "sagemaker.api"])
-    assert args.interface_endpoints[-1] == "sagemaker.api"
-    with pytest.raises(ValueError, match=r"\['logs'\] \(DATA-06\)"):
-        network_args(interface_endpoints=REQUIRED_INTERFACE_ENDPOINTS[:-1])
+    extra = [*REQUIRED_INTERFACE_ENDPOINTS, "sagemaker.api"]
+    recording = record(
+        lambda: TenantNetwork("acme-network", network_args(interface_endpoints=extra)), preview=True
+    )
+    assert (
+        recording.named("sagemaker-api-endpoint").inputs["serviceName"]
+        == f"com.amazonaws.{REGION}.sagemaker.api"
+    )
+    assert _refused(interface_endpoints=REQUIRED_INTERFACE_ENDPOINTS[:-1]) == [
+        ("interface_endpoints", "must include ['logs'] (DATA-06)")
+    ]
 
 
 def test_network_args_name_a_malformed_cidr_and_too_many_zones_with_the_other_problems():
-    with pytest.raises(ValueError) as error:
-        network_args(
+    paths = [
+        path
+        for path, _ in _refused(
             cidr="10.1.0.0/33",
             availability_zones=[*ZONES, "us-east-1d"],
             egress=Egress.NAT_ALLOWLIST,
             egress_allowlist=[],
             interface_endpoints=["sts"],
         )
-    message = str(error.value)
-    assert "cidr: '10.1.0.0/33' is not a CIDR block" in message
-    assert "availability_zones: 4 given; allowed 1 to 3" in message
-    assert "egress nat-allowlist needs a non-empty egress_allowlist" in message
-    assert "(DATA-06)" in message
+    ]
+    assert paths == ["cidr", "availability_zones", "egress_allowlist", "interface_endpoints"]
+    assert _refused(cidr="10.1.0.0/33", availability_zones=[*ZONES, "us-east-1d"]) == [
+        (
+            "cidr",
+            "'10.1.0.0/33' is not a CIDR block such as 10.1.0.0/16 ('10.1.0.0/33' does not appear to be an "
+            "IPv4 or IPv6 network)",
+        ),
+        ("availability_zones", "4 given; allowed 1 to 3"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -374,16 +406,20 @@ def test_network_args_name_a_malformed_cidr_and_too_many_zones_with_the_other_pr
     [("8.8.0.0/16", "RFC 1918"), ("10.1.0.0/24", "allowed are /16 to /22"), ("10.0.0.0/8", "/16 to /22")],
 )
 def test_network_args_refuse_a_vpc_block_outside_private_space_or_size(cidr, why):
-    with pytest.raises(ValueError, match=why):
-        network_args(cidr=cidr)
+    ((path, reason),) = _refused(cidr=cidr)
+    assert path == "cidr"
+    assert why in reason
 
 
 def test_network_args_refuse_no_availability_zone():
-    with pytest.raises(ValueError, match="availability_zones: 0 given; allowed 1 to 3"):
-        network_args(availability_zones=[])
+    assert _refused(availability_zones=[]) == [("availability_zones", "0 given; allowed 1 to 3")]
 
 
 @pytest.mark.parametrize("entry", ["0.0.0.0/0", "::/0", "example.com", "pl-xyz"])
 def test_network_args_refuse_an_allowlist_entry_that_is_not_a_narrow_cidr_or_prefix_list(entry):
-    with pytest.raises(ValueError, match=r"egress_allowlist entries .* are not allowed: .*\(DATA-02\)"):
-        network_args(egress=Egress.NAT_ALLOWLIST, egress_allowlist=["203.0.113.0/24", entry])
+    assert _refused(egress=Egress.NAT_ALLOWLIST, egress_allowlist=["203.0.113.0/24", entry]) == [
+        (
+            "egress_allowlist[1]",
+            f"{entry!r} is not allowed: IPv4 CIDRs narrower than /0 or prefix list ids (DATA-02)",
+        )
+    ]

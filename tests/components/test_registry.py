@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from components import ImmutableRegistry
 from landingzone.config import ObjectLockMode
 from tests.components.recording import (
     ACCOUNT_ID,
@@ -12,6 +13,8 @@ from tests.components.recording import (
     depends_on,
     mock_id,
     mock_key_arn,
+    property_errors,
+    refused,
     statements,
 )
 from tests.components.scenarios import registry_args
@@ -182,24 +185,28 @@ def test_every_registry_bucket_carries_purpose_and_data_classification_tags(stri
         assert bucket.inputs["bucket"] == f"acme-{tags['purpose']}-{ACCOUNT_ID}"
 
 
-# ---------------------------------------------------------------- args validation
+# ---------------------------------------------------------------- args validation (at construction)
+
+
+def _refused(**overrides) -> list[tuple[str, str]]:
+    return property_errors(refused(lambda: ImmutableRegistry("acme-registry", registry_args(**overrides))))
 
 
 def test_registry_retention_below_thirty_days_is_refused_naming_prov_01():
-    with pytest.raises(ValueError, match=r"registry_retention_days 29 is below 30 \(PROV-01\)"):
-        registry_args(registry_retention_days=29)
+    assert _refused(registry_retention_days=29) == [("registry_retention_days", "29 is below 30 (PROV-01)")]
 
 
 @pytest.mark.parametrize("days", [0, 366])
 def test_artifact_expiry_outside_one_to_365_days_is_refused_naming_data_05(days):
-    with pytest.raises(ValueError, match=rf"artifact_expiry_days {days}: allowed 1-365 \(DATA-05\)"):
-        registry_args(artifact_expiry_days=days)
+    assert _refused(artifact_expiry_days=days) == [
+        ("artifact_expiry_days", f"{days}: allowed 1-365 (DATA-05)")
+    ]
 
 
-def test_every_registry_args_problem_is_named_at_once():
-    with pytest.raises(ValueError) as error:
-        registry_args(
-            registry_retention_days=1, artifact_expiry_days=400, lock_mode=ObjectLockMode.COMPLIANCE
-        )
-    assert "PROV-01" in str(error.value)
-    assert "DATA-05" in str(error.value)
+def test_every_registry_args_problem_is_named_at_once_with_its_property_path():
+    assert _refused(
+        registry_retention_days=1, artifact_expiry_days=400, lock_mode=ObjectLockMode.COMPLIANCE
+    ) == [
+        ("registry_retention_days", "1 is below 30 (PROV-01)"),
+        ("artifact_expiry_days", "400: allowed 1-365 (DATA-05)"),
+    ]

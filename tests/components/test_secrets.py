@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.secrets import SecretSpec
-from tests.components.recording import Recording, depends_on, mock_id, mock_key_arn
+from components.secrets import SecretSpec, TenantSecrets
+from tests.components.recording import Recording, depends_on, mock_id, mock_key_arn, property_errors, refused
 from tests.components.scenarios import ROTATION_LAMBDA_ARN, SECRETS, secrets_args
 
 SECRETS_KEY_ARN = mock_key_arn("fixture-secrets-key")
@@ -51,12 +51,24 @@ def test_descriptions_are_carried_over(secrets):
     assert secrets.named("secrets-hf-token").inputs["description"] == "Hugging Face read token"
 
 
+# ---------------------------------------------------------------- args validation (at construction)
+
+
+def _refused(secrets: list[SecretSpec]) -> list[tuple[str, str]]:
+    return property_errors(refused(lambda: TenantSecrets("acme-secrets", secrets_args(secrets=secrets))))
+
+
 @pytest.mark.parametrize("days", [0, 91, 120])
 def test_rotation_outside_one_to_ninety_days_is_refused_naming_sec_03(days):
-    with pytest.raises(ValueError, match=r"secrets \['slow'\]: rotation_days must be 1-90 \(SEC-03\)"):
-        secrets_args(secrets=[SecretSpec("ok", rotation_days=30), SecretSpec("slow", rotation_days=days)])
+    assert _refused([SecretSpec("ok", rotation_days=30), SecretSpec("slow", rotation_days=days)]) == [
+        ("secrets[1].rotation_days", f"{days}: allowed 1-90 (SEC-03)")
+    ]
 
 
-def test_every_secret_rotating_too_slowly_is_named_at_once():
-    with pytest.raises(ValueError, match=r"\['a', 'b'\]"):
-        secrets_args(secrets=[SecretSpec("a", rotation_days=120), SecretSpec("b", rotation_days=365)])
+def test_every_secret_problem_is_named_at_once_with_its_property_path():
+    specs = [SecretSpec("a", rotation_days=120), SecretSpec("b", rotation_days=365), SecretSpec("a")]
+    assert _refused(specs) == [
+        ("secrets[0].rotation_days", "120: allowed 1-90 (SEC-03)"),
+        ("secrets[1].rotation_days", "365: allowed 1-90 (SEC-03)"),
+        ("secrets[2].name", "'a' is given more than once"),
+    ]

@@ -15,7 +15,7 @@ from tests.components.recording import (
     record,
     statement,
     statements,
-    tagging,
+    tenant_context,
 )
 from tests.components.scenarios import fixture_key
 
@@ -104,7 +104,7 @@ def test_a_bucket_asked_for_nothing_extra_has_no_lock_no_expiry_and_only_the_tls
                 bucket_name="acme-artifacts-111122223333",
                 purpose="artifacts",
                 kms_key_arn=key.arn,
-                tagging=tagging(),
+                tenant=tenant_context(),
             ),
         )
 
@@ -140,7 +140,7 @@ def test_a_locked_expiring_bucket_orders_lock_and_lifecycle_after_versioning_and
                 bucket_name="acme-dataset-111122223333",
                 purpose="dataset",
                 kms_key_arn=key.arn,
-                tagging=tagging(),
+                tenant=tenant_context(),
                 environment="train",
                 object_lock=ObjectLock(ObjectLockMode.GOVERNANCE, 7),
                 expire_after_days=30,

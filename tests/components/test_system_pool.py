@@ -5,19 +5,18 @@ from __future__ import annotations
 import pytest
 
 from components.system_pool import SystemNodePool, SystemNodePoolArgs
-from components.tags import Tagging
 from tenantctl.program import record_program
+from tests.components.recording import property_errors, refused, tenant_context
 
-TAGGING = Tagging("acme", "confidential")
 CONFIG = {"aws:region": "us-east-1", "landingzone:platform": '{"account_id": "111122223333"}'}
 
 
 def _args(**overrides: object) -> SystemNodePoolArgs:
     values: dict[str, object] = dict(
-        tenant_id="acme", cluster_name="acme-cluster",
+        tenant=tenant_context(), cluster_name="acme-cluster",
         node_role_arn="arn:aws:iam::111122223333:role/acme-eks-node",
         subnet_ids=["subnet-a"], security_group_ids=["sg-workloads"],
-        data_key_arn="arn:aws:kms:us-east-1:111122223333:key/k", tagging=TAGGING,
+        data_key_arn="arn:aws:kms:us-east-1:111122223333:key/k",
     )  # fmt: skip
     values.update(overrides)
     return SystemNodePoolArgs(**values)  # type: ignore[arg-type]
@@ -50,6 +49,16 @@ def test_system_nodes_use_the_hardened_launch_template(recorded):
     assert template["vpcSecurityGroupIds"] == ["sg-workloads"]
 
 
-def test_system_pool_sizes_are_validated():
-    with pytest.raises(ValueError, match=r"min_size \(0\)"):
-        _args(min_size=0)
+def _refused(**overrides: object) -> list[tuple[str, str]]:
+    return property_errors(refused(lambda: SystemNodePool("acme-system", _args(**overrides))))
+
+
+def test_a_system_pool_without_a_node_is_refused():
+    assert _refused(min_size=0) == [("min_size", "0 is below 1: CoreDNS needs a node")]
+
+
+def test_every_system_pool_size_problem_is_named_at_once_with_its_property_path():
+    assert _refused(min_size=12, max_size=11) == [
+        ("min_size", "12 is above max_size 11"),
+        ("max_size", "11 is above 10"),
+    ]

@@ -15,7 +15,9 @@ from tests.components.recording import (
     as_list,
     capture_options,
     document,
+    property_errors,
     record,
+    refused,
     statement,
     statements,
 )
@@ -234,28 +236,31 @@ def test_every_kubernetes_object_uses_the_workspaces_own_provider():
         assert captured[resource.name].provider is built[0].provider, resource.name
 
 
-# ---------------------------------------------------------------- args validation
+# ---------------------------------------------------------------- args validation (at construction)
+
+
+def _refused(**overrides) -> list[tuple[str, str]]:
+    return property_errors(refused(lambda: TenantWorkspace("acme-workspace", workspace_args(**overrides))))
 
 
 def test_an_environment_without_a_quota_is_refused_naming_gpu_04():
-    with pytest.raises(ValueError, match=r"quotas missing for environments \['eval', 'staging'\] \(GPU-04\)"):
-        workspace_args(environments=["dev", "eval", "staging"], quotas={"dev": QUOTAS["dev"]})
+    assert _refused(environments=["dev", "eval", "staging"], quotas={"dev": QUOTAS["dev"]}) == [
+        ("quotas", "missing for environments ['eval', 'staging'] (GPU-04)")
+    ]
 
 
 def test_a_quota_without_a_gpu_limit_is_refused_naming_gpu_04():
     quotas = {**QUOTAS, "dev": {"requests.cpu": "8", "requests.memory": "32Gi"}}
-    with pytest.raises(
-        ValueError, match=r"quotas of \['dev'\] leave requests.nvidia.com/gpu unbounded \(GPU-04\)"
-    ):
-        workspace_args(quotas=quotas)
+    assert _refused(quotas=quotas) == [("quotas.dev", "leaves requests.nvidia.com/gpu unbounded (GPU-04)")]
 
 
-def test_every_workspace_args_problem_is_named_at_once():
+def test_every_workspace_args_problem_is_named_at_once_with_its_property_path():
     quotas = {"dev": {"requests.cpu": "8"}}
-    with pytest.raises(ValueError) as error:
-        workspace_args(environments=["dev", "prod"], quotas=quotas)
-    assert "quotas missing for environments ['prod'] (GPU-04)" in str(error.value)
-    assert "quotas of ['dev'] leave requests.nvidia.com/gpu unbounded (GPU-04)" in str(error.value)
+    assert _refused(environments=["dev", "prod"], quotas=quotas, kubeconfig=None) == [
+        ("quotas", "missing for environments ['prod'] (GPU-04)"),
+        ("quotas.dev", "leaves requests.nvidia.com/gpu unbounded (GPU-04)"),
+        ("kubeconfig", "required for part all"),
+    ]
 
 
 def test_trust_and_association_are_known_in_a_first_preview(recorded):
