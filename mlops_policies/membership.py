@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlops_policies.core import Rule
 from mlops_policies.packs import PACK_LEVELS
+from mlops_policies.rule import Rule
 
 MEMBERSHIP_FILE = Path(__file__).resolve().parents[1] / "policy_packs" / "membership.csv"
 FIELDS = ("pack", "policy", "control", "severity", "level")

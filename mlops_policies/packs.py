@@ -7,7 +7,7 @@ from importlib import import_module
 
 from landingzone.controls import BASELINE, REGULATED
 from mlops_policies import controls
-from mlops_policies.core import Rule
+from mlops_policies.rule import Rule
 
 BASELINE_PACK = "mlops-baseline"
 REGULATED_PACK = "mlops-regulated"
