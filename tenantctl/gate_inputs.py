@@ -62,7 +62,7 @@ def conventional_path(project_dir: Path) -> Path:
 def review_policy_config(path: Path | None, project_dir: Path) -> PolicyConfig:
     """Read and judge the policy-config file; PolicyConfigFileError (exit 2) when it is unusable."""
     from mlops_policies import policy_config as pc
-    from mlops_policies.packs import PACK_LEVELS, all_rules
+    from mlops_policies.packs import all_rules
     from tenantctl.onboarding.defaults import load_exemption_settings
     from tenantctl.onboarding.errors import Refusal
     from tenantctl.policy_config import load_policy_config
@@ -72,17 +72,7 @@ def review_policy_config(path: Path | None, project_dir: Path) -> PolicyConfig:
         approvers, max_days = load_exemption_settings(project_dir)
     except Refusal as err:
         raise PolicyConfigFileError(str(err)) from None
-    pack_of_level = {level: pack for pack, level in PACK_LEVELS.items()}
-    policies = {
-        rule.name: pc.PolicyInfo(
-            name=rule.name,
-            pack=pack_of_level[rule.control.level],
-            control=rule.control.id,
-            properties=rule.policy.config_schema.properties if rule.policy.config_schema else {},
-            defaults=rule.config_defaults,
-        )
-        for rule in all_rules()
-    }
+    policies = {rule.name: rule.facts for rule in all_rules()}
     platform = pc.PlatformExemptions(approvers, max_days)
     review = pc.review(data, str(path) if path else "policy config", policies, platform)
     if review.errors:

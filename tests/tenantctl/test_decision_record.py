@@ -10,15 +10,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from mlops_policies.policy_facts import PolicyFacts
 from tenantctl import decision_record
-from tenantctl.model import ExemptionUse, Finding, PolicyMeta, StackResult
+from tenantctl.model import ExemptionUse, Finding, PolicyOutcome, StackResult
 from tests.tenantctl.conftest import SMALL_PROGRAM, make_project, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def result() -> StackResult:
-    policy = PolicyMeta(
+    facts = PolicyFacts(
         pack="mlops-baseline",
         name="prov-03-ecr-immutable-tags",
         control="PROV-03",
@@ -26,14 +27,14 @@ def result() -> StackResult:
         title="t",
         description="d",
         display_name="n",
-        enforcement="advisory",
         declared="mandatory",
         severity="high",
         remediation="Set imageTagMutability to IMMUTABLE.",
         tags=("baseline",),
         kind="resource",
-        status="failed",
+        framework_version="1",
     )
+    policy = PolicyOutcome(facts, enforcement="advisory", status="failed")
     finding = Finding(
         kind="advisory",
         pack="mlops-baseline",
