@@ -1,7 +1,9 @@
 """How a checklist rule becomes a CrossGuard policy.
 
-A rule is one validate function plus metadata. `resource_rule` / `stack_rule` wrap it into a
-`pulumi_policy` policy that:
+A rule is one validate function plus its policy's facts (mlops_policies.policy_facts: the one model
+of a policy that the gate and the reports share). `resource_rule` / `stack_rule` decide the facts
+from the declaration and the control catalog, then wrap the function into a `pulumi_policy` policy
+built from those facts that:
 - takes name prefix, framework, severity, tags and level from the control catalog;
 - is MANDATORY, and for regulated controls not applicable to standard-tier tenants;
 - fills its config from the schema defaults (the CLI does too, tests and direct calls may not);
