@@ -6,7 +6,7 @@ therefore deployed as two stacks of the same name in two projects (README "Deplo
 from a hosted CI runner, the Kubernetes part from a runner inside the tenant VPC, the second reading
 the cluster's endpoint from the first through a stack reference. The root project registers both
 halves in one stack: that is what the PR gate judges, and what `pulumi up` runs where the endpoint
-is reachable. The policy packs read the same mapping from PULUMI_PROJECT (mlops_policies.core).
+is reachable. The policy packs read the same mapping from PULUMI_PROJECT (mlops_policies.rule).
 """
 
 from __future__ import annotations

@@ -25,11 +25,11 @@ from typing import Any
 from pulumi_policy import PolicyResource
 
 from mlops_policies import typemap
-from mlops_policies.core import ResourceCheck, StackCheck, Undecided, label
 from mlops_policies.iam import denies as statement_denies
 from mlops_policies.iam import reference_unknown
 from mlops_policies.iam_match import effect
 from mlops_policies.props import as_int, as_list, as_str, get, known, policy_document, statements
+from mlops_policies.rule import ResourceCheck, StackCheck, Undecided, label
 
 BUCKET = "aws:s3/bucket:Bucket"
 BUCKET_V2 = "aws:s3/bucketV2:BucketV2"

@@ -9,7 +9,7 @@ though most rules judge one or two types. With ~100 policies that is most of a p
 not-applicable entries, in the same order: tests/policies/test_dispatch.py compares both on every
 example stack and mutation) but:
 - a resource rule whose declared types do not include the resource's type is answered
-  not-applicable with the reason the rule itself gives (`core.out_of_scope`), without converting
+  not-applicable with the reason the rule itself gives (`rule.out_of_scope`), without converting
   anything or calling it; which policies run on a type, at which level, is worked out once per type
   and config (`Configure` starts afresh);
 - properties are converted once per Analyze request, and the stack's resources once per AnalyzeStack
@@ -34,7 +34,7 @@ from pulumi_policy import policy as sdk
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
-from mlops_policies.core import Rule, out_of_scope
+from mlops_policies.rule import Rule, out_of_scope
 
 SDK_VERSION = "1.21.0"
 """The pulumi-policy release whose servicer this mirrors (requirements.txt pins it)."""

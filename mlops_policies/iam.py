@@ -26,10 +26,10 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from mlops_policies.core import StackCheck, Undecided, label
 from mlops_policies.iam_match import effect, pattern_covers, patterns_overlap
 from mlops_policies.iam_match import values as iam_values
 from mlops_policies.props import UNKNOWN, get, known, policy_document, statements
+from mlops_policies.rule import StackCheck, Undecided, label
 
 ROLE = "aws:iam/role:Role"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"

@@ -10,8 +10,8 @@ from typing import Any
 
 from pulumi_policy.policy import _NotApplicableError
 
-from mlops_policies.core import config_value
 from mlops_policies.props import as_int, as_str, get
+from mlops_policies.rule import config_value
 
 INCIDENT_KEY = "landingzone:incident"
 QUARANTINED = "quarantined"

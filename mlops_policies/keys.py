@@ -23,9 +23,9 @@ from typing import Any
 from pulumi_policy import PolicyResource
 
 from mlops_policies import typemap
-from mlops_policies.core import StackCheck, Undecided, label
 from mlops_policies.iam_match import is_aws_managed_key, parse_key, tenant_alias
 from mlops_policies.props import UNKNOWN, known
+from mlops_policies.rule import StackCheck, Undecided, label
 
 KEY = "aws:kms/key:Key"
 ALIAS = "aws:kms/alias:Alias"

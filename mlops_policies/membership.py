@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlops_policies.core import Rule
-from mlops_policies.packs import PACK_LEVELS
+from mlops_policies.rule import Rule
 
 MEMBERSHIP_FILE = Path(__file__).resolve().parents[1] / "policy_packs" / "membership.csv"
 FIELDS = ("pack", "policy", "control", "severity", "level")
@@ -31,18 +30,9 @@ class Member:
 
 def members(rules: Sequence[Rule]) -> list[Member]:
     """Every rule in the pack of its control's level, sorted by pack then policy."""
-    level_pack = {level: pack for pack, level in PACK_LEVELS.items()}
     return sorted(
-        Member(level_pack[r.control.level], r.name, r.control.id, _severity(r), r.control.level)
-        for r in rules
+        Member(r.facts.pack, r.name, r.facts.control, r.facts.severity, r.control.level) for r in rules
     )
-
-
-def _severity(rule: Rule) -> str:
-    # resource_rule/stack_rule require a severity, so a policy without one is a programming error.
-    if rule.policy.severity is None:
-        raise ValueError(f"{rule.name} has no severity")
-    return str(rule.policy.severity.value)
 
 
 def render(rows: Sequence[Member]) -> str:

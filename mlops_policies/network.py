@@ -20,8 +20,8 @@ from typing import Any
 from pulumi_policy import PolicyResource
 
 from mlops_policies import typemap
-from mlops_policies.core import StackCheck, Undecided, label
 from mlops_policies.props import UNKNOWN, UnknownValueError, as_bool, as_int, as_list, as_str, get, known
+from mlops_policies.rule import StackCheck, Undecided, label
 
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
 DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"

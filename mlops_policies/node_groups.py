@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from landingzone.gpu import is_gpu_instance_type as _is_gpu_family
-from mlops_policies.core import ResourceCheck
 from mlops_policies.props import as_list, as_str, get
+from mlops_policies.rule import ResourceCheck
 
 SHARING_LABEL = "gpu-sharing"
 MIG_CONFIG_LABEL = "nvidia.com/mig.config"

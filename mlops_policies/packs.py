@@ -5,13 +5,11 @@ from __future__ import annotations
 import pkgutil
 from importlib import import_module
 
-from landingzone.controls import BASELINE, REGULATED
 from mlops_policies import controls
-from mlops_policies.core import Rule
+from mlops_policies.policy_facts import BASELINE_PACK, PACK_LEVELS, REGULATED_PACK
+from mlops_policies.rule import Rule
 
-BASELINE_PACK = "mlops-baseline"
-REGULATED_PACK = "mlops-regulated"
-PACK_LEVELS = {BASELINE_PACK: BASELINE, REGULATED_PACK: REGULATED}
+__all__ = ["BASELINE_PACK", "PACK_LEVELS", "REGULATED_PACK", "all_rules", "build_pack", "pack_rules"]
 
 
 def _control_rule_modules() -> list[str]:
@@ -45,8 +43,7 @@ def all_rules() -> list[Rule]:
 
 
 def pack_rules(pack: str) -> list[Rule]:
-    level = PACK_LEVELS[pack]
-    return [rule for rule in all_rules() if rule.control.level == level]
+    return [rule for rule in all_rules() if rule.facts.pack == pack]
 
 
 def build_pack(pack: str) -> None:

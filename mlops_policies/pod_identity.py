@@ -16,7 +16,6 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from mlops_policies.core import StackCheck
 from mlops_policies.props import (
     UNKNOWN,
     action_matches,
@@ -30,6 +29,7 @@ from mlops_policies.props import (
     statements,
 )
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import StackCheck
 
 ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
 SERVICE = "pods.eks.amazonaws.com"

@@ -28,6 +28,7 @@ import jsonschema
 import yaml
 
 from mlops_policies import exemptions as ex
+from mlops_policies.policy_facts import PolicyFacts
 
 ENFORCEMENT_LEVEL = "enforcementLevel"
 ENFORCEMENT_LEVELS = ("advisory", "mandatory", "remediate", "disabled")
@@ -149,17 +150,6 @@ def _shown(value: Any) -> str:
 
 
 @dataclass(frozen=True)
-class PolicyInfo:
-    """What validation needs of one policy: its pack, its control and its config schema."""
-
-    name: str
-    pack: str
-    control: str
-    properties: Mapping[str, Mapping[str, Any]]
-    defaults: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
 class PlatformExemptions:
     approvers: tuple[str, ...] = ()
     max_days: int = ex.DEFAULT_MAX_DAYS
@@ -187,7 +177,7 @@ class Review:
 def review(
     data: Mapping[str, Any],
     source: str,
-    policies: Mapping[str, PolicyInfo],
+    policies: Mapping[str, PolicyFacts],
     platform: PlatformExemptions,
     today: dt.date | None = None,
 ) -> Review:
@@ -210,7 +200,7 @@ def review(
 def _review_flat(
     data: Mapping[str, Any],
     where: str,
-    policies: Mapping[str, PolicyInfo],
+    policies: Mapping[str, PolicyFacts],
     platform: PlatformExemptions,
     today: dt.date | None,
     result: Review,
@@ -239,7 +229,7 @@ def _review_entry(
     name: str,
     entry: Any,
     where: str,
-    info: PolicyInfo,
+    info: PolicyFacts,
     platform: PlatformExemptions,
     today: dt.date | None,
     result: Review,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyResource
 
-from mlops_policies.core import StackCheck
 from mlops_policies.props import UNKNOWN, known
+from mlops_policies.rule import StackCheck
 
 
 def unresolved_references(stack: StackCheck, type_: str, prop: str) -> list[PolicyResource]:

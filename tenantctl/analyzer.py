@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent import futures
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +25,7 @@ import jsonschema
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
+from mlops_policies.policy_facts import RESOURCE, STACK, PolicyFacts
 from tenantctl import pack_processes
 from tenantctl.model import SourceLine
 from tenantctl.program import ProgramRun, RecordedResource
@@ -58,20 +59,6 @@ class PolicyConfigError(Exception):
 
 
 @dataclass(frozen=True)
-class PolicyInfo:
-    name: str
-    description: str
-    enforcement: str
-    severity: str
-    control: str
-    framework_version: str
-    tags: tuple[str, ...]
-    remediation: str
-    display_name: str
-    config_schema: dict[str, Any]
-
-
-@dataclass(frozen=True)
 class Diagnostic:
     pack: str
     policy: str
@@ -98,7 +85,7 @@ class NotApplicable:
 class PackResult:
     pack: str
     version: str
-    policies: list[PolicyInfo]
+    policies: list[PolicyFacts]
     config: dict[str, dict[str, Any]]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     not_applicable: list[NotApplicable] = field(default_factory=list)
@@ -204,51 +191,75 @@ def tail(text: str, lines: int = 15) -> str:
 # ---------------------------------------------------------------- config, as the CLI reconciles it
 
 
-def policy_infos(info: analyzer_pb2.AnalyzerInfo) -> list[PolicyInfo]:
-    return [
-        PolicyInfo(
-            name=p.name,
-            description=p.description,
-            enforcement=ENFORCEMENT_NAMES.get(p.enforcementLevel, "advisory"),
-            severity=SEVERITY_NAMES.get(p.severity, "unspecified"),
-            control=p.framework.reference,
-            framework_version=p.framework.version,
-            tags=tuple(p.tags),
-            remediation=p.remediation_steps,
-            display_name=p.displayName,
-            config_schema=json_format.MessageToDict(p.configSchema.properties),
+def policy_facts(info: analyzer_pb2.AnalyzerInfo) -> list[PolicyFacts]:
+    """The facts of every policy the pack describes, as `mlops_policies.rule` declared them.
+
+    Area and title come from the gate's control catalog when it knows the control (reports group
+    by the catalog's areas, and a config finding names the same area); a foreign policy keeps its
+    first tag and its display name.
+    """
+    from landingzone.controls import load_controls
+
+    catalog = load_controls().controls
+    facts = []
+    for p in info.policies:
+        control, tags = p.framework.reference, tuple(p.tags)
+        entry = catalog.get(control)
+        facts.append(
+            PolicyFacts(
+                pack=info.name,
+                name=p.name,
+                control=control,
+                area=entry.area if entry else (tags[0] if tags else "other"),
+                title=entry.title if entry else p.displayName,
+                description=p.description,
+                display_name=p.displayName,
+                declared=ENFORCEMENT_NAMES.get(p.enforcementLevel, "advisory"),
+                severity=SEVERITY_NAMES.get(p.severity, "unspecified"),
+                remediation=p.remediation_steps,
+                tags=tags,
+                kind=STACK if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK else RESOURCE,
+                framework_version=p.framework.version,
+                properties=json_format.MessageToDict(p.configSchema.properties),
+            )
         )
-        for p in info.policies
-    ]
+    return facts
 
 
 def reconcile_config(
     info: analyzer_pb2.AnalyzerInfo, user_config: Mapping[str, Any] | None
 ) -> dict[str, dict[str, Any]]:
+    """`reconcile` for a pack's GetAnalyzerInfo reply."""
+    return reconcile(policy_facts(info), info.initialConfig, user_config)
+
+
+def reconcile(
+    policies: Sequence[PolicyFacts],
+    initial_config: Mapping[str, Any],
+    user_config: Mapping[str, Any] | None,
+) -> dict[str, dict[str, Any]]:
     """Per policy: enforcement level and properties from schema defaults, initial config, then the user.
 
-    The user file has the CLI's `--policy-pack-config` shape: `{"all": "advisory", "<policy>":
-    "mandatory" | {"enforcementLevel": ..., "<property>": ...}}`. Properties are validated against the
-    policy's schema like the CLI does.
+    `initial_config` is the pack's (GetAnalyzerInfo's initialConfig). The user file has the CLI's
+    `--policy-pack-config` shape: `{"all": "advisory", "<policy>": "mandatory" | {"enforcementLevel":
+    ..., "<property>": ...}}`. Properties are validated against the policy's schema like the CLI does.
     """
-    policies = {p.name: p for p in info.policies}
-    initial = {k: _normalize(json_format.MessageToDict(v)) for k, v in info.initialConfig.items()}
+    by_name = {p.name: p for p in policies}
+    initial = {k: _normalize(json_format.MessageToDict(v)) for k, v in initial_config.items()}
     user = {k: _normalize(v) for k, v in (user_config or {}).items()}
-    unknown = sorted(set(user) - set(policies) - {"all"})
+    unknown = sorted(set(user) - set(by_name) - {"all"})
     if unknown:
         raise PolicyConfigError(f"policy config names policies the pack does not have: {unknown}")
     reconciled: dict[str, dict[str, Any]] = {}
-    for name, policy in policies.items():
-        schema = json_format.MessageToDict(policy.configSchema.properties)
-        merged: dict[str, Any] = {
-            "enforcementLevel": ENFORCEMENT_NAMES.get(policy.enforcementLevel, "advisory")
-        }
-        merged.update({k: spec["default"] for k, spec in schema.items() if "default" in spec})
+    for name, policy in by_name.items():
+        merged: dict[str, Any] = {"enforcementLevel": policy.declared, **policy.defaults}
         for layer in (initial.get("all", {}), initial.get(name, {}), user.get("all", {}), user.get(name, {})):
             merged.update(layer)
         properties = {k: v for k, v in merged.items() if k != "enforcementLevel"}
         # As jsonschema.validate reports it (the best match of all errors), without re-checking the schema.
-        validator = _validator(json.dumps({"type": "object", "properties": schema}, sort_keys=True))
+        validator = _validator(
+            json.dumps({"type": "object", "properties": policy.properties}, sort_keys=True)
+        )
         error = jsonschema.exceptions.best_match(validator.iter_errors(properties))
         if error is not None:
             raise PolicyConfigError(f"policy {name}: {error.message}")
@@ -386,9 +397,10 @@ def converse(
     """
     try:
         info = stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=CALL_TIMEOUT_S)
-        config = reconcile_config(info, config_for({p.name for p in info.policies}))
+        policies = policy_facts(info)
+        config = reconcile(policies, info.initialConfig, config_for({p.name for p in policies}))
         stub.Configure(configure_request(config), timeout=CALL_TIMEOUT_S)
-        result = PackResult(info.name, info.version, policy_infos(info), config)
+        result = PackResult(info.name, info.version, policies, config)
         during = "while analyzing"
         for urn, request in requests.analyze:
             during = f"on {request.type} {request.name}"

@@ -1,12 +1,12 @@
 """The check cache: a stack whose inputs are unchanged since a clean check is not checked again.
 
 One JSON file per stack in `<project>/.tenantctl-cache/<stack>.json`:
-`{key, verdict, counts, checked_at, tenantctl, result}`. The key is a sha256 over everything that can
-change a verdict: the stack file, the program (__main__.py, Pulumi.yaml), the component code, the
-landingzone package (including its data/*.yaml catalogs), the policy rules (mlops_policies, including
-the type table in its data/*.yaml), the pack folders, the pinned dependencies (requirements.txt), the
---policy-pack-config file's content, and the tenantctl version (package version plus the modules that
-record and judge a stack).
+`{key, verdict, counts, checked_at, tenantctl, result}`. The key is a sha256 over the stored result's
+format (`FORMAT`) and everything that can change a verdict: the stack file, the program
+(__main__.py, Pulumi.yaml), the component code, the landingzone package (including its data/*.yaml
+catalogs), the policy rules (mlops_policies, including the type table in its data/*.yaml), the pack
+folders, the pinned dependencies (requirements.txt), the --policy-pack-config file's content, and
+the tenantctl version (package version plus the modules that record and judge a stack).
 
 Only clean results are reused; a blocked or crashed stack is always checked again. The full result is
 stored so reports (SARIF, JUnit, Markdown) stay complete when a stack is skipped.
@@ -27,6 +27,12 @@ from typing import Any
 from tenantctl.check import OK, StackResult
 
 CACHE_DIR = ".tenantctl-cache"
+FORMAT = 2
+"""The shape of a stored result; part of every key, so an entry of another shape is never read.
+
+2: a policy is its static facts (mlops_policies.policy_facts, with `framework_version`) plus the
+run's enforcement and status.
+"""
 CLEAN, BLOCKED = "clean", "blocked"
 PROGRAM_PACKAGES = ("components", "landingzone", "mlops_policies")
 # The tenantctl modules whose code decides a verdict; reports and the CLI do not.
@@ -112,6 +118,7 @@ def shared_key(project_dir: Path, packs_dir: Path, policy_config_text: str) -> s
     _digest_files(digest, shared_inputs(project_dir, packs_dir))
     digest.update(b"policy-pack-config\0" + policy_config_text.encode() + b"\0")
     digest.update(b"tenantctl\0" + tenantctl_version().encode())
+    digest.update(b"format\0" + str(FORMAT).encode())
     return digest.hexdigest()
 
 

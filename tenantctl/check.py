@@ -42,7 +42,7 @@ from tenantctl.model import (
     VIOLATION,
     ExemptionUse,
     Finding,
-    PolicyMeta,
+    PolicyOutcome,
     ResourceRef,
     StackResult,
     exit_code,
@@ -82,7 +82,7 @@ __all__ = [
     "Finding",
     "PackSession",
     "PolicyConfigFileError",
-    "PolicyMeta",
+    "PolicyOutcome",
     "ResourceRef",
     "Scrubber",
     "StackResult",
@@ -193,7 +193,7 @@ def _run_stack(stack: str, options: CheckOptions, result: StackResult, scrub: Sc
             for stream in streams.values():
                 stream.put(resource.urn, request)
 
-    def converse(pack: str, started: Future[None]) -> tuple[PackResult, dict[str, str]]:
+    def converse(pack: str, started: Future[None]) -> PackResult:
         started.result()
         return sessions[pack].analyze(streams[pack], options.policy_config)
 
@@ -231,20 +231,20 @@ def _run_stack(stack: str, options: CheckOptions, result: StackResult, scrub: Sc
     _check_policy_names(options, pack_results, packs)
     result.resources = [_resource_ref(r) for r in run.resources]
     custom_urns = {r.urn for r in run.resources if r.custom}
-    for pack, (pack_result, kinds) in pack_results.items():
+    for pack, pack_result in pack_results.items():
         result.packs[pack] = pack_version(options.packs_dir / pack)
-        classify(result, pack_result, kinds, custom_urns, scrub)
+        classify(result, pack_result, custom_urns, scrub)
 
 
 def _check_policy_names(
-    options: CheckOptions, pack_results: Mapping[str, tuple[PackResult, dict[str, str]]], ran: list[str]
+    options: CheckOptions, pack_results: Mapping[str, PackResult], ran: list[str]
 ) -> None:
     from tenantctl.analyzer import PolicyConfigError
 
     every_pack = (
         {p.name for p in options.packs_dir.iterdir() if p.is_dir()} if options.packs_dir.is_dir() else set()
     )
-    known = {name for result, kinds in pack_results.values() for name in kinds}
+    known = {policy.name for result in pack_results.values() for policy in result.policies}
     unknown = unknown_policy_names(options.policy_config, every_pack, known)
     # A name only another (not applicable) pack declares is fine: one file serves every tier. When
     # every pack ran, a name nobody declares is a typo, and a typo in a gate's config must not pass.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from tenantctl.model import (
     ADVISORY,
@@ -11,7 +11,7 @@ from tenantctl.model import (
     VIOLATION,
     ExemptionUse,
     Finding,
-    PolicyMeta,
+    PolicyOutcome,
     StackResult,
     split_urn,
 )
@@ -23,13 +23,9 @@ if TYPE_CHECKING:
 UNDECIDED_PREFIX, UNDECIDED_REASON = "can't run policy", "during preview: "
 
 
-def classify(
-    result: StackResult, pack: PackResult, kinds: Mapping[str, str], custom_urns: set[str], scrub: Scrubber
-) -> None:
-    from landingzone.controls import load_controls
+def classify(result: StackResult, pack: PackResult, custom_urns: set[str], scrub: Scrubber) -> None:
     from mlops_policies.exemptions import note_without_urn, parse_notes
 
-    catalog = load_controls().controls
     sources = {r.urn: r.source for r in result.resources}
     infos = {p.name: p for p in pack.policies}
     not_applicable: dict[str, set[str]] = {}
@@ -60,7 +56,7 @@ def classify(
             # (configured) enforcement says whether --strict must fail on it. A remediation policy
             # that still violates is reported as mandatory by the SDK, so it counts as one here too.
             configured = _effective_enforcement(
-                pack, diagnostic.policy, info.enforcement if info else "advisory"
+                pack, diagnostic.policy, info.declared if info else "advisory"
             )
             enforcement = "mandatory" if configured == "remediate" else configured
         elif diagnostic.enforcement == "mandatory":
@@ -69,14 +65,14 @@ def classify(
             continue
         else:
             kind, enforcement = ADVISORY, diagnostic.enforcement
-        control = info.control if info else ""
         resource_type, resource_name = split_urn(diagnostic.urn)
         finding = Finding(
             kind=kind,
             pack=pack.pack,
             policy=diagnostic.policy,
-            control=control,
-            area=_area(control, info.tags if info else (), catalog),
+            control=info.control if info else "",
+            # A diagnostic of a policy the pack did not describe: nothing says what it is about.
+            area=info.area if info else "other",
             enforcement=enforcement,
             severity=info.severity if info else diagnostic.severity,
             urn=diagnostic.urn,
@@ -89,41 +85,17 @@ def classify(
         result.findings.append(finding)
         by_policy.setdefault(diagnostic.policy, []).append(finding)
     for name, policy in infos.items():
-        entry = catalog.get(policy.control)
-        result.policies.append(
-            PolicyMeta(
-                pack=pack.pack,
-                name=name,
-                control=policy.control,
-                area=_area(policy.control, policy.tags, catalog),
-                title=entry.title if entry else policy.display_name,
-                description=policy.description,
-                display_name=policy.display_name,
-                enforcement=_effective_enforcement(pack, name, policy.enforcement),
-                declared=policy.enforcement,
-                severity=policy.severity,
-                remediation=policy.remediation,
-                tags=policy.tags,
-                kind=kinds.get(name, "resource"),
-                status=_policy_status(
-                    by_policy.get(name, []),
-                    not_applicable.get(name, set()),
-                    kinds.get(name, "resource"),
-                    custom_urns,
-                    _effective_enforcement(pack, name, policy.enforcement),
-                ),
-            )
+        enforcement = _effective_enforcement(pack, name, policy.declared)
+        status = _policy_status(
+            by_policy.get(name, []), not_applicable.get(name, set()), policy.kind, custom_urns, enforcement
         )
+        # Without the config schema: a stack's result is stored and sent between processes, and no
+        # report reads the schema (policy config is judged before the run, against the rules).
+        result.policies.append(PolicyOutcome(replace(policy, properties={}), enforcement, status))
 
 
 def _effective_enforcement(pack: PackResult, policy: str, fallback: str) -> str:
     return str(pack.config.get(policy, {}).get("enforcementLevel", fallback))
-
-
-def _area(control: str, tags: tuple[str, ...], catalog: Mapping[str, Any]) -> str:
-    if control in catalog:
-        return str(catalog[control].area)
-    return tags[0] if tags else "other"
 
 
 def specific_message(message: str, description: str) -> str:

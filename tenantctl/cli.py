@@ -17,9 +17,9 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -40,6 +40,9 @@ from tenantctl.check import (
     exit_code,
 )
 from tenantctl.helptext import add_command
+
+if TYPE_CHECKING:
+    from tenantctl.gate_inputs import PolicyConfig
 
 # Other engineers' sub-commands: each module exposes `register(subparsers)` and sets `func` on its
 # parsers. They are imported only when the command line is not one of ours, so `check` and `plan`
@@ -315,8 +318,12 @@ def _selected(args: argparse.Namespace, project_dir: Path, stacks: list[str]) ->
     return stacks
 
 
-def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
-    """Check the stacks; an int answer is an exit code for a problem found before any check ran."""
+def _run(args: argparse.Namespace) -> tuple[list[StackResult], int, PolicyConfig] | int:
+    """Check the stacks; an int answer is an exit code for a problem found before any check ran.
+
+    Also answers the policy config as the check read it, so nothing after the check reads the file
+    again (it may have changed meanwhile).
+    """
     from tenantctl.gate_inputs import add_findings, fleet_findings, review_policy_config
     from tenantctl.worker import run_fleet
 
@@ -366,7 +373,7 @@ def _run(args: argparse.Namespace) -> tuple[list[StackResult], int] | int:
             on_start=started,
         )
     add_findings(results, policy, fleet_findings(project_dir))
-    return results, exit_code(results, args.strict)
+    return results, exit_code(results, args.strict), policy
 
 
 def _policy_config_path(args: argparse.Namespace, project_dir: Path) -> Path | None:
@@ -420,12 +427,12 @@ def handle_check(args: argparse.Namespace) -> int:
     outcome = _run(args)
     if isinstance(outcome, int):
         return outcome
-    results, code = outcome
+    results, code, policy_config = outcome
     terminal.render(console, results, args.strict, code)
     # A stack that could not be checked is its own error row in every report; the others are reported.
     code = _write_reports(args, results, args.strict, code, tenantctl_version())
     try:
-        _write_decision_records(args, results, args.project_dir.resolve())
+        _write_decision_records(args, results, args.project_dir.resolve(), policy_config.source)
     except OSError as err:
         _console(stderr=True).print(
             f"tenantctl check: cannot write a decision record: {err}", style="bold red", markup=False
@@ -460,12 +467,13 @@ def _write_reports(
     return code
 
 
-def _write_decision_records(args: argparse.Namespace, results: list[StackResult], project_dir: Path) -> None:
+def _write_decision_records(
+    args: argparse.Namespace, results: list[StackResult], project_dir: Path, policy_config: Mapping[str, Any]
+) -> None:
+    """One record per stack; `policy_config` is the file as the check read it."""
     from tenantctl import decision_record
-    from tenantctl.policy_config import load_policy_config
 
     directory = args.decision_records or project_dir / decision_record.DEFAULT_DIRECTORY
-    policy_config, _ = load_policy_config(_policy_config_path(args, project_dir))
     for result in results:
         record = decision_record.build(result, project_dir, policy_config, args.strict)
         decision_record.write(record, directory)
@@ -496,7 +504,7 @@ def handle_plan(args: argparse.Namespace) -> int:
     outcome = _run(args)
     if isinstance(outcome, int):
         return outcome
-    results, code = outcome
+    results, code, _policy_config = outcome
     for result in results:
         render_plan(console, result, args.strict)
     render_summary(console, results, args.strict, code)

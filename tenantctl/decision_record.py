@@ -144,7 +144,15 @@ def build(
         stack_file_sha256=origin["stack_file_sha256"],
         policy_config_sha256=policy_config_sha256(policy_config),
         policies=[
-            PolicyLevel(p.pack, p.name, p.control, p.enforcement, p.declared, p.severity, p.status)
+            PolicyLevel(
+                p.facts.pack,
+                p.facts.name,
+                p.facts.control,
+                p.enforcement,
+                p.facts.declared,
+                p.facts.severity,
+                p.status,
+            )
             for p in result.policies
         ],
         findings=[

@@ -51,6 +51,8 @@ class PolicyConfig:
     findings: tuple[tuple[str, str, str, str], ...] = ()
     """(pack, policy, control, message) per weakened threshold or bad exemption."""
     cache_text: str = ""
+    source: dict[str, Any] = field(default_factory=dict)
+    """The file as this check read it (once): what its decision records hash."""
 
 
 def conventional_path(project_dir: Path) -> Path:
@@ -81,7 +83,7 @@ def review_policy_config(path: Path | None, project_dir: Path) -> PolicyConfig:
     # platform.yaml's exemption settings change verdicts too: they belong in the cache key.
     cache_text = text + "\0" + json.dumps({"approvers": approvers, "max_days": max_days})
     findings = tuple((f.pack, f.policy, f.control, f.message) for f in review.findings)
-    return PolicyConfig(review.config, findings, cache_text)
+    return PolicyConfig(review.config, findings, cache_text, data)
 
 
 def fleet_findings(project_dir: Path) -> dict[str, list[tuple[str, str]]]:

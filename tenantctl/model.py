@@ -7,11 +7,14 @@ feeds every report. It never holds resource inputs, so no report can print them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-BASELINE_PACK = "mlops-baseline"
-REGULATED_PACK = "mlops-regulated"
+# The pack names are facts of the policies (mlops_policies.policy_facts); the gate names them from here.
+from mlops_policies.policy_facts import BASELINE_PACK as BASELINE_PACK
+from mlops_policies.policy_facts import REGULATED_PACK as REGULATED_PACK
+from mlops_policies.policy_facts import PolicyFacts
+
 STANDARD_TIER = "standard"
 
 # Stack status: what happened. Verdict (see `verdict`) is derived from status, findings and --strict.
@@ -60,25 +63,25 @@ class ResourceRef:
 
 
 @dataclass(frozen=True)
-class PolicyMeta:
-    pack: str
-    name: str
-    control: str
-    area: str
-    title: str
-    description: str
-    display_name: str
+class PolicyOutcome:
+    """One policy in one stack's check: its static facts, and what this run made of it."""
+
+    facts: PolicyFacts
     enforcement: str
-    """As configured for this run (after --policy-pack-config), not the pack's default."""
-    declared: str
-    """As the pack declares it; a mandatory policy configured weaker is a finding of its own."""
-    severity: str
-    remediation: str
-    tags: tuple[str, ...]
-    kind: str
-    """"resource" or "stack"."""
+    """Per run: as configured for this run (after --policy-pack-config), not `facts.declared`; a
+    mandatory policy configured weaker is a finding of its own."""
     status: str
-    """For this stack: failed, undecided, warning, passed, not-applicable or disabled."""
+    """Per run, for this stack: failed, undecided, warning, passed, not-applicable or disabled."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat, as reports have always shown a policy: the facts' fields, then the run's."""
+        return {**self.facts.to_dict(), "enforcement": self.enforcement, "status": self.status}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PolicyOutcome:
+        # A report written before the declared level was recorded: it was the configured one.
+        facts = PolicyFacts.from_dict({"declared": data.get("enforcement", ""), **data})
+        return cls(facts, enforcement=str(data["enforcement"]), status=str(data["status"]))
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ class StackResult:
     tier: str = ""
     packs: dict[str, str] = field(default_factory=dict)
     """pack name -> version (from the pack's PulumiPolicy.yaml)."""
-    policies: list[PolicyMeta] = field(default_factory=list)
+    policies: list[PolicyOutcome] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     exemptions: list[ExemptionUse] = field(default_factory=list)
     resources: list[ResourceRef] = field(default_factory=list)
@@ -139,12 +142,12 @@ class StackResult:
         return self.of_kind(VIOLATION)
 
     @property
-    def weakened(self) -> list[PolicyMeta]:
+    def weakened(self) -> list[PolicyOutcome]:
         """Mandatory policies that policy config made advisory or disabled: only exemptions may relax one."""
         return [
             p
             for p in self.policies
-            if p.declared == "mandatory" and p.enforcement in ("advisory", "disabled")
+            if p.facts.declared == "mandatory" and p.enforcement in ("advisory", "disabled")
         ]
 
     @property
@@ -172,7 +175,8 @@ class StackResult:
         return "passed"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Not asdict of the policies: it would copy every policy's config schema, which is not stored.
+        return {**asdict(replace(self, policies=[])), "policies": [p.to_dict() for p in self.policies]}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StackResult:
@@ -184,10 +188,7 @@ class StackResult:
             tenant=data.get("tenant", ""),
             tier=data.get("tier", ""),
             packs=dict(data.get("packs", {})),
-            policies=[
-                PolicyMeta(**{"declared": p.get("enforcement", ""), **p, "tags": tuple(p["tags"])})
-                for p in data.get("policies", [])
-            ],
+            policies=[PolicyOutcome.from_dict(p) for p in data.get("policies", [])],
             findings=[
                 Finding(**{**f, "source": _sources(f.get("source"))}) for f in data.get("findings", [])
             ],

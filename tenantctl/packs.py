@@ -76,11 +76,7 @@ class PackSession:
             with contextlib.suppress(Exception):
                 self._server.__exit__(None, None, None)
 
-    def analyze(
-        self, requests: Requests, user_config: Mapping[str, Any]
-    ) -> tuple[PackResult, dict[str, str]]:
-        from pulumi.runtime.proto import analyzer_pb2
-
+    def analyze(self, requests: Requests, user_config: Mapping[str, Any]) -> PackResult:
         from tenantctl import analyzer
 
         packs = {p.name for p in self.pack_dir.parent.iterdir() if p.is_dir()}
@@ -88,9 +84,5 @@ class PackSession:
         def narrowed(names: set[str]) -> Mapping[str, Any]:
             return config_for_pack(user_config, self.pack_dir.name, names, packs)
 
-        result, info = analyzer.converse(self._stub, requests, narrowed, self.pack_dir.name)
-        kinds = {
-            p.name: "stack" if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK else "resource"
-            for p in info.policies
-        }
-        return result, kinds
+        result, _info = analyzer.converse(self._stub, requests, narrowed, self.pack_dir.name)
+        return result

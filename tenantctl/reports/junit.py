@@ -32,7 +32,8 @@ def _suite(result: StackResult, strict: bool) -> ET.Element:
         case = ET.SubElement(suite, "testcase", name="check", classname=f"tenantctl.{result.stack}")
         ET.SubElement(case, "error", message=result.status, type=result.status).text = result.error
         tests, errors = 1, 1
-    for policy in result.policies:
+    for outcome in result.policies:
+        policy = outcome.facts
         tests += 1
         case = ET.SubElement(
             suite, "testcase", name=policy.name, classname=f"{result.stack}.{policy.pack}", time="0"
@@ -45,13 +46,13 @@ def _suite(result: StackResult, strict: bool) -> ET.Element:
             message = f"{policy.control}: {len(blocking)} violation(s) of {policy.name}"
             failure = ET.SubElement(case, "failure", message=message, type="violation")
             failure.text = f"{_describe(blocking)}\nRemediation: {policy.remediation}"
-        elif strict and policy.enforcement == "mandatory" and undecided:
+        elif strict and outcome.enforcement == "mandatory" and undecided:
             failures += 1
             message = f"{policy.control}: could not decide during preview on {len(undecided)} resource(s)"
             ET.SubElement(case, "failure", message=message, type="undecided").text = _describe(undecided)
-        elif policy.status in ("not-applicable", "disabled"):
+        elif outcome.status in ("not-applicable", "disabled"):
             skipped += 1
-            ET.SubElement(case, "skipped", message=policy.status)
+            ET.SubElement(case, "skipped", message=outcome.status)
         others = [f for f in mine if f not in blocking]
         exempted = [e for e in result.exemptions if e.policy == policy.name and e.pack == policy.pack]
         if others or exempted:

@@ -159,7 +159,10 @@ def _weakened(results: Sequence[StackResult]) -> list[str]:
         return []
     out = ["", "### Mandatory policies weakened by policy config", ""]
     out += ["| Stack | Policy | Control | Set to |", "|---|---|---|---|"]
-    out += [f"| `{r.stack}` | `{p.name}` | {p.control} | {p.enforcement} |" for r, p in rows[:MAX_ROWS]]
+    out += [
+        f"| `{r.stack}` | `{p.facts.name}` | {p.facts.control} | {p.enforcement} |"
+        for r, p in rows[:MAX_ROWS]
+    ]
     return out
 
 

@@ -34,7 +34,7 @@ from tenantctl.model import (
     VIOLATION,
     ExemptionUse,
     Finding,
-    PolicyMeta,
+    PolicyOutcome,
     StackResult,
     split_urn,
 )
@@ -47,8 +47,9 @@ SRCROOT = sarif_log.SRCROOT
 TENANT_PLACEHOLDER = "<tenant>"
 
 
-def _rule(policy: PolicyMeta) -> dict[str, Any]:
-    level = "error" if policy.enforcement == "mandatory" else "warning"
+def _rule(outcome: PolicyOutcome) -> dict[str, Any]:
+    policy = outcome.facts
+    level = "error" if outcome.enforcement == "mandatory" else "warning"
     tags = ["security", *dict.fromkeys(t for t in (policy.area, *policy.tags, policy.control) if t)]
     heading = f"{policy.control}: {policy.title}" if policy.control else policy.name
     return {
@@ -221,7 +222,7 @@ def build(results: Sequence[StackResult], project_dir: Path, strict: bool, versi
     rules: dict[str, dict[str, Any]] = {}
     for result in results:
         for policy in result.policies:
-            rules.setdefault(policy.name, _rule(policy))
+            rules.setdefault(policy.facts.name, _rule(policy))
     rule_ids = list(rules)
     groups: dict[tuple[str, ...], _Group] = {}
     for result in results:

@@ -114,7 +114,9 @@ def render_stack(console: Console, result: StackResult, strict: bool) -> None:
             )
         )
         for policy in result.weakened:
-            console.print(f"    {escape(policy.name)} ({policy.control}): mandatory -> {policy.enforcement}")
+            console.print(
+                f"    {escape(policy.facts.name)} ({policy.facts.control}): mandatory -> {policy.enforcement}"
+            )
     if result.exemptions:
         console.print(Text("  exemptions used", style="bold cyan"))
         for exemption in result.exemptions:

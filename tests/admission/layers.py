@@ -9,8 +9,8 @@ from typing import Any
 
 from landingzone.admission import Policy, settings_from_stack, tenant_policies
 from landingzone.config import load_stack
-from mlops_policies.core import Rule
 from mlops_policies.packs import all_rules
+from mlops_policies.rule import Rule
 from tests.admission.engine import Request, admit
 from tests.policies.harness import run_resource
 

@@ -23,7 +23,7 @@ from pulumi_policy import (
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
-from mlops_policies.core import Rule
+from mlops_policies.rule import Rule
 
 UNKNOWN = UNKNOWN_STRING_VALUE
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from mlops_policies.core import Rule
 from mlops_policies.packs import all_rules
+from mlops_policies.rule import Rule
 from tests.policies.harness import Res, changed
 
 

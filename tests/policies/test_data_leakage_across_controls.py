@@ -10,7 +10,7 @@ from mlops_policies.controls.data_03.bucket_tls_only_policy import bucket_tls_on
 from mlops_policies.controls.data_04.bucket_encryption_tenant_key import bucket_encryption_tenant_key
 from mlops_policies.controls.data_04.bucket_has_encryption_config import bucket_has_encryption_config
 from mlops_policies.controls.data_05.artifact_bucket_lifecycle import artifact_bucket_lifecycle
-from mlops_policies.core import Rule
+from mlops_policies.rule import Rule
 from tests.policies.data_leakage_fixtures import BUCKET, BUCKET_NAME, BUCKET_V2, KEY, bucket_stack
 from tests.policies.harness import Res, run_stack
 

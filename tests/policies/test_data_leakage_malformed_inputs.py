@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlops_policies.core import Rule
+from mlops_policies.rule import Rule
 from tests.policies.data_leakage_fixtures import ASSOCIATION, IGW, INITECH, MAIN_ASSOCIATION, NAT
 from tests.policies.harness import ACME, UNKNOWN, Res, area_rules, run_resource, run_stack
 

@@ -12,7 +12,7 @@ from pulumi.runtime.proto import analyzer_pb2
 
 from mlops_policies.membership import load
 from mlops_policies.packs import BASELINE_PACK, REGULATED_PACK, pack_rules
-from tenantctl.analyzer import PolicyConfigError, analyze, pack_server
+from tenantctl.analyzer import PolicyConfigError, analyze, pack_server, policy_facts
 from tenantctl.program import ProgramRun, record_stack
 
 pytestmark = pytest.mark.slow
@@ -32,6 +32,8 @@ def test_pack_starts_and_describes_every_policy_as_mandatory_with_its_control(pa
         info = stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=60)
     assert info.name == pack
     assert [p.name for p in info.policies] == [r.name for r in pack_rules(pack)]
+    # Over the wire too, the gate reads back exactly the facts each rule declares.
+    assert policy_facts(info) == [r.facts for r in pack_rules(pack)]
     # What the pack serves is what policy_packs/membership.csv pins: policy, control, severity.
     served = sorted(
         (

@@ -129,7 +129,7 @@ def test_baseline_and_regulated_packs_split_the_catalog_by_level():
 
 FAKE_RULE = """
 from pulumi_policy import Severity
-from mlops_policies.core import resource_rule
+from mlops_policies.rule import resource_rule
 
 
 @resource_rule(

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from mlops_policies.policy_facts import PolicyFacts
 from tenantctl import cache
-from tenantctl.check import CRASH, UNDECIDED, VIOLATION, CheckOptions, Finding, StackResult
+from tenantctl.check import CRASH, UNDECIDED, VIOLATION, CheckOptions, Finding, PolicyOutcome, StackResult
 from tenantctl.worker import plan_fleet
 
 INPUTS = {
@@ -83,6 +84,35 @@ def test_key_covers_policy_config_and_tenantctl_version(
     assert key(project, '{"all": "advisory"}') != before
     monkeypatch.setattr(cache, "tenantctl_version", lambda: "9.9.9+other")
     assert key(project) != before
+
+
+def test_key_covers_the_format_of_the_stored_result(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    options = CheckOptions(project_dir=project, packs_dir=project / "policy_packs")
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT - 1)
+    older = plan_fleet(["a"], options, "", use_cache=True, strict=False)
+    cache.store(project, older.keys["a"], result("a"))
+    assert list(plan_fleet(["a"], options, "", use_cache=True, strict=False).cached) == ["a"]
+
+    monkeypatch.undo()
+
+    # An entry of another format is never read, even when every input is unchanged.
+    assert plan_fleet(["a"], options, "", use_cache=True, strict=False).to_check == ["a"]
+
+
+def test_a_cached_result_holds_the_same_policies_as_the_stored_one(project: Path) -> None:
+    facts = PolicyFacts(
+        pack="mlops-baseline", name="prov-03-ecr-immutable-tags", control="PROV-03", area="provenance",
+        title="Immutable registries", description="d", display_name="PROV-03: Immutable registries",
+        declared="mandatory", severity="high", remediation="r", tags=("provenance", "baseline"),
+        kind="resource", framework_version="1",
+    )  # fmt: skip
+    stored = result("a")
+    stored.policies = [PolicyOutcome(facts, enforcement="advisory", status="passed")]
+    cache.store(project, "k", stored)
+
+    cached = cache.cached_clean(project, "a", "k", strict=False)
+
+    assert cached is not None and cached.policies == stored.policies
 
 
 def result(stack: str, *findings: Finding, status: str = "ok") -> StackResult:

@@ -10,15 +10,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from mlops_policies.policy_facts import PolicyFacts
 from tenantctl import decision_record
-from tenantctl.model import ExemptionUse, Finding, PolicyMeta, StackResult
+from tenantctl.model import ExemptionUse, Finding, PolicyOutcome, StackResult
 from tests.tenantctl.conftest import SMALL_PROGRAM, make_project, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def result() -> StackResult:
-    policy = PolicyMeta(
+    facts = PolicyFacts(
         pack="mlops-baseline",
         name="prov-03-ecr-immutable-tags",
         control="PROV-03",
@@ -26,14 +27,14 @@ def result() -> StackResult:
         title="t",
         description="d",
         display_name="n",
-        enforcement="advisory",
         declared="mandatory",
         severity="high",
         remediation="Set imageTagMutability to IMMUTABLE.",
         tags=("baseline",),
         kind="resource",
-        status="failed",
+        framework_version="1",
     )
+    policy = PolicyOutcome(facts, enforcement="advisory", status="failed")
     finding = Finding(
         kind="advisory",
         pack="mlops-baseline",
@@ -144,3 +145,39 @@ def test_check_writes_a_decision_record_per_stack_by_default_and_where_the_flag_
     )
     assert {p.name for p in default.policies} >= {"test-echo-secret"}
     assert flagged.policies == default.policies
+
+
+def test_check_records_the_policy_config_it_checked_with_though_the_file_changes_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tenantctl import cli, worker
+    from tenantctl.policy_config import load_policy_config as read_file
+    from tests.tenantctl.conftest import tenant_stack
+
+    project = tmp_path / "project"
+    (project / "stacks").mkdir(parents=True)
+    (project / "stacks" / "Pulumi.small.yaml").write_text(tenant_stack("small"))
+    checked_with = {"prov-03-ecr-immutable-tags": {"enforcementLevel": "advisory"}}
+    config = tmp_path / "policy-config.json"
+    config.write_text(json.dumps(checked_with))
+    reads: list[Path | None] = []
+
+    def counted_read(path: Path | None) -> tuple[dict, str]:
+        reads.append(path)
+        return read_file(path)
+
+    def check_while_someone_edits_the_file(stacks: list[str], *_args: object, **_kwargs: object) -> list:
+        config.write_text(json.dumps({"all": "disabled"}))
+        return [StackResult(stack=s, tier="standard", checked_at="2026-12-02T00:00:00+00:00") for s in stacks]
+
+    monkeypatch.setattr("tenantctl.policy_config.load_policy_config", counted_read)
+    monkeypatch.setattr(worker, "run_fleet", check_while_someone_edits_the_file)
+
+    code = cli.main(
+        ["check", "--stack", "small", "--project-dir", str(project), "--policy-pack-config", str(config)]
+    )
+
+    record = decision_record.load(project / "build" / "decision-records" / "small.json")
+    assert code == 0
+    assert record.policy_config_sha256 == decision_record.policy_config_sha256(checked_with)
+    assert reads == [config]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from mlops_policies.policy_facts import PolicyFacts
 from tenantctl import cli
 from tenantctl.check import (
     ADVISORY,
@@ -19,7 +21,7 @@ from tenantctl.check import (
     ExemptionUse,
     Finding,
     PolicyConfigFileError,
-    PolicyMeta,
+    PolicyOutcome,
     ResourceRef,
     Scrubber,
     StackResult,
@@ -87,14 +89,14 @@ def policy(
     enforcement: str = "mandatory",
     status: str = "passed",
     declared: str | None = None,
-) -> PolicyMeta:
-    return PolicyMeta(
+) -> PolicyOutcome:
+    facts = PolicyFacts(
         pack="mlops-baseline", name=name, control=control, area="provenance", title="Immutable registries",
-        description=f"{name} description.", display_name=f"{control}: title", enforcement=enforcement,
-        declared=declared or enforcement,
-        severity="high", remediation=f"Fix {name}.", tags=("provenance", "baseline"), kind="resource",
-        status=status,
+        description=f"{name} description.", display_name=f"{control}: title",
+        declared=declared or enforcement, severity="high", remediation=f"Fix {name}.",
+        tags=("provenance", "baseline"), kind="resource", framework_version="1",
     )  # fmt: skip
+    return PolicyOutcome(facts, enforcement=enforcement, status=status)
 
 
 def finding(
@@ -145,7 +147,7 @@ def test_a_mandatory_policy_weakened_by_policy_config_blocks_and_is_reported() -
     weakened.policies.append(
         policy("sec-01-kms-key-rotation", "SEC-01", enforcement="disabled", declared="mandatory")
     )
-    assert [p.name for p in weakened.weakened] == ["sec-01-kms-key-rotation"]
+    assert [p.facts.name for p in weakened.weakened] == ["sec-01-kms-key-rotation"]
     assert weakened.verdict(strict=False) == "blocked"
     assert exit_code([weakened], strict=False) == 1
     assert "| `demo` | `sec-01-kms-key-rotation` | SEC-01 | disabled |" in markdown.build(
@@ -299,7 +301,7 @@ def test_junit_has_one_case_per_policy(tmp_path: Path) -> None:
     root = ET.parse(path).getroot()
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     cases = {c.get("name"): c for c in suites["demo"].iter("testcase")}
-    assert set(cases) == {p.name for p in result.policies}
+    assert set(cases) == {p.facts.name for p in result.policies}
     assert cases["prov-03-ecr-immutable-tags"].find("failure") is not None
     assert cases["gpu-03-whole-gpus"].find("skipped") is not None
     assert cases["sec-06-trust"].find("failure") is None
@@ -369,15 +371,16 @@ def test_own_commands_do_not_import_other_subcommands() -> None:
 
 
 def test_classify_maps_diagnostics_to_findings_and_policy_statuses() -> None:
-    from tenantctl.analyzer import Diagnostic, NotApplicable, PackResult, PolicyInfo
+    from tenantctl.analyzer import Diagnostic, NotApplicable, PackResult
     from tenantctl.classify import classify
     from tenantctl.scrub import Scrubber
 
-    def info(name: str, control: str = "PROV-03") -> PolicyInfo:
-        return PolicyInfo(
-            name=name, description=f"{name} description.", enforcement="mandatory", severity="high",
-            control=control, framework_version="1", tags=("provenance", "baseline"),
-            remediation=f"Fix {name}.", display_name=f"{control}: x", config_schema={},
+    def info(name: str, control: str = "PROV-03") -> PolicyFacts:
+        return PolicyFacts(
+            pack="mlops-baseline", name=name, control=control, area="provenance", title="x",
+            description=f"{name} description.", display_name=f"{control}: x", declared="mandatory",
+            severity="high", remediation=f"Fix {name}.", tags=("provenance", "baseline"), kind="resource",
+            framework_version="1", properties={"exemptions": {"type": "array", "default": []}},
         )  # fmt: skip
 
     urn_a, urn_b = repo().urn, resources()[5].urn
@@ -406,8 +409,7 @@ def test_classify_maps_diagnostics_to_findings_and_policy_statuses() -> None:
         NotApplicable("mlops-baseline", "exempted", urn_a, "exempted by sec until 2099-01-01: legacy"),
     ]
     result = StackResult(stack="demo")
-    kinds = dict.fromkeys(names, "resource")
-    classify(result, pack, kinds, {urn_a, urn_b}, Scrubber({"s3cr3t-value"}))
+    classify(result, pack, {urn_a, urn_b}, Scrubber({"s3cr3t-value"}))
     found = {f.policy: (f.kind, f.enforcement) for f in result.findings}
     assert found == {
         "violated": (VIOLATION, "mandatory"),
@@ -419,7 +421,7 @@ def test_classify_maps_diagnostics_to_findings_and_policy_statuses() -> None:
     assert messages["violated"] == "repo is MUTABLE with [secret]"
     assert messages["undecided"] == "string value at .policy can't be known during preview"
     assert all(f.resource_name == "demo-registry-models" for f in result.findings)
-    statuses = {p.name: p.status for p in result.policies}
+    statuses = {p.facts.name: p.status for p in result.policies}
     assert statuses == {
         "violated": "failed", "advised": "warning", "undecided": "undecided", "remediated": "failed",
         "unused": "not-applicable", "exempted": "passed", "clean": "passed",
@@ -427,4 +429,6 @@ def test_classify_maps_diagnostics_to_findings_and_policy_statuses() -> None:
     assert [(e.policy, e.reason) for e in result.exemptions] == [
         ("exempted", "exempted by sec until 2099-01-01: legacy")
     ]
-    assert {p.area for p in result.policies} == {"provenance"}
+    assert {p.facts.area for p in result.policies} == {"provenance"}
+    # A stack's result carries the facts without the config schema (no report reads it).
+    assert [p.facts for p in result.policies] == [replace(info(n), properties={}) for n in names]

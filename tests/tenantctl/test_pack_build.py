@@ -28,7 +28,7 @@ def test_pass_a_built_pack_carries_rules_catalog_pins_and_the_project_version(tm
         "__main__.py",
         "requirements.txt",
         "landingzone/data/controls.yaml",
-        "mlops_policies/core.py",
+        "mlops_policies/rule.py",
         "mlops_policies/controls/ten_01/stack_declares_tenant.py",
     }
     assert expected <= set(kept)

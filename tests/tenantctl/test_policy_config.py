@@ -13,6 +13,7 @@ from mlops_policies import exemptions as ex
 from mlops_policies import policy_config as pc
 from mlops_policies.controls.prov_03.ecr_immutable_tags import ecr_immutable_tags
 from mlops_policies.packs import all_rules
+from mlops_policies.policy_facts import PolicyFacts
 from tenantctl.gate_inputs import review_policy_config
 from tenantctl.policy_config import PolicyConfigFileError
 from tests.policies.harness import Res, run_stack
@@ -25,17 +26,8 @@ PLATFORM = pc.PlatformExemptions(("ciso@example.com",), 90)
 SOURCE = "policy/policy-config.json"
 
 
-def policies() -> dict[str, pc.PolicyInfo]:
-    return {
-        rule.name: pc.PolicyInfo(
-            rule.name,
-            "mlops-regulated" if rule.control.level == "regulated" else "mlops-baseline",
-            rule.control.id,
-            rule.policy.config_schema.properties if rule.policy.config_schema else {},
-            rule.config_defaults,
-        )
-        for rule in all_rules()
-    }
+def policies() -> dict[str, PolicyFacts]:
+    return {rule.name: rule.facts for rule in all_rules()}
 
 
 def review(data: dict) -> pc.Review:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mlops_policies.core import ResourceCheck
 from mlops_policies.props import as_bool, get, shown
+from mlops_policies.rule import ResourceCheck
 
 
 def trail_flag(r: ResourceCheck, prop: str, default: bool | None) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.resource_types import TRAIL
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 
 def _trail_bucket_problem(stack: StackCheck, trail: PolicyResource) -> str | None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import as_bool, known
 from mlops_policies.resource_types import TRAIL
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 @stack_rule(

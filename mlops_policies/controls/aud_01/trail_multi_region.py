@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.controls.aud_01._trail import trail_flag
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.resource_types import TRAIL
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import buckets
-from mlops_policies.core import StackCheck, stack_rule
 from mlops_policies.props import as_int
+from mlops_policies.rule import StackCheck, stack_rule
 
 MIN_AUDIT_RETENTION_DAYS = 365
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 
 def _append_only_problems(policy: PolicyResource, bucket: PolicyResource) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import buckets
-from mlops_policies.core import StackCheck, stack_rule
+from mlops_policies.rule import StackCheck, stack_rule
 
 
 @stack_rule(

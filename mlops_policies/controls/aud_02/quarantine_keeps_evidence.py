@@ -7,9 +7,9 @@ from __future__ import annotations
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.incident import Quarantine, quarantine
 from mlops_policies.props import as_bool, as_int, as_list, get, known
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 REPOSITORY = "aws:ecr/repository:Repository"

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_int, get
 from mlops_policies.resource_types import LOG_GROUP
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 MIN_LOG_RETENTION_DAYS = 90
 

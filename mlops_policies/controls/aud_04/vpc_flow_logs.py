@@ -8,9 +8,9 @@ from __future__ import annotations
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.network import VPCS
 from mlops_policies.props import get
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 VPC = "aws:ec2/vpc:Vpc"
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"

@@ -11,10 +11,10 @@ from typing import Any
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.iam import elements
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.resource_types import TRAIL
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 READ, WRITE = "reads", "writes"
 S3_OBJECT = "AWS::S3::Object"

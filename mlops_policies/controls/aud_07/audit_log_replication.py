@@ -11,9 +11,9 @@ from typing import Any
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
-from mlops_policies.core import StackCheck, Undecided, stack_rule
 from mlops_policies.iam import elements
 from mlops_policies.props import UNKNOWN, known, shown
+from mlops_policies.rule import StackCheck, Undecided, stack_rule
 
 
 def _replication_problems(archive: str) -> Any:

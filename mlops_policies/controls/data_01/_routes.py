@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pulumi_policy import PolicyResource
 
 from mlops_policies import network as net
-from mlops_policies.core import StackCheck, Undecided, label
 from mlops_policies.messages import located
 from mlops_policies.props import UnknownValueError
+from mlops_policies.rule import StackCheck, Undecided, label
 
 NAT_ALLOWLIST = "nat-allowlist"
 

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pulumi_policy import Severity
 
 from mlops_policies import network as net
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import get
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

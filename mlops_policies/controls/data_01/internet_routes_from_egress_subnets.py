@@ -9,8 +9,8 @@ from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import network as net
 from mlops_policies.controls.data_01._routes import NAT_ALLOWLIST, each_route, through_internet_gateway
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.messages import as_shown, located
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 @stack_rule(

@@ -9,9 +9,9 @@ from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import network as net
 from mlops_policies.controls.data_01._routes import NAT_ALLOWLIST
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import get, known
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 def _tier(subnet: PolicyResource) -> str:

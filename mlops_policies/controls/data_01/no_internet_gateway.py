@@ -9,8 +9,8 @@ from pulumi_policy import Severity
 
 from mlops_policies import network as net
 from mlops_policies.controls.data_01._routes import NAT_ALLOWLIST
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

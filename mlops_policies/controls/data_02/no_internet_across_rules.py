@@ -12,8 +12,8 @@ from mlops_policies.controls.data_02.prefix_list_no_open_entries import (
     MANAGED_PREFIX_LIST,
     MANAGED_PREFIX_LIST_ENTRY,
 )
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import as_list, get
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 def _overlaps(a: net.SgRule, b: net.SgRule) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import network as net
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_list, get
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 MANAGED_PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList"
 MANAGED_PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"

@@ -9,8 +9,8 @@ from pulumi_policy import Severity
 
 from mlops_policies import buckets as s3
 from mlops_policies.controls.data_03._bucket_settings import BUCKET_OWNERSHIP_CONTROLS
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.resource_types import BUCKETS
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 @stack_rule(

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import buckets as s3
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import get
 from mlops_policies.resource_types import BUCKETS
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 BUCKET_POLICY = s3.POLICY
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import buckets as s3
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import prop_path
 from mlops_policies.props import as_list, as_str, get
 from mlops_policies.resource_types import BUCKETS
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 BUCKET_ACL = s3.ACL
 PUBLIC_ACLS = frozenset({"public-read", "public-read-write", "authenticated-read"})

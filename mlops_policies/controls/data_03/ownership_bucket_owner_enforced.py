@@ -8,9 +8,9 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.controls.data_03._bucket_settings import BUCKET_OWNERSHIP_CONTROLS
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import get
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

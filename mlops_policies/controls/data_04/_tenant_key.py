@@ -6,9 +6,9 @@ from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets as s3
 from mlops_policies import keys as kms
-from mlops_policies.core import Rule, StackCheck, label, stack_rule
 from mlops_policies.messages import as_shown, prop_path
 from mlops_policies.props import as_bool, get
+from mlops_policies.rule import Rule, StackCheck, label, stack_rule
 
 BUCKET_ENCRYPTION = s3.ENCRYPTION
 KMS_KEY = kms.KEY

@@ -9,9 +9,9 @@ from pulumi_policy import Severity
 
 from mlops_policies import buckets as s3
 from mlops_policies.controls.data_04._tenant_key import KMS_KEY, require_tenant_key
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.messages import as_shown, prop_path
 from mlops_policies.props import as_list, get
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 _KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 

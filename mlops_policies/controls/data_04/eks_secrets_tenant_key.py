@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pulumi_policy import Severity
 
 from mlops_policies.controls.data_04._tenant_key import KMS_KEY, require_tenant_key
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import as_list, get
 from mlops_policies.resource_types import EKS_CLUSTER
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 @stack_rule(

@@ -11,10 +11,10 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies import buckets as s3
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.messages import as_shown, prop_path
 from mlops_policies.props import as_int, as_list, get
 from mlops_policies.resource_types import BUCKETS
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 BUCKET_LIFECYCLE = s3.LIFECYCLE
 ARTIFACT_PURPOSES = (s3.DATASET, s3.CHECKPOINT, s3.FEATURE_STORE, s3.EXPERIMENT_TRACKING, s3.ARTIFACTS)

@@ -7,8 +7,8 @@ from typing import Any
 from pulumi_policy import PolicyResource
 
 from mlops_policies import network as net
-from mlops_policies.core import StackCheck, Undecided, label
 from mlops_policies.props import UNKNOWN, known
+from mlops_policies.rule import StackCheck, Undecided, label
 
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 

@@ -12,8 +12,8 @@ from pulumi_policy import Severity
 from mlops_policies import buckets as s3
 from mlops_policies import iam_match
 from mlops_policies.controls.data_06._endpoints import VPC_ENDPOINT, is_s3_service
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import get, indices, item, policy_document, statement_values
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 # The AWS-owned bucket holding ECR image layers (one per region), which image pulls read through the
 # S3 endpoint; its owner is AWS, so the region wildcard cannot reach a tenant's bucket.

@@ -9,9 +9,9 @@ from pulumi_policy import Severity
 
 from mlops_policies import network as net
 from mlops_policies.controls.data_06._endpoints import VPC_ENDPOINT, undecided_endpoints, vpc_endpoints
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import as_bool, as_list, get
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 INTERFACE_SERVICES = ["ecr.api", "ecr.dkr", "sts", "kms", "logs"]
 

@@ -14,7 +14,7 @@ from mlops_policies.controls.data_06._endpoints import (
     undecided_endpoints,
     vpc_endpoints,
 )
-from mlops_policies.core import StackCheck, label, stack_rule
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 @stack_rule(

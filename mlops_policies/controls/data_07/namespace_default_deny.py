@@ -10,8 +10,8 @@ from typing import Any
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies.controls.data_07._namespaces import NAMESPACE, NETWORK_POLICY, selects_namespace
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.props import UNKNOWN, as_int, as_list, get, known
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 
 def _in_namespace(policy: PolicyResource, namespace: PolicyResource) -> bool | None:

@@ -12,8 +12,8 @@ from pulumi_policy import Severity
 
 from mlops_policies import network as net
 from mlops_policies.controls.data_07._namespaces import NAMESPACE, NETWORK_POLICY, selects_namespace
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import as_list, get, known, tags_of
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 def _peer_problem(peer: Any, names: set[str], tenant: str | None) -> str | None:

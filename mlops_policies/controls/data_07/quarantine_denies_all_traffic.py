@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyResource, Severity
 
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.incident import quarantine
 from mlops_policies.props import as_list, get, known
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 NAMESPACE = "kubernetes:core/v1:Namespace"
 NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy"

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import get, tags_of
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 SERVICE = "kubernetes:core/v1:Service"
 SCHEME_ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer-scheme"

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import UNKNOWN, as_bool, get, known
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import network as net
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown, located
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 CROSS_VPC_TARGETS = ("vpcPeeringConnectionId", "transitGatewayId", "coreNetworkArn")
 

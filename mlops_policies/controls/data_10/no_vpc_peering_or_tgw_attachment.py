@@ -8,9 +8,9 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import network as net
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.messages import as_shown
 from mlops_policies.props import known
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 TGW_ATTACHMENT = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
 

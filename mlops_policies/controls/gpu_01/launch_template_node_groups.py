@@ -11,8 +11,8 @@ from pulumi_policy import Severity
 import mlops_policies.controls.gpu_01.node_group_tenant_label
 import mlops_policies.controls.gpu_01.node_group_tenant_taint  # noqa: F401  (registers its node group judge)
 from mlops_policies.controls.gpu_05._launch_templates import judge_typed_by_template
-from mlops_policies.core import StackCheck, stack_rule
 from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
+from mlops_policies.rule import StackCheck, stack_rule
 
 
 @stack_rule(

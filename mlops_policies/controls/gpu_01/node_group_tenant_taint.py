@@ -10,10 +10,10 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.node_groups import is_gpu_node_group, node_group_judge
 from mlops_policies.props import as_list, get
 from mlops_policies.resource_types import NODE_GROUP
+from mlops_policies.rule import ResourceCheck, resource_rule
 from mlops_policies.tenancy import NO_TENANT
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyResource, Severity
 
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.incident import quarantine
 from mlops_policies.props import as_list, get
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 INCIDENT_TAINT = ("landingzone/incident", "quarantined", "NO_SCHEDULE")

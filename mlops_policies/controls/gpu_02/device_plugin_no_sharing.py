@@ -19,8 +19,8 @@ import yaml
 from pulumi_policy import Severity
 
 from mlops_policies import workloads
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_int, as_list, get, known
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 MAX_CONFIG_CHARS = 1 << 20  # the API server's limit for a whole ConfigMap
 SHARING_MODES = {"timeSlicing": "time-slicing", "mps": "MPS"}

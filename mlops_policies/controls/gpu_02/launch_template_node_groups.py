@@ -12,8 +12,8 @@ import mlops_policies.controls.gpu_02.node_group_mig_layout
 import mlops_policies.controls.gpu_02.node_group_no_time_slicing
 import mlops_policies.controls.gpu_02.node_group_sharing_mode  # noqa: F401  (registers its node group judge)
 from mlops_policies.controls.gpu_05._launch_templates import judge_typed_by_template
-from mlops_policies.core import StackCheck, stack_rule
 from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
+from mlops_policies.rule import StackCheck, stack_rule
 
 
 @stack_rule(

@@ -11,7 +11,6 @@ from typing import Any
 from pulumi_policy import Severity
 
 from landingzone.gpu import MIG_DISABLED, load_catalog
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.node_groups import (
     MIG_CONFIG_LABEL,
     SHARING_LABEL,
@@ -22,6 +21,7 @@ from mlops_policies.node_groups import (
 )
 from mlops_policies.props import shown
 from mlops_policies.resource_types import NODE_GROUP
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 def _mig_layout_problems(props: Any, layout: Any) -> Iterator[str]:

@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from pulumi_policy import PolicyResource, Severity
 
 from landingzone.gpu import load_catalog
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.namespaces import RESOURCE_QUOTA, tenant_namespaces
 from mlops_policies.node_groups import MIG_CONFIG_LABEL, SHARING_LABEL, instance_types, node_label
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.resource_types import NODE_GROUP
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 NAMESPACE = "kubernetes:core/v1:Namespace"
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.node_groups import is_gpu_node_group, node_group_judge
 from mlops_policies.props import as_int, get, shown
 from mlops_policies.resource_types import NODE_GROUP
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

@@ -7,10 +7,10 @@ from collections.abc import Iterator, Mapping
 from pulumi_policy import PolicyResource
 
 from landingzone.gpu import is_gpu_instance_type as _is_gpu_family
-from mlops_policies.core import ResourceCheck, StackCheck, Undecided, label
 from mlops_policies.node_groups import NODE_GROUP_JUDGES, WithInstanceType, instance_types, is_gpu_node_group
 from mlops_policies.props import UNKNOWN, as_str, get, known
 from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
+from mlops_policies.rule import ResourceCheck, StackCheck, Undecided, label
 
 
 def _launch_template(stack: StackCheck, group: PolicyResource) -> PolicyResource | None:

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from pulumi_policy import Severity
 
 from mlops_policies.controls.gpu_05._launch_templates import gpu_groups_with_templates
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.keys import key_use, require_decided
 from mlops_policies.props import as_bool, as_list, get, shown
 from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 @stack_rule(

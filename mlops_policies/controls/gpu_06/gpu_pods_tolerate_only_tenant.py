@@ -10,8 +10,8 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies.controls.gpu_06._pods import gpu_requests
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_list, get, shown
+from mlops_policies.rule import ResourceCheck, resource_rule
 from mlops_policies.tenancy import NO_TENANT
 from mlops_policies.workloads import WORKLOAD_TYPES, pod_specs
 

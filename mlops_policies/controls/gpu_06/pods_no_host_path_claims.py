@@ -21,8 +21,8 @@ from typing import Any, NamedTuple
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import workloads
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import as_list, get
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 PERSISTENT_VOLUME = "kubernetes:core/v1:PersistentVolume"
 CLAIM = "kubernetes:core/v1:PersistentVolumeClaim"

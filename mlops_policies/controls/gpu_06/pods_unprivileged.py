@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import k8s_defaults
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_bool, as_list, get
+from mlops_policies.rule import ResourceCheck, resource_rule
 from mlops_policies.workloads import WORKLOAD_TYPES, containers, pod_specs
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_bool, get, shown
 from mlops_policies.resource_types import ECR_REPOSITORY
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import keys
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.resource_types import ECR_REPOSITORY
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 @stack_rule(

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyResource, Severity
 
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.props import get
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 SIGNING_PROFILE = "aws:signer/signingProfile:SigningProfile"
 NOTATION_PLATFORM = "Notation-OCI-SHA384-ECDSA"

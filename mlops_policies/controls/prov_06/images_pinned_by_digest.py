@@ -10,8 +10,8 @@ import re
 from pulumi_policy import Severity
 
 from mlops_policies import workloads
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import get
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 DIGEST_PINNED = re.compile(r"[^@\s]+@sha256:[0-9a-f]{64}")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import buckets, iam
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.props import as_list
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 REGISTRY_WRITE = "s3:PutObject"
 DEPLOY_ACTIONS = ["eks:*", "sagemaker:CreateEndpoint*", "sagemaker:UpdateEndpoint*"]

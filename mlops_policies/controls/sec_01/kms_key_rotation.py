@@ -10,10 +10,10 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.keys import KEYS
 from mlops_policies.props import as_bool, as_str, get, known, shown
 from mlops_policies.resource_types import EXTERNAL_KEYS, REPLICA_KEY
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 def _rotatable(props: Mapping[str, Any]) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import keys
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.resource_types import KMS_KEY, SECRET
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 KMS_ALIAS = "aws:kms/alias:Alias"
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyResource, Severity
 
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.props import as_int, get, known
 from mlops_policies.references import unresolved_references
 from mlops_policies.resource_types import SECRET
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 from mlops_policies.schedules import schedule_max_gap_days
 
 SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"

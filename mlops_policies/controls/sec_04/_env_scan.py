@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mlops_policies import credentials
-from mlops_policies.core import ResourceCheck, Undecided
 from mlops_policies.props import UNKNOWN, known
+from mlops_policies.rule import ResourceCheck, Undecided
 
 
 def items(value: Any) -> list[tuple[int, Any]]:

@@ -15,8 +15,8 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies import credentials, workloads
-from mlops_policies.core import ResourceCheck, Undecided, resource_rule
 from mlops_policies.props import UNKNOWN, known
+from mlops_policies.rule import ResourceCheck, Undecided, resource_rule
 
 FIX = "a Kubernetes Secret (secretKeyRef, envFrom.secretRef or a secret volume), never a ConfigMap"
 

@@ -12,8 +12,8 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies.controls.sec_04._env_scan import EnvScan, any_case_keys, any_case_value, items
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import UNKNOWN, known
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 ECS_TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
 

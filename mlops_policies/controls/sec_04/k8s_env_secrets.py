@@ -9,8 +9,8 @@ from pulumi_policy import Severity
 
 from mlops_policies import credentials, workloads
 from mlops_policies.controls.sec_04._env_scan import EnvScan, items
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import known
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

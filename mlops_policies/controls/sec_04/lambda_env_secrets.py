@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.controls.sec_04._env_scan import EnvScan
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import known
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 LAMBDA_FUNCTION = "aws:lambda/function:Function"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.controls.sec_04._env_scan import EnvScan, items
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import UNKNOWN, known
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 SAGEMAKER_MODEL = "aws:sagemaker/model:Model"
 

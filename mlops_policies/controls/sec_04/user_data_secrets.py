@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import credentials
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import get
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 ACCESS_KEY = "aws:iam/accessKey:AccessKey"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.controls.sec_06._trust import web_identity
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_int, get
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

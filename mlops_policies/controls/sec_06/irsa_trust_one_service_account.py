@@ -12,10 +12,10 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies.controls.sec_06._trust import web_identity
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.policy_statements import shown_values
 from mlops_policies.props import as_list, get
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 _SERVICE_ACCOUNT_SUB = re.compile(r"system:serviceaccount:[a-z0-9][-a-z0-9]*:[a-z0-9][-.a-z0-9]*")
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.controls.sec_06._trust import trust_statements
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.iam_match import account_of, foreign_account_roots
 from mlops_policies.policy_statements import names_everyone
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyResource, Severity
 
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.pod_identity import (
     ASSOCIATION,
     SERVICE,
@@ -15,6 +14,7 @@ from mlops_policies.pod_identity import (
 )
 from mlops_policies.props import as_str, known
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 
 def _cluster_matches(pinned: str | None, cluster: str | None) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.pod_identity import trust_statements
 from mlops_policies.props import as_int, get, shown
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.pod_identity import ASSOCIATION
 from mlops_policies.props import as_bool, get
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

@@ -7,7 +7,6 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.pod_identity import (
     ACTIONS,
     CLUSTER_TAGS,
@@ -21,6 +20,7 @@ from mlops_policies.pod_identity import (
 )
 from mlops_policies.props import statement_values
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 def _shown(values: list[Any] | None) -> str:

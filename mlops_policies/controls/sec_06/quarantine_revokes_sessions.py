@@ -7,10 +7,10 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, Severity
 
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.iam import ROLE, ROLE_POLICY, effect, elements, names_role
 from mlops_policies.incident import quarantine
 from mlops_policies.props import get, known, policy_document, statements
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 WORKLOAD_SUFFIX = "-workload"
 

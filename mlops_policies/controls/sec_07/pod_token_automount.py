@@ -8,8 +8,8 @@ from typing import Any
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import k8s_defaults, workloads
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.props import UNKNOWN, get, known
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount"
 IRSA_ANNOTATION = "eks.amazonaws.com/role-arn"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import UNKNOWN, as_bool, get, known
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount"
 IRSA_ANNOTATION = "eks.amazonaws.com/role-arn"

@@ -9,11 +9,11 @@ from collections.abc import Mapping
 
 from pulumi_policy import PolicyResource, Severity
 
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.keys import KEYS
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.references import unresolved_references
 from mlops_policies.resource_types import KMS_KEY_POLICY
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 
 def _key_policies(stack: StackCheck, key: PolicyResource) -> list[PolicyResource]:

@@ -10,7 +10,6 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.keys import KEYS
 from mlops_policies.policy_statements import (
     allows_statement,
@@ -21,6 +20,7 @@ from mlops_policies.policy_statements import (
 )
 from mlops_policies.props import get, indices, item, policy_document, statement_values
 from mlops_policies.resource_types import KMS_KEY_POLICY
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 def _has_condition(statement: Mapping[str, Any]) -> bool:

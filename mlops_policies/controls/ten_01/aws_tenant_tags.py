@@ -9,8 +9,8 @@ from pulumi_policy import Severity
 
 from mlops_policies import typemap
 from mlops_policies.controls.ten_01._tags import tag_value
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_str, shown
+from mlops_policies.rule import ResourceCheck, resource_rule
 from mlops_policies.tenancy import NO_TENANT
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.controls.ten_01._tags import tag_value
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.props import as_str, shown
+from mlops_policies.rule import ResourceCheck, resource_rule
 from mlops_policies.tenancy import BUCKET_PURPOSES
 
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.namespaces import NAMESPACE
 from mlops_policies.props import get, known, shown
+from mlops_policies.rule import ResourceCheck, resource_rule
 from mlops_policies.tenancy import NO_TENANT
 
 # Kinds that live in a namespace even when metadata.namespace is left to the provider's default.

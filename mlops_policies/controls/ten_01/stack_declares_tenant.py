@@ -14,7 +14,7 @@ import os
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import StackCheck, stack_rule
+from mlops_policies.rule import StackCheck, stack_rule
 
 
 @stack_rule(

@@ -6,7 +6,7 @@ import pytest
 
 from mlops_policies.controls.prov_03.ecr_immutable_tags import ecr_immutable_tags
 from mlops_policies.controls.ten_01.stack_declares_tenant import stack_declares_tenant
-from mlops_policies.core import UNDECLARED_REASON
+from mlops_policies.rule import UNDECLARED_REASON
 from tests.policies.harness import ACME, Res, run_resource, run_stack
 
 BUCKET = Res("aws:s3/bucket:Bucket", "reports", {"bucket": "reports"})

@@ -12,8 +12,8 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies import aws_names
-from mlops_policies.core import ResourceCheck, config_value, resource_rule
 from mlops_policies.props import UNKNOWN, as_list, known
+from mlops_policies.rule import ResourceCheck, config_value, resource_rule
 from mlops_policies.tenancy import BUCKET_PURPOSES, ENVIRONMENTS, NO_TENANT
 
 # Landing-zone names are `<tenant>-<purpose>...`: only a name ending in one of these tells a tenant

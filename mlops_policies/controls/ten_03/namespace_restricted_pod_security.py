@@ -9,9 +9,9 @@ from collections.abc import Mapping
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.namespaces import NAMESPACE
 from mlops_policies.props import get, shown
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 
 @resource_rule(

@@ -10,10 +10,10 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, resource_rule
 from mlops_policies.iam_match import effect, pattern_covers
 from mlops_policies.props import get, indices, policy_document, statement_values, statements
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import ResourceCheck, resource_rule
 
 IDENTITY_POLICIES = (
     "aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy",

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 ATTACHMENTS = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",

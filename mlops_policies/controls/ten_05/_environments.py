@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from pulumi_policy import PolicyResource
 
-from mlops_policies.core import StackCheck, config_value
 from mlops_policies.iam_match import pattern_covers, patterns_overlap
 from mlops_policies.namespaces import TenantNamespace, tenant_namespaces
 from mlops_policies.props import (
@@ -19,6 +18,7 @@ from mlops_policies.props import (
     statement_values,
     statements,
 )
+from mlops_policies.rule import StackCheck, config_value
 from mlops_policies.tenancy import ENVIRONMENTS
 
 DEFAULT_ENVIRONMENTS = ("dev", "prod")  # TenantConfig.environments' default

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies.controls.ten_05._environments import environment_namespaces
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.namespaces import NAMESPACE
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 @stack_rule(

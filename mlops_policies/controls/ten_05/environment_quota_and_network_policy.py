@@ -10,9 +10,9 @@ from typing import Any
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies.controls.ten_05._environments import environment_namespaces
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.namespaces import NAMESPACE, NETWORK_POLICY, RESOURCE_QUOTA, TenantNamespace
 from mlops_policies.props import as_int, as_list, get
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 
 def _dns_to_kube_system(rule: Any) -> bool:

@@ -12,11 +12,11 @@ from mlops_policies.controls.ten_05._environments import (
     trusted_subjects,
     trusts_namespace,
 )
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.namespaces import NAMESPACE
 from mlops_policies.pod_identity import ASSOCIATION
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 
 @stack_rule(

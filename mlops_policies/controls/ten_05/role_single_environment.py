@@ -12,9 +12,9 @@ from mlops_policies.controls.ten_05._environments import (
     trusted_subjects,
     trusts_namespace,
 )
-from mlops_policies.core import StackCheck, label, stack_rule
 from mlops_policies.namespaces import NAMESPACE
 from mlops_policies.resource_types import ROLE
+from mlops_policies.rule import StackCheck, label, stack_rule
 
 
 @stack_rule(

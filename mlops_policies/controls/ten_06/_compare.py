@@ -13,7 +13,7 @@ from mlops_policies.controls.ten_06._expected import (
     first_difference,
     needs_admission,
 )
-from mlops_policies.core import StackCheck, label
+from mlops_policies.rule import StackCheck, label
 
 
 def compare(stack: StackCheck, type_: str, kind: str, manifest: Callable[[Policy], dict[str, Any]]) -> None:

@@ -16,8 +16,8 @@ from pulumi_policy import PolicyResource
 
 from landingzone.admission import Policy, settings_from_stack, tenant_policies
 from landingzone.config import PLATFORM_KEY, REGION_KEY, TENANT_KEY, ConfigError, parse_settings
-from mlops_policies.core import StackCheck, Undecided, config_value, label
 from mlops_policies.props import UNKNOWN, known
+from mlops_policies.rule import StackCheck, Undecided, config_value, label
 
 POLICY = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy"
 BINDING = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding"

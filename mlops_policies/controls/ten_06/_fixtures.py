@@ -15,7 +15,7 @@ from pulumi_policy.proxy import UnknownValueError
 from landingzone.admission import settings_from_stack, tenant_policies
 from landingzone.config import PLATFORM_KEY, REGION_KEY, TENANT_KEY, load_stack, read_stack_config, stack_file
 from mlops_policies.controls.ten_06._expected import BINDING, CLUSTER, NAMESPACE, POLICY
-from mlops_policies.core import Rule
+from mlops_policies.rule import Rule
 from tests.policies.harness import Outcome, Res, build_resources, set_tenant
 
 PROJECT = Path(__file__).resolve().parents[3]

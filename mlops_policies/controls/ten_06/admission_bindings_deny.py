@@ -7,7 +7,7 @@ from pulumi_policy import Severity
 from landingzone.admission import Policy
 from mlops_policies.controls.ten_06._compare import compare
 from mlops_policies.controls.ten_06._expected import BINDING, CLUSTER, NAMESPACE
-from mlops_policies.core import StackCheck, stack_rule
+from mlops_policies.rule import StackCheck, stack_rule
 
 
 @stack_rule(

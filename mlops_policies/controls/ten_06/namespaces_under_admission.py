@@ -5,8 +5,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.controls.ten_06._expected import NAMESPACE
-from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.props import UNKNOWN, known, shown
+from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 
 @stack_rule(

@@ -1,7 +1,9 @@
 """How a checklist rule becomes a CrossGuard policy.
 
-A rule is one validate function plus metadata. `resource_rule` / `stack_rule` wrap it into a
-`pulumi_policy` policy that:
+A rule is one validate function plus its policy's facts (mlops_policies.policy_facts: the one model
+of a policy that the gate and the reports share). `resource_rule` / `stack_rule` decide the facts
+from the declaration and the control catalog, then wrap the function into a `pulumi_policy` policy
+built from those facts that:
 - takes name prefix, framework, severity, tags and level from the control catalog;
 - is MANDATORY, and for regulated controls not applicable to standard-tier tenants;
 - fills its config from the schema defaults (the CLI does too, tests and direct calls may not);
@@ -16,6 +18,7 @@ A rule is one validate function plus metadata. `resource_rule` / `stack_rule` wr
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -39,6 +42,7 @@ from pulumi_policy import (
 from landingzone.controls import REGULATED, Control, load_controls
 from landingzone.parts import DeployPart
 from mlops_policies import exemptions, policy_config
+from mlops_policies.policy_facts import RESOURCE, STACK, PolicyFacts, pack_of_level
 from mlops_policies.props import UNKNOWN, UnknownValueError, known
 
 FRAMEWORK_NAME = "mlops-hoster-checklist"
@@ -204,41 +208,83 @@ def conclude(failures: Sequence[str], undecided: list[str], run: Callable[[], No
 class Rule:
     """A policy plus what tests and reports need to know about it."""
 
-    name: str
+    facts: PolicyFacts
+    """The policy's static facts; the CrossGuard policy is built from them (`_policy_arguments`)."""
     control: Control
     policy: Policy
-    kind: str
     resource_types: tuple[str, ...]
-    config_defaults: Mapping[str, Any]
     function: str
     """The validate function's name: how tests refer to the rule."""
 
+    @property
+    def name(self) -> str:
+        return self.facts.name
 
-def _metadata(
-    name: str, control_id: str, config: Mapping[str, Mapping[str, Any]] | None
-) -> tuple[Control, dict[str, Any]]:
+    @property
+    def kind(self) -> str:
+        return self.facts.kind
+
+    @property
+    def config_defaults(self) -> dict[str, Any]:
+        return self.facts.defaults
+
+
+def _facts(
+    name: str,
+    kind: str,
+    control_id: str,
+    description: str,
+    remediation: str,
+    severity: Severity,
+    config: Mapping[str, Mapping[str, Any]] | None,
+) -> tuple[Control, PolicyFacts]:
+    """The catalog control of a rule and the policy's facts, as its declaration states them."""
     catalog = load_controls()
     control = catalog.control(control_id)
     if not name.startswith(control.policy_prefix):
         raise ValueError(f"policy {name} must start with {control.policy_prefix}")
-    schema = policy_config.schema_properties(name, config)
-    return control, {
-        "enforcement_level": EnforcementLevel.MANDATORY,
+    return control, PolicyFacts(
+        pack=pack_of_level(control.level),
+        name=name,
+        control=control.id,
+        area=control.area,
+        title=control.title,
+        description=description,
+        display_name=f"{control.id}: {control.title}",
+        declared=EnforcementLevel.MANDATORY.value,
+        severity=severity.value,
+        remediation=remediation,
+        tags=(control.area, control.level),
+        kind=kind,
+        framework_version=catalog.version,
+        properties=policy_config.schema_properties(name, config),
+    )
+
+
+def _policy_arguments(facts: PolicyFacts) -> dict[str, Any]:
+    """The CrossGuard policy's declaration, every field taken from the facts (GetAnalyzerInfo sends them)."""
+    return {
+        "name": facts.name,
+        "description": facts.description,
+        "enforcement_level": EnforcementLevel(facts.declared),
+        "severity": Severity(facts.severity),
+        "remediation_steps": facts.remediation,
         "framework": PolicyComplianceFramework(
-            name=FRAMEWORK_NAME, version=catalog.version, reference=control.id, specification=control.title
+            name=FRAMEWORK_NAME,
+            version=facts.framework_version,
+            reference=facts.control,
+            specification=facts.title,
         ),
-        "tags": [control.area, control.level],
-        "config_schema": PolicyConfigSchema(properties=schema),
-        "display_name": f"{control.id}: {control.title}",
+        "tags": list(facts.tags),
+        "config_schema": PolicyConfigSchema(
+            properties={key: copy.deepcopy(dict(spec)) for key, spec in facts.properties.items()}
+        ),
+        "display_name": facts.display_name,
     }
 
 
-def _with_defaults(
-    schema: Mapping[str, Mapping[str, Any]] | None, given: Mapping[str, Any]
-) -> dict[str, Any]:
-    properties = {**(schema or {}), **exemptions.SCHEMA_PROPERTIES}
-    defaults = {key: spec["default"] for key, spec in properties.items() if "default" in spec}
-    return {**defaults, **dict(given)}
+def _with_defaults(facts: PolicyFacts, given: Mapping[str, Any]) -> dict[str, Any]:
+    return {**facts.defaults, **dict(given)}
 
 
 def out_of_scope(name: str, types: frozenset[str]) -> str:
@@ -280,7 +326,7 @@ def resource_rule(
     """Declare a rule judging one resource's own inputs. `types` empty means every resource."""
 
     def wrap(check: Callable[[ResourceCheck], None]) -> Rule:
-        ctrl, meta = _metadata(name, control, config)
+        ctrl, facts = _facts(name, RESOURCE, control, description, remediation, severity, config)
         type_set = frozenset(types)
 
         def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -294,7 +340,7 @@ def resource_rule(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"
                 )
             settings, all_exemptions, problems = _exemptions_for(
-                name, _with_defaults(config, args.get_config()), _with_defaults(config, {})
+                name, _with_defaults(facts, args.get_config()), facts.defaults
             )
             for problem in problems:
                 report(problem, args.urn)
@@ -309,15 +355,8 @@ def resource_rule(
             )
             conclude(resource.failures, resource.undecided, lambda: check(resource))
 
-        policy = ResourceValidationPolicy(
-            name=name,
-            description=description,
-            validate=validate,
-            severity=severity,
-            remediation_steps=remediation,
-            **meta,
-        )
-        return Rule(name, ctrl, policy, "resource", tuple(types), _with_defaults(config, {}), check.__name__)
+        policy = ResourceValidationPolicy(validate=validate, **_policy_arguments(facts))
+        return Rule(facts, ctrl, policy, tuple(types), check.__name__)
 
     return wrap
 
@@ -340,7 +379,7 @@ def stack_rule(
     """
 
     def wrap(check: Callable[[StackCheck], None]) -> Rule:
-        ctrl, meta = _metadata(name, control, config)
+        ctrl, facts = _facts(name, STACK, control, description, remediation, severity, config)
 
         def validate(args: StackValidationArgs, report: ReportViolation) -> None:
             tenant = current_tenant()
@@ -357,7 +396,7 @@ def stack_rule(
                     f"{ctrl.id} applies to regulated tenants; tenant {tenant.id} is {tenant.tier}"
                 )
             settings, stack_exemptions, problems = _exemptions_for(
-                name, _with_defaults(config, args.get_config()), _with_defaults(config, {})
+                name, _with_defaults(facts, args.get_config()), facts.defaults
             )
             for problem in problems:
                 report(problem, None)
@@ -384,14 +423,7 @@ def stack_rule(
                 # The only way a stack policy can say which resources it skipped, and why.
                 args.not_applicable(exemptions.notes(used))
 
-        policy = StackValidationPolicy(
-            name=name,
-            description=description,
-            validate=validate,
-            severity=severity,
-            remediation_steps=remediation,
-            **meta,
-        )
-        return Rule(name, ctrl, policy, "stack", tuple(types), _with_defaults(config, {}), check.__name__)
+        policy = StackValidationPolicy(validate=validate, **_policy_arguments(facts))
+        return Rule(facts, ctrl, policy, tuple(types), check.__name__)
 
     return wrap

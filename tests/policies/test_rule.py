@@ -1,12 +1,12 @@
-"""The unknown-aware evaluation of core.resource_rule / stack_rule: definite violations win over
+"""The unknown-aware evaluation of rule.resource_rule / stack_rule: definite violations win over
 "cannot decide", and an unknown value defers only the part of a resource it sits in."""
 
 from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies.core import ResourceCheck, StackCheck, resource_rule, stack_rule
 from mlops_policies.props import get, indices
+from mlops_policies.rule import ResourceCheck, StackCheck, resource_rule, stack_rule
 from tests.policies.harness import UNKNOWN, Res, run_resource, run_stack
 
 THING = "aws:s3/bucket:Bucket"
