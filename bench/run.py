@@ -14,6 +14,9 @@ tenant under 2 s; 100 tenants cold under 60 s; an unchanged fleet re-check under
 
     .venv/bin/python bench/run.py                      # full run (slow: 100 tenants, 3 runs each)
     .venv/bin/python bench/run.py --sizes 10 --runs 1  # quick look
+
+Long (about 370 lines) because it is a stand-alone script (run by path, with only bench/fleet.py beside
+it) and carries the profiling notes (NOTES) it writes into RESULTS.md next to the figures.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ preview, by convention). Sub-resources (BucketVersioning, BucketObjectLockConfig
 dependency first and by known name second, and refuses to decide ("undecided") when a candidate's
 `bucket` is unknown with no dependency information.
 
+Long (about 380 lines) because object lock, versioning, lifecycle and bucket policies are all judged
+per bucket through `sub_resources`; the sections below share it and the purpose/name readers.
+
 Readers never raise on wrong shapes; unknown values raise `UnknownValueError`, so call them inside
 `with stack.deciding(resource):`.
 

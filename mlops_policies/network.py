@@ -1,6 +1,6 @@
 """Network analysis for the data-leakage rules.
 
-Long (about 420 lines) on purpose: security-group rule reading, CIDR arithmetic and topology walks
+Long (about 530 lines) on purpose: security-group rule reading, CIDR arithmetic and topology walks
 share one `SgRule` shape and its helpers; split apart, each part would import most of the others.
 
 Security-group rules (inline, legacy standalone and `aws:vpc` rules) are read into one shape, `SgRule`,

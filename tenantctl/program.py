@@ -3,6 +3,10 @@
 This is what `pulumi preview` would send to the policy analyzers, without the CLI, a backend, provider
 plugins or cloud credentials. In preview mode (the default) the mock returns only the inputs, so
 computed outputs such as ids and ARNs are unknown, exactly as in a first preview.
+
+Long (about 320 lines) because the stack config hand-over, the mock engine and the run that drains it
+are one mechanism: the mocks answer from the config the run hands over, and the run owns the mocks'
+event loop.
 """
 
 from __future__ import annotations

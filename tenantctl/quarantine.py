@@ -13,6 +13,8 @@ release --stack X
   the stack was changed while quarantined (that change would be lost: refused, nothing written).
 
 The program honours the block (components/incident.py); the packs' quarantine rules enforce it.
+Long (about 330 lines) because both commands, the incident block they write and undo, and the evidence
+bundle taken first form one procedure; split, the release checks would live apart from what they undo.
 Exit codes: 0 done; 2 refused or bad input (nothing written); 3 a crash.
 """
 

@@ -8,6 +8,9 @@ Tenant-tagged resources of kinds the inventory does not model (found by the tagg
 instance, a SageMaker notebook, ...) have ids a preview cannot know, so they are matched by type: one
 is accounted for when the stack intends a resource of the type that makes it (CREATED_BY), and
 `unexpected` otherwise. A key without any alias is compared by its ARN: the stack names keys by alias.
+
+Long (about 420 lines) because there is one small comparer per modelled kind, all recording through
+one `_Comparison`; they are kept together so every compared property is listed in one place.
 """
 
 from __future__ import annotations

@@ -88,19 +88,19 @@ def _project_dir(parser: argparse.ArgumentParser) -> None:
 def run_onboard(args: argparse.Namespace, console: Console | None = None) -> int:
     try:
         request, origin = request_from_args(args)
-        plan = onboard(request, args.project_dir, origin, dry_run=args.dry_run)
+        draft = onboard(request, args.project_dir, origin, dry_run=args.dry_run)
     except Refusal as refusal:
         _console(stderr=True).print(
             f"tenantctl onboard: {refusal}", style="bold red", markup=False, soft_wrap=True
         )
         return EXIT_REFUSED
     if args.dry_run:
-        sys.stdout.write(plan.text)  # raw: the YAML's [..] lists must not be read as rich markup
+        sys.stdout.write(draft.text)  # raw: the YAML's [..] lists must not be read as rich markup
         return EXIT_OK
-    cidr = plan.settings.tenant.network.cidr
+    cidr, stack = draft.settings.tenant.network.cidr, draft.stack
     console = console or _console()
-    console.print(f"onboarded tenant [bold]{plan.stack}[/]: {plan.source} (network {cidr})", highlight=False)
-    console.print(f"next: tenantctl check --stack {plan.stack}, then open a pull request", highlight=False)
+    console.print(f"onboarded tenant [bold]{stack}[/]: {draft.source} (network {cidr})", highlight=False)
+    console.print(f"next: tenantctl check --stack {stack}, then open a pull request", highlight=False)
     return EXIT_OK
 
 

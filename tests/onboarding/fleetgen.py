@@ -7,8 +7,8 @@ from pathlib import Path
 from landingzone.config import parse_settings
 from tenantctl.onboarding.defaults import load_defaults
 from tenantctl.onboarding.intake import OnboardRequest, PoolRequest
-from tenantctl.onboarding.plan import build_config
 from tenantctl.onboarding.render import render_stack
+from tenantctl.onboarding.stack_draft import build_config
 
 _POOLS = [
     [PoolRequest(name="a100-mig", instance_type="p4de.24xlarge", sharing="mig", mig_layout="all-3g.40gb")],

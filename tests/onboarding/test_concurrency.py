@@ -16,8 +16,8 @@ from tests.onboarding.conftest import Run
 def _onboard_after_barrier(project: str, tenant: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
     barrier.wait()  # every process leaves the barrier together: they all read the same fleet first
     try:
-        plan = onboard(OnboardRequest(tenant=tenant, tier="standard"), Path(project), "test")
-        results.put((tenant, plan.settings.tenant.network.cidr))
+        draft = onboard(OnboardRequest(tenant=tenant, tier="standard"), Path(project), "test")
+        results.put((tenant, draft.settings.tenant.network.cidr))
     except Refusal as refusal:
         results.put((tenant, f"refused: {refusal}"))
 
@@ -70,9 +70,9 @@ def test_fleet_is_read_again_under_the_lock(project: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr("tenantctl.onboarding.flow.fleet_lock", lock_after_a_rival_landed)
 
-    plan = onboard(OnboardRequest(tenant="hooli", tier="standard"), project, "test")
+    draft = onboard(OnboardRequest(tenant="hooli", tier="standard"), project, "test")
 
-    assert plan.settings.tenant.network.cidr == "10.4.0.0/16"
+    assert draft.settings.tenant.network.cidr == "10.4.0.0/16"
     assert load_stack(project, "hooli").tenant.network.cidr == "10.4.0.0/16"
 
 

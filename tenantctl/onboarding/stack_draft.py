@@ -1,4 +1,4 @@
-"""Turn an onboarding request into the exact stack file to write: allocate, build, validate, render.
+"""Draft a new tenant's stack file from an onboarding request: allocate, build, validate, render.
 
 Pure with respect to the disk: it reads the fleet it is given and returns text. The caller decides
 whether to print it (--dry-run) or write it (under the lock, see writer.py).
@@ -26,16 +26,18 @@ from tenantctl.onboarding.render import render_stack
 
 
 @dataclass(frozen=True)
-class Plan:
+class StackDraft:
+    """The stack file onboarding would write: its stack name, path, validated settings and text."""
+
     stack: str
     source: str
     settings: StackSettings
     text: str
 
 
-def plan_tenant(
+def draft_stack(
     request: OnboardRequest, defaults: PlatformDefaults, fleet: list[StackFile], origin: str
-) -> Plan:
+) -> StackDraft:
     """The stack file for `request` in this fleet, or a Refusal listing every problem found."""
     if not request.tenant or not request.tier:
         missing = [name for name in ("tenant", "tier") if not getattr(request, name)]
@@ -54,7 +56,7 @@ def plan_tenant(
         problems.extend(_irreversible_retention(settings, defaults, request.confirm_compliance_retention))
     if problems:
         raise Refusal(f"{source} ({origin})", problems)
-    return Plan(request.tenant, source, settings, render_stack(settings, source))
+    return StackDraft(request.tenant, source, settings, render_stack(settings, source))
 
 
 def _irreversible_retention(
