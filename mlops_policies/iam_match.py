@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mlops_policies.props import as_list, as_str, get
+from mlops_policies.shapes import as_list, as_str, get
 
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 _IAM_ARN = re.compile(r"arn:[a-z-]+:(?:iam|sts)::([0-9]{12}):.+")

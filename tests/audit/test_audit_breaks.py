@@ -25,6 +25,7 @@ from audit_world import (
     failing,
     reset_moto,
     tags_for,
+    tls_only,
     web_identity_trust,
 )
 
@@ -338,6 +339,40 @@ def role_for_two_environments(world: TenantWorld) -> None:
     )
 
 
+# Breaks that the audit's own policy reader (fnmatch, literal "*" lookups) missed, and the shared library
+# (mlops_policies.policy_documents, the gate's semantics) catches.
+
+
+def checkpoint_tls_deny_of_reads_and_writes_only(world: TenantWorld) -> None:
+    # Denies plain-HTTP GetObject and PutObject, but leaves DeleteObject and the rest of s3:* open.
+    name = world.buckets["checkpoint"]
+    statement = {**tls_only(name), "Action": ["s3:GetObject", "s3:PutObject"]}
+    world.client("s3").put_bucket_policy(
+        Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    )
+
+
+def iam_admin_through_not_resource(world: TenantWorld) -> None:
+    # NotResource grants every resource not listed: iam:* on (nearly) everything, without Resource "*".
+    grant = {"Effect": "Allow", "Action": "iam:*", "NotResource": f"arn:aws:s3:::acme-dataset-{ACCOUNT}"}
+    world.client("iam").put_role_policy(
+        RoleName="acme-dev-workload",
+        PolicyName="iam-admin",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [grant]}),
+    )
+
+
+def every_account_root_trusted(world: TenantWorld) -> None:
+    # arn:aws:iam::*:root is every account's root: everyone, though no principal is spelt "*".
+    trust = web_identity_trust("acme-prod")
+    trust["Statement"].append(
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::*:root"}, "Action": "sts:AssumeRole"}
+    )
+    world.client("iam").update_assume_role_policy(
+        RoleName="acme-prod-workload", PolicyDocument=json.dumps(trust)
+    )
+
+
 BREAKS = [
     Break(
         "disabled_key_rotation_fails_sec_01",
@@ -556,7 +591,32 @@ BREAKS = [
             ("TEN-04", "role_policy_no_admin_actions", role("acme-prod-workload")),
             ("PROV-07", "role_separation_of_duties", role("acme-prod-workload")),
         },
-        {"role_policy_no_admin_actions": {"admin_statements": ["inline:debug: * on *"]}},
+        {
+            "role_policy_no_admin_actions": {
+                "admin_statements": ["inline:debug: Allow Action '*' on Resource '*'"]
+            }
+        },
+    ),
+    Break(
+        "tls_deny_of_reads_and_writes_only_fails_data_03",
+        checkpoint_tls_deny_of_reads_and_writes_only,
+        {("DATA-03", "bucket_tls_only_policy", CHECKPOINT)},
+        {"bucket_tls_only_policy": {"tls_only_deny": False}},
+    ),
+    Break(
+        "iam_admin_through_not_resource_fails_ten_04",
+        iam_admin_through_not_resource,
+        {("TEN-04", "role_policy_no_admin_actions", role("acme-dev-workload"))},
+        {
+            "role_policy_no_admin_actions": {
+                "admin_statements": ["inline:iam-admin: Allow Action 'iam:*' on Resource '*'"]
+            }
+        },
+    ),
+    Break(
+        "every_account_root_trusted_fails_sec_06",
+        every_account_root_trusted,
+        {("SEC-06", "role_trust_no_wildcard_principal", role("acme-prod-workload"))},
     ),
     Break(
         "workload_role_for_two_environments_fails_ten_05",

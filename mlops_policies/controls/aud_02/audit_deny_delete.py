@@ -9,6 +9,7 @@ from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
+from mlops_policies.policy_predicates import append_only_actions, undenied
 
 
 def _append_only_problems(policy: PolicyResource, bucket: PolicyResource) -> list[str]:
@@ -16,12 +17,8 @@ def _append_only_problems(policy: PolicyResource, bucket: PolicyResource) -> lis
     if name is None:
         raise Undecided([f"the name of {label(bucket)} is unknown"])
     document = buckets.bucket_policy_document(policy)
-    required = {
-        "s3:DeleteObject": buckets.objects_arn(name),
-        "s3:DeleteObjectVersion": buckets.objects_arn(name),
-        "s3:PutLifecycleConfiguration": buckets.arn(name),
-    }
-    missing = buckets.undenied(document, required)
+    required = append_only_actions(name)
+    missing = undenied(document, required)
     if not missing:
         return []
     return [

@@ -13,7 +13,8 @@ from mlops_policies import buckets as s3
 from mlops_policies import iam_match
 from mlops_policies.controls.data_06._endpoints import VPC_ENDPOINT, is_s3_service
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.props import get, indices, item, policy_document, statement_values
+from mlops_policies.policy_documents import parse, string_values
+from mlops_policies.props import get, indices, item
 
 # The AWS-owned bucket holding ECR image layers (one per region), which image pulls read through the
 # S3 endpoint; its owner is AWS, so the region wildcard cannot reach a tenant's bucket.
@@ -42,7 +43,7 @@ def s3_endpoint_policy_scoped(r: ResourceCheck) -> None:
     if r.type == VPC_ENDPOINT and not is_s3_service(get(r.props, "serviceName")):
         return
     raw = get(r.props, "policy")
-    document = policy_document(raw)
+    document = parse(raw)
     if document is None:
         if r.type == VPC_ENDPOINT:
             found = "missing" if raw is None else "unreadable"
@@ -61,6 +62,6 @@ def s3_endpoint_policy_scoped(r: ResourceCheck) -> None:
                 key = "NotAction" if get(statement, "NotAction") is not None else "Action"
                 r.fail(
                     f"{r.label} has policy Statement[{index}] allowing {key} "
-                    f"{statement_values(statement, key)} on Resource {outside} beyond the tenant's buckets; "
+                    f"{string_values(statement, key)} on Resource {outside} beyond the tenant's buckets; "
                     "required: S3 actions only on the tenant's buckets named exactly and the ECR layer bucket"
                 )

@@ -9,6 +9,7 @@ from pulumi_policy import Severity
 
 from mlops_policies import buckets, iam
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
+from mlops_policies.policy_documents import allows
 from mlops_policies.props import as_list
 
 REGISTRY_WRITE = "s3:PutObject"
@@ -35,7 +36,7 @@ def _first_grant(grants: list[iam.Grant], actions: list[str], resources: list[st
     for grant in grants:
         for action in actions:
             for resource in resources:
-                if iam.allows(grant.document, action, resource):
+                if allows(grant.document, action, resource):
                     where = label(grant.source) + ("" if grant.where == "policy" else f" {grant.where}")
                     return (action if resource == "*" else f"{action} on {resource}"), where
     return None

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from mlops_policies.policy_documents import parse, statements
 from mlops_policies.policy_statements import allows_statement, grants_action, statement_name
-from mlops_policies.props import as_list, get, policy_document, statements
+from mlops_policies.props import as_list, get
 
 WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
 
 
 def trust_statements(props: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """Allow statements of the role's trust policy; an unknown assumeRolePolicy raises (undecided)."""
-    for index, statement in enumerate(statements(policy_document(get(props, "assumeRolePolicy")))):
+    for index, statement in enumerate(statements(parse(get(props, "assumeRolePolicy")))):
         if allows_statement(statement):
             yield statement_name(index, statement), statement
 

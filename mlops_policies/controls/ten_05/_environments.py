@@ -9,15 +9,13 @@ from pulumi_policy import PolicyResource
 from mlops_policies.core import StackCheck, config_value
 from mlops_policies.iam_match import pattern_covers, patterns_overlap
 from mlops_policies.namespaces import TenantNamespace, tenant_namespaces
+from mlops_policies.policy_documents import parse, statements, string_values
 from mlops_policies.props import (
     UNKNOWN,
     as_list,
     as_str,
     get,
     known,
-    policy_document,
-    statement_values,
-    statements,
 )
 from mlops_policies.tenancy import ENVIRONMENTS
 
@@ -73,7 +71,7 @@ def trusted_subjects(role: PolicyResource) -> list[str]:
     A web-identity statement without a `:sub` condition trusts every service account: pattern `*`.
     """
     patterns = []
-    for statement in statements(policy_document(get(role.props, "assumeRolePolicy"))):
+    for statement in statements(parse(get(role.props, "assumeRolePolicy"))):
         if as_str(get(statement, "Effect")) != "Allow":
             continue
         condition = get(statement, "Condition")
@@ -86,7 +84,7 @@ def trusted_subjects(role: PolicyResource) -> list[str]:
         ]  # fmt: skip
         patterns.extend(subs)
         web_identity = any(pattern_covers(a, "sts:AssumeRoleWithWebIdentity", ignore_case=True)
-                           for a in statement_values(statement, "Action"))  # fmt: skip
+                           for a in string_values(statement, "Action"))  # fmt: skip
         if web_identity and not subs:
             patterns.append("*")
     return patterns

@@ -3,9 +3,12 @@ keys at rest (DATA-04) and expiring intermediate artifacts (DATA-05)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from tenantctl.audit import policydoc
+from mlops_policies.iam_match import grants_action, is_allow, pattern_covers, values
+from mlops_policies.policy_documents import parse, statements
+from mlops_policies.policy_predicates import denies_insecure_transport
 from tenantctl.audit.checks.buckets import bucket_policy
 from tenantctl.audit.checks.registry import AuditContext, Outcome, check, verdict
 from tenantctl.audit.checks.scopes import (
@@ -146,17 +149,11 @@ def bucket_public_access_block(ctx: AuditContext, bucket: LiveBucket) -> Outcome
 def bucket_tls_only_policy(ctx: AuditContext, bucket: LiveBucket) -> Outcome:
     """Bucket policies deny every request made without TLS (aws:SecureTransport false)."""
     document, reply = bucket_policy(ctx, bucket)
-    denying = [
-        s
-        for s in policydoc.statements(document)
-        if policydoc.denies(s, "s3:GetObject")
-        and policydoc.denies(s, "s3:PutObject")
-        and "*" in policydoc.principals(s)
-        and [v.lower() for v in policydoc.condition_values(s, "Bool", "aws:SecureTransport")] == ["false"]
-    ]
-    evidence = {"tls_deny_statements": denying, "policy": "absent" if document is None else "present"}
+    # The gate's data-03-bucket-tls-only-policy judges the declared policy with the same predicate.
+    denying = denies_insecure_transport(document, bucket.name)
+    evidence = {"tls_only_deny": denying, "policy": "absent" if document is None else "present"}
     return verdict(
-        bool(denying),
+        denying,
         "TLS-only deny present" if denying else "no deny on aws:SecureTransport false",
         evidence,
         reply,
@@ -297,6 +294,15 @@ def vpc_endpoints_present(ctx: AuditContext, vpc: LiveVpc) -> Outcome:
     )
 
 
+def _reaches_every_bucket(statement: Mapping[str, Any]) -> bool:
+    """A Resource matching every bucket's objects (`*`, `arn:*`, `arn:aws:s3:::*`, ...), a NotResource
+    (everything not listed) or no Resource at all."""
+    resources = values(statement, "Resource")
+    if resources is None:
+        return True
+    return any(pattern_covers(p.strip(), "arn:aws:s3:::*/*") for p in resources)
+
+
 @check("DATA-06", "s3_endpoint_policy_scoped", VPCS)
 def s3_endpoint_policy_scoped(ctx: AuditContext, vpc: LiveVpc) -> Outcome:
     """The s3 gateway endpoint's policy is limited to the tenant's buckets."""
@@ -309,12 +315,10 @@ def s3_endpoint_policy_scoped(ctx: AuditContext, vpc: LiveVpc) -> Outcome:
     wide = [
         e["VpcEndpointId"]
         for e in s3
-        for s in policydoc.statements(policydoc.parse(e.get("PolicyDocument")))
-        if s.get("Effect") == "Allow"
-        and "*" in policydoc.values(s, "Resource")
-        and {a.lower() for a in policydoc.values(s, "Action")} & {"*", "s3:*"}
+        for s in statements(parse(e.get("PolicyDocument")))
+        if is_allow(s) and grants_action(s, "s3:*") and _reaches_every_bucket(s)
     ]
-    evidence = {"policies": {e["VpcEndpointId"]: policydoc.parse(e.get("PolicyDocument")) for e in s3}}
+    evidence = {"policies": {e["VpcEndpointId"]: parse(e.get("PolicyDocument")) for e in s3}}
     return verdict(
         not wide,
         f"endpoints allowing s3 actions on every bucket: {wide}" if wide else "scoped",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantctl.audit import policydoc
+from mlops_policies.policy_documents import condition_values, parse, statements
 from tenantctl.audit.checks import iam_policies
 from tenantctl.audit.checks.registry import AuditContext, Outcome, Scope, check, verdict
 from tenantctl.audit.checks.scopes import ROLES, WORKLOAD_ROLES
@@ -76,12 +76,11 @@ def role_policy_no_admin_actions(ctx: AuditContext, role: LiveRole) -> Outcome:
 @check("TEN-05", "workload_role_single_environment", WORKLOAD_ROLES)
 def workload_role_single_environment(ctx: AuditContext, role: LiveRole) -> Outcome:
     """A workload role trusts service accounts of one namespace (one environment) only."""
-    trust = policydoc.parse(role.data.get("AssumeRolePolicyDocument")) or {}
+    trust = parse(role.data.get("AssumeRolePolicyDocument"))
     subjects = [
         value
-        for statement in policydoc.statements(trust)
-        for operator in ("StringEquals", "StringLike")
-        for value in policydoc.condition_values(statement, operator, ":sub")
+        for statement in statements(trust)
+        for value in condition_values(statement, ("StringEquals", "StringLike"), suffix=":sub") or []
     ]
     namespaces = sorted(
         {s.split(":")[2] for s in subjects if s.startswith("system:serviceaccount:") and s.count(":") >= 3}

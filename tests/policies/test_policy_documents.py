@@ -1,10 +1,10 @@
-"""Shared by the provenance tests of several controls."""
+"""The shared policy-document library: matching and what a document allows (gate and audit)."""
 
 from __future__ import annotations
 
 import pytest
 
-from mlops_policies import iam
+from mlops_policies import iam_match, policy_documents
 from tests.policies.provenance_fixtures import REGISTRY_OBJECTS, allow
 
 
@@ -21,7 +21,7 @@ from tests.policies.provenance_fixtures import REGISTRY_OBJECTS, allow
     ],
 )
 def test_patterns_overlap(a, b, expected):
-    assert iam.patterns_overlap(a, b, ignore_case=True) is expected
+    assert iam_match.patterns_overlap(a, b, ignore_case=True) is expected
 
 
 @pytest.mark.parametrize(
@@ -36,21 +36,21 @@ def test_patterns_overlap(a, b, expected):
     ],
 )
 def test_pattern_covers(outer, inner, expected):
-    assert iam.pattern_covers(outer, inner) is expected
+    assert iam_match.pattern_covers(outer, inner) is expected
 
 
 def test_allows_with_not_action_not_resource_and_narrowing_denies():
     broad = {"Statement": [{"Effect": "Allow", "NotAction": "iam:*", "NotResource": "arn:aws:s3:::other/*"}]}
-    assert iam.allows(broad, "eks:*") and not iam.allows(broad, "iam:PassRole")
-    assert not iam.allows(broad, "s3:PutObject", "arn:aws:s3:::other/*")
+    assert policy_documents.allows(broad, "eks:*") and not policy_documents.allows(broad, "iam:PassRole")
+    assert not policy_documents.allows(broad, "s3:PutObject", "arn:aws:s3:::other/*")
     denied = {
         "Statement": [allow("eks:Describe*"), {"Effect": "Deny", "Action": "eks:Describe*", "Resource": "*"}]
     }
-    assert not iam.allows(denied, "eks:*")
+    assert not policy_documents.allows(denied, "eks:*")
     mfa = {"Bool": {"aws:MultiFactorAuthPresent": "false"}}
     conditional = {
         "Statement": [allow("eks:*"), {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": mfa}]
     }
-    assert iam.allows(conditional, "eks:CreateCluster")
-    assert not iam.allows({"Statement": [{"Effect": "Allow", "Resource": "*"}]}, "eks:*")
-    assert not iam.allows(None, "eks:*")
+    assert policy_documents.allows(conditional, "eks:CreateCluster")
+    assert not policy_documents.allows({"Statement": [{"Effect": "Allow", "Resource": "*"}]}, "eks:*")
+    assert not policy_documents.allows(None, "eks:*")

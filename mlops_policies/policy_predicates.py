@@ -1,0 +1,140 @@
+"""The judgements of a policy document that a gate rule and an audit check both make, one function each.
+
+A rule judges the document a stack declares, an audit check the document AWS returns; both call the
+same predicate here so they cannot drift apart. No Pulumi import (the audit uses this module).
+
+- `public_grant` (SEC-08, key policies): an Allow granting an action to everyone without a Condition.
+- `admin_grant` (TEN-04, identity policies): `*` or iam/kms/sts `*` on every resource.
+- `denies_insecure_transport` (DATA-03, bucket policies): every S3 action denied to everyone without TLS.
+- `undenied` (AUD-02, audit-log bucket policies): actions not denied to everyone unconditionally.
+- `everyone` (SEC-06, trust policies) is `iam_match.everyone`, used as it is by both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mlops_policies.iam_match import effect, everyone, grants_action, is_allow, pattern_covers, values
+from mlops_policies.policy_documents import Document, denies, has_condition, statements, string_values
+from mlops_policies.shapes import as_list, get
+
+ADMIN_ACTIONS = ("*", "iam:*", "kms:*", "sts:*")
+# Resource patterns that match every ARN: `arn:*` is Resource '*' spelt otherwise.
+EVERY_RESOURCE = ("*", "arn:*", "arn:aws:*")
+
+
+def bucket_arn(bucket_name: str) -> str:
+    return f"arn:aws:s3:::{bucket_name}"
+
+
+def objects_arn(bucket_name: str) -> str:
+    return f"arn:aws:s3:::{bucket_name}/*"
+
+
+# ---------------------------------------------------------------- grants to everyone (SEC-08)
+
+
+def public_grant(statement: Mapping[str, Any], action: str) -> str | None:
+    """How an Allow grants `action` (or some action matching it) to every principal without a Condition
+    (`Principal '*'`, `{'AWS': '*'}`, NotPrincipal, ...); None when it does not."""
+    named = everyone(statement)
+    if named and is_allow(statement) and grants_action(statement, action) and not has_condition(statement):
+        return named
+    return None
+
+
+# ---------------------------------------------------------------- administrator grants (TEN-04)
+
+
+def admin_grant(document: Document | None) -> str | None:
+    """How an identity document grants `*` or iam/kms/sts `*` on Resource `*`; None when it does not.
+
+    Conditions and Deny statements are not subtracted: the control forbids writing such an Allow at all.
+    """
+    for statement in statements(document):
+        if effect(statement) != "allow":
+            continue
+        # A missing Resource is taken as '*' (AWS rejects it; the reading stays on the safe side).
+        resources = values(statement, "Resource")
+        resources = ["*"] if resources is None else resources
+        if not any(pattern_covers(r.strip(), e) for r in resources for e in EVERY_RESOURCE) and (
+            get(statement, "NotResource") is None
+        ):
+            continue
+        if get(statement, "NotAction") is not None:
+            return "Allow with NotAction on Resource '*' (every action not listed)"
+        for action in string_values(statement, "Action"):
+            covered = next((a for a in ADMIN_ACTIONS if pattern_covers(action, a, ignore_case=True)), None)
+            if covered:
+                return f"Allow Action {action!r} on Resource '*'"
+    return None
+
+
+# ---------------------------------------------------------------- bucket policies (DATA-03, AUD-02)
+
+
+def applies_to_everyone(statement: Mapping[str, Any]) -> bool:
+    """Principal `*` (or AWS `*`) and no NotPrincipal: the statement binds every caller."""
+    if get(statement, "NotPrincipal") is not None:
+        return False
+    principal = get(statement, "Principal")
+    if principal == "*":
+        return True
+    return "*" in [p for p in as_list(get(principal, "AWS")) if isinstance(p, str)]
+
+
+def denies_everyone(document: Document | None, action: str, resource: str) -> bool:
+    """Whether the policy denies `action` on `resource` (wildcards allowed) to everyone, unconditionally."""
+    return any(
+        effect(s) == "deny"
+        and not get(s, "Condition")
+        and applies_to_everyone(s)
+        and denies(s, [action], [resource])
+        for s in statements(document)
+    )
+
+
+def undenied(document: Document | None, required: Mapping[str, str]) -> list[str]:
+    """The actions of `required` (action -> resource ARN) that the policy does not deny everyone."""
+    return [
+        action for action, resource in required.items() if not denies_everyone(document, action, resource)
+    ]
+
+
+def append_only_actions(bucket_name: str) -> dict[str, str]:
+    """What an audit-log bucket policy must deny everyone (AUD-02): action -> the ARN it acts on."""
+    return {
+        "s3:DeleteObject": objects_arn(bucket_name),
+        "s3:DeleteObjectVersion": objects_arn(bucket_name),
+        "s3:PutLifecycleConfiguration": bucket_arn(bucket_name),
+    }
+
+
+def _insecure_transport_condition(condition: Any) -> bool:
+    """Exactly `{"Bool" or "BoolIfExists": {"aws:SecureTransport": "false"}}`: narrows nothing else."""
+    if not isinstance(condition, Mapping) or len(condition) != 1:
+        return False
+    operator, tests = next(iter(condition.items()))
+    if operator not in {"Bool", "BoolIfExists"} or not isinstance(tests, Mapping) or len(tests) != 1:
+        return False
+    key, value = next(iter(tests.items()))
+    listed = as_list(value)
+    return (
+        isinstance(key, str)
+        and key.lower() == "aws:securetransport"
+        and len(listed) == 1
+        and str(listed[0]).lower() == "false"
+    )
+
+
+def denies_insecure_transport(document: Document | None, bucket_name: str) -> bool:
+    """Whether the policy denies every S3 action to everyone on the bucket and its objects without TLS."""
+    return any(
+        effect(statement) == "deny"
+        and applies_to_everyone(statement)
+        and _insecure_transport_condition(get(statement, "Condition"))
+        and denies(statement, ["s3:*"], [bucket_arn(bucket_name)])
+        and denies(statement, ["s3:*"], [objects_arn(bucket_name)])
+        for statement in statements(document)
+    )
