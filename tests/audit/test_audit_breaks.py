@@ -677,3 +677,44 @@ def test_administrator_access_attached_fails_ten_04(world_with_managed_policies:
     assert report.result("role_no_administrator_access", cluster_role).evidence == {
         "AttachedPolicies": ["arn:aws:iam::aws:policy/AdministratorAccess"]
     }
+
+
+def test_policies_the_audit_used_to_misjudge_as_failing_now_pass(world: TenantWorld) -> None:
+    """Two compliant spellings the audit's own reader failed, judged now as IAM (and the gate) read them:
+    a Deny with NotAction denies every action it does not list, and an unconditional Deny subtracts
+    from what a role's Allow grants."""
+    s3, iam = world.client("s3"), world.client("iam")
+    name = world.buckets["audit-log"]
+    append_only = {
+        "Sid": "AppendOnly",
+        "Effect": "Deny",
+        "Principal": "*",
+        "NotAction": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+        "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"],
+    }
+    s3.put_bucket_policy(
+        Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [tls_only(name), append_only]})
+    )
+    registry_objects = f"{world.bucket_arn('model-registry')}/*"
+    deploys_but_cannot_write = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": ["s3:PutObject", "eks:CreateCluster"], "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:Put*", "Resource": registry_objects},
+        ],
+    }
+    iam.put_role_policy(
+        RoleName="acme-prod-workload",
+        PolicyName="deploy",
+        PolicyDocument=json.dumps(deploys_but_cannot_write),
+    )
+
+    report = audit(world)
+
+    assert failing(report) == set()
+    assert report.result("audit_bucket_deny_delete", AUDIT_LOG).evidence["undenied_actions"] == []
+    separation = report.result("role_separation_of_duties", role("acme-prod-workload")).evidence
+    assert (separation["registry_write_via"], separation["deploy_via"]) == (
+        [],
+        ["inline:deploy:eks:CreateCluster"],
+    )

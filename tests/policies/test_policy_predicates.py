@@ -29,7 +29,7 @@ def test_denies_and_undenied_name_the_actions_left_open():
     objects, bucket = f"arn:aws:s3:::{AUDIT_NAME}/*", f"arn:aws:s3:::{AUDIT_NAME}"
     assert policy_predicates.denies_everyone(document, "s3:DeleteObject", objects)
     assert not policy_predicates.denies_everyone(document, "s3:PutObject", objects)
-    assert policy_predicates.undenied(document, {"s3:PutObject": objects, "s3:PutLifecycleConfiguration": bucket}) == [
-        "s3:PutObject"
-    ]
+    assert policy_predicates.undenied(
+        document, {"s3:PutObject": objects, "s3:PutLifecycleConfiguration": bucket}
+    ) == ["s3:PutObject"]
     assert policy_predicates.undenied(None, {"s3:DeleteObject": objects}) == ["s3:DeleteObject"]
