@@ -7,18 +7,30 @@ same predicate here so they cannot drift apart. No Pulumi import (the audit uses
 - `admin_grant` (TEN-04, identity policies): `*` or iam/kms/sts `*` on every resource.
 - `denies_insecure_transport` (DATA-03, bucket policies): every S3 action denied to everyone without TLS.
 - `undenied` (AUD-02, audit-log bucket policies): actions not denied to everyone unconditionally.
-- `everyone` (SEC-06, trust policies) is `iam_match.everyone`, used as it is by both sides.
+- `web_identity_providers`, `web_identity_scope_problems` (SEC-06, trust policies): web-identity trust
+  scoped to one service account; `everyone` (SEC-06) is `iam_match.everyone`, used as it is by both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mlops_policies.iam_match import effect, everyone, grants_action, is_allow, pattern_covers, values
-from mlops_policies.policy_documents import Document, denies, has_condition, statements, string_values
+from mlops_policies.policy_documents import (
+    Document,
+    condition_values,
+    denies,
+    has_condition,
+    statements,
+    string_values,
+)
+from mlops_policies.policy_statements import shown_values
 from mlops_policies.shapes import as_list, get
 
+WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
+SERVICE_ACCOUNT_SUB = re.compile(r"system:serviceaccount:[a-z0-9][-a-z0-9]*:[a-z0-9][-.a-z0-9]*")
 ADMIN_ACTIONS = ("*", "iam:*", "kms:*", "sts:*")
 # Resource patterns that match every ARN: `arn:*` is Resource '*' spelt otherwise.
 EVERY_RESOURCE = ("*", "arn:*", "arn:aws:*")
@@ -42,6 +54,41 @@ def public_grant(statement: Mapping[str, Any], action: str) -> str | None:
     if named and is_allow(statement) and grants_action(statement, action) and not has_condition(statement):
         return named
     return None
+
+
+# ---------------------------------------------------------------- web-identity trust (SEC-06)
+
+
+def web_identity_providers(statement: Mapping[str, Any]) -> list[str]:
+    """The Federated principals an Allow trusts through AssumeRoleWithWebIdentity; [] for other statements."""
+    if not is_allow(statement) or not grants_action(statement, WEB_IDENTITY):
+        return []
+    return [p for p in as_list(get(statement, "Principal", "Federated")) if isinstance(p, str)]
+
+
+def web_identity_scope_problems(statement: Mapping[str, Any], provider: str) -> Iterator[tuple[str, str]]:
+    """(problem, required) for each way a web-identity statement trusting `provider` (an OIDC provider
+    ARN) reaches more than one service account: StringEquals `<provider>:sub` must name exactly one
+    `system:serviceaccount:<namespace>:<name>`, no StringLike wildcard on it, `<provider>:aud` must be
+    `sts.amazonaws.com`."""
+    prefix = provider.split(":oidc-provider/", 1)[1] if ":oidc-provider/" in provider else provider
+    sub, aud = f"{prefix}:sub", f"{prefix}:aud"
+    subjects = condition_values(statement, "StringEquals", sub)
+    exact = "exactly one 'system:serviceaccount:<namespace>:<name>' without wildcards"
+    if subjects is None:
+        yield f"no StringEquals condition on {sub!r}", f"StringEquals {sub!r}: {exact}"
+    elif len(subjects) != 1 or not SERVICE_ACCOUNT_SUB.fullmatch(subjects[0]):
+        yield f"StringEquals {sub!r} {shown_values(subjects)}", exact
+    patterns = condition_values(statement, "StringLike", sub) or []
+    if any("*" in p or "?" in p for p in patterns):
+        yield (
+            f"StringLike {sub!r} {shown_values(patterns)}",
+            f"StringEquals {sub!r} with {exact}, no StringLike wildcards",
+        )
+    audiences = condition_values(statement, "StringEquals", aud)
+    if audiences != ["sts.amazonaws.com"]:
+        found = "missing" if audiences is None else shown_values(audiences)
+        yield f"StringEquals {aud!r} {found}", f"StringEquals {aud!r}: 'sts.amazonaws.com'"
 
 
 # ---------------------------------------------------------------- administrator grants (TEN-04)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mlops_policies import iam_match
-from mlops_policies.props import as_str, get
+from mlops_policies.shapes import as_str, get
 
 # IAM's own semantics, from the one matcher (mlops_policies.iam_match): case-insensitive actions with
 # wildcards on both sides, NotAction, every spelling of "everyone" (Principal '*', {'AWS': '*'},

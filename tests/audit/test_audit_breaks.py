@@ -17,6 +17,7 @@ import boto3
 import pytest
 from audit_world import (
     ACCOUNT,
+    OIDC,
     REGION,
     TenantWorld,
     _bucket,
@@ -573,8 +574,11 @@ BREAKS = [
         {
             "role_web_identity_scoped": {
                 "problems": [
-                    "sub [] is not exactly one system:serviceaccount:<ns>:<name>",
-                    "StringLike on :sub allows wildcards",
+                    f"no StringEquals condition on '{OIDC}:sub'; required: StringEquals '{OIDC}:sub': "
+                    "exactly one 'system:serviceaccount:<namespace>:<name>' without wildcards",
+                    f"StringLike '{OIDC}:sub' 'system:serviceaccount:acme-dev:*'; required: StringEquals "
+                    f"'{OIDC}:sub' with exactly one 'system:serviceaccount:<namespace>:<name>' without "
+                    "wildcards, no StringLike wildcards",
                 ]
             }
         },

@@ -6,10 +6,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mlops_policies.policy_documents import parse, statements
-from mlops_policies.policy_statements import allows_statement, grants_action, statement_name
-from mlops_policies.props import as_list, get
-
-WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
+from mlops_policies.policy_predicates import web_identity_providers
+from mlops_policies.policy_statements import allows_statement, statement_name
+from mlops_policies.props import get
 
 
 def trust_statements(props: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -22,6 +21,6 @@ def trust_statements(props: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[st
 def web_identity(props: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any], list[str]]]:
     """Trust statements granting AssumeRoleWithWebIdentity to Federated principals, with the providers."""
     for name, statement in trust_statements(props):
-        providers = [p for p in as_list(get(statement, "Principal", "Federated")) if isinstance(p, str)]
-        if providers and grants_action(statement, WEB_IDENTITY):
+        providers = web_identity_providers(statement)
+        if providers:
             yield name, statement, providers

@@ -7,15 +7,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mlops_policies.iam_match import everyone, grants_action, is_allow
-from mlops_policies.policy_documents import condition_values, parse, statements
-from mlops_policies.policy_predicates import public_grant
+from mlops_policies.iam_match import everyone
+from mlops_policies.policy_documents import parse, statements
+from mlops_policies.policy_predicates import public_grant, web_identity_providers, web_identity_scope_problems
 from tenantctl.audit.checks.registry import AuditContext, Outcome, check, unobservable, verdict
 from tenantctl.audit.checks.scopes import ROLES, SECRETS, TENANT_KEYS, USERS
 from tenantctl.audit.inventory import LiveKey, LiveRole, LiveSecret, LiveUser
 
 MAX_SESSION_SECONDS = 3600
-SERVICE_ACCOUNT = re.compile(r"system:serviceaccount:[a-z0-9][a-z0-9.-]*:[a-z0-9][a-z0-9.-]*")
 
 
 @check("SEC-01", "kms_rotation_enabled", TENANT_KEYS)
@@ -140,21 +139,14 @@ def role_trust_no_wildcard_principal(ctx: AuditContext, role: LiveRole) -> Outco
 @check("SEC-06", "role_web_identity_scoped", ROLES)
 def role_web_identity_scoped(ctx: AuditContext, role: LiveRole) -> Outcome:
     """Web-identity trust names one service account (StringEquals :sub) and aud sts.amazonaws.com."""
-    federated = [
-        s
-        for s in statements(_trust(role))
-        if is_allow(s) and grants_action(s, "sts:AssumeRoleWithWebIdentity")
+    federated = [s for s in statements(_trust(role)) if web_identity_providers(s)]
+    # The gate's sec-06-irsa-trust-one-service-account names the same problems.
+    problems = [
+        f"{problem}; required: {required}"
+        for statement in federated
+        for provider in web_identity_providers(statement)
+        for problem, required in web_identity_scope_problems(statement, provider)
     ]
-    problems: list[str] = []
-    for statement in federated:
-        subjects = condition_values(statement, "StringEquals", suffix=":sub") or []
-        audiences = condition_values(statement, "StringEquals", suffix=":aud") or []
-        if len(subjects) != 1 or not SERVICE_ACCOUNT.fullmatch(subjects[0]):
-            problems.append(f"sub {subjects} is not exactly one system:serviceaccount:<ns>:<name>")
-        if condition_values(statement, "StringLike", suffix=":sub"):
-            problems.append("StringLike on :sub allows wildcards")
-        if audiences != ["sts.amazonaws.com"]:
-            problems.append(f"aud {audiences} is not sts.amazonaws.com")
     evidence = {"web_identity_statements": federated, "problems": problems}
     detail = "; ".join(problems) if problems else f"{len(federated)} web-identity statement(s), scoped"
     return verdict(not problems, detail, evidence, _role_source(ctx, role))
