@@ -9,6 +9,7 @@ same predicate here so they cannot drift apart. No Pulumi import (the audit uses
 - `undenied` (AUD-02, audit-log bucket policies): actions not denied to everyone unconditionally.
 - `web_identity_providers`, `web_identity_scope_problems` (SEC-06, trust policies): web-identity trust
   scoped to one service account; `everyone` (SEC-06) is `iam_match.everyone`, used as it is by both.
+- `trusted_subjects`, `subject_namespaces` (TEN-05, trust policies): which service accounts a role trusts.
 """
 
 from __future__ import annotations
@@ -17,10 +18,19 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from mlops_policies.iam_match import effect, everyone, grants_action, is_allow, pattern_covers, values
+from mlops_policies.iam_match import (
+    effect,
+    everyone,
+    grants_action,
+    is_allow,
+    pattern_covers,
+    patterns_overlap,
+    values,
+)
 from mlops_policies.policy_documents import (
     Document,
     condition_values,
+    conditions,
     denies,
     has_condition,
     statements,
@@ -89,6 +99,40 @@ def web_identity_scope_problems(statement: Mapping[str, Any], provider: str) -> 
     if audiences != ["sts.amazonaws.com"]:
         found = "missing" if audiences is None else shown_values(audiences)
         yield f"StringEquals {aud!r} {found}", f"StringEquals {aud!r}: 'sts.amazonaws.com'"
+
+
+def trusted_subjects(document: Document | None) -> list[str]:
+    """The `:sub` condition values (IAM patterns) of a trust policy's Allow statements, under any
+    operator. A web-identity statement without a `:sub` condition trusts every service account: `*`."""
+    patterns = []
+    for statement in statements(document):
+        if not is_allow(statement):
+            continue
+        subs = [
+            value
+            for operator in conditions(statement)
+            for value in condition_values(statement, operator, suffix=":sub") or []
+        ]
+        patterns.extend(subs)
+        if not subs and grants_action(statement, WEB_IDENTITY):
+            patterns.append("*")
+    return patterns
+
+
+def subject_namespaces(subjects: list[str]) -> list[str]:
+    """The namespaces trusted `:sub` patterns reach: the literal `<ns>` of
+    `system:serviceaccount:<ns>:<name>`, `*` for a pattern that can reach more than one namespace;
+    patterns that reach no service account are left out."""
+    found = set()
+    for subject in subjects:
+        if not patterns_overlap(subject, "system:serviceaccount:*:*"):
+            continue
+        parts = subject.split(":", 3)
+        literal = (
+            len(parts) == 4 and parts[:2] == ["system", "serviceaccount"] and not set(parts[2]) & {"*", "?"}
+        )
+        found.add(parts[2] if literal else "*")
+    return sorted(found)
 
 
 # ---------------------------------------------------------------- administrator grants (TEN-04)

@@ -374,6 +374,20 @@ def every_account_root_trusted(world: TenantWorld) -> None:
     )
 
 
+def role_for_every_namespace(world: TenantWorld) -> None:
+    # A wildcard namespace reaches every environment's service accounts (the audit read it as one "*").
+    trust = web_identity_trust("acme-dev")
+    condition = trust["Statement"][0]["Condition"]
+    sub_key = next(k for k in condition["StringEquals"] if k.endswith(":sub"))
+    condition["StringEquals"].pop(sub_key)
+    condition["StringLike"] = {sub_key: "system:serviceaccount:*:workload"}
+    world.client("iam").create_role(
+        RoleName="acme-any-workload",
+        AssumeRolePolicyDocument=json.dumps(trust),
+        Tags=[{"Key": k, "Value": v} for k, v in tags_for("acme").items()],
+    )
+
+
 BREAKS = [
     Break(
         "disabled_key_rotation_fails_sec_01",
@@ -621,6 +635,15 @@ BREAKS = [
         "every_account_root_trusted_fails_sec_06",
         every_account_root_trusted,
         {("SEC-06", "role_trust_no_wildcard_principal", role("acme-prod-workload"))},
+    ),
+    Break(
+        "workload_role_for_every_namespace_fails_ten_05",
+        role_for_every_namespace,
+        {
+            ("TEN-05", "workload_role_single_environment", role("acme-any-workload")),
+            ("SEC-06", "role_web_identity_scoped", role("acme-any-workload")),
+        },
+        {"workload_role_single_environment": {"namespaces": ["*"]}},
     ),
     Break(
         "workload_role_for_two_environments_fails_ten_05",

@@ -9,8 +9,7 @@ from pulumi_policy import Severity
 
 from mlops_policies.controls.sec_06._trust import trust_statements
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.iam_match import account_of, foreign_account_roots
-from mlops_policies.policy_statements import names_everyone
+from mlops_policies.iam_match import account_of, everyone, foreign_account_roots
 from mlops_policies.resource_types import ROLE
 
 
@@ -28,9 +27,9 @@ from mlops_policies.resource_types import ROLE
 )
 def no_wildcard_trust(r: ResourceCheck) -> None:
     for name, statement in trust_statements(r.props):
-        everyone = names_everyone(statement)
-        if everyone:
-            r.fail(f"{r.label} assumeRolePolicy {name} allows {everyone}; required: named principals")
+        named = everyone(statement)
+        if named:
+            r.fail(f"{r.label} assumeRolePolicy {name} allows {named}; required: named principals")
         for root in foreign_account_roots(statement, r.tenant.account_id):
             r.fail(
                 f"{r.label} assumeRolePolicy {name} allows Principal {{'AWS': {root!r}}} (every principal of "
