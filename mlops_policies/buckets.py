@@ -28,8 +28,7 @@ from mlops_policies import typemap
 from mlops_policies.core import ResourceCheck, StackCheck, Undecided, label
 from mlops_policies.iam import reference_unknown
 from mlops_policies.policy_documents import parse
-from mlops_policies.policy_predicates import bucket_arn as arn
-from mlops_policies.policy_predicates import objects_arn
+from mlops_policies.policy_predicates import bucket_space
 from mlops_policies.props import as_int, as_list, as_str, get, known
 
 BUCKET = "aws:s3/bucket:Bucket"
@@ -127,8 +126,7 @@ def tenant_bucket_space(tenant_id: str | None, account_id: str | None) -> list[s
     among them: it also matches the buckets of a tenant whose id starts with `<tenant>-`."""
     if not tenant_id:
         return []
-    names = [f"{tenant_id}-{p}-{account_id or '*'}" for p in PURPOSES]
-    return [pattern for n in names for pattern in (arn(n), objects_arn(n))]
+    return bucket_space(f"{tenant_id}-{p}-{account_id or '*'}" for p in PURPOSES)
 
 
 def sub_resources(

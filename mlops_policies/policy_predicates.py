@@ -10,12 +10,13 @@ same predicate here so they cannot drift apart. No Pulumi import (the audit uses
 - `web_identity_providers`, `web_identity_scope_problems` (SEC-06, trust policies): web-identity trust
   scoped to one service account; `everyone` (SEC-06) is `iam_match.everyone`, used as it is by both.
 - `trusted_subjects`, `subject_namespaces` (TEN-05, trust policies): which service accounts a role trusts.
+- `s3_grant_outside` (DATA-06, the S3 endpoint's policy): S3 grants beyond the tenant's buckets.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from mlops_policies.iam_match import (
@@ -25,6 +26,7 @@ from mlops_policies.iam_match import (
     is_allow,
     pattern_covers,
     patterns_overlap,
+    resources_outside,
     values,
 )
 from mlops_policies.policy_documents import (
@@ -41,6 +43,9 @@ from mlops_policies.shapes import as_list, get
 
 WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
 SERVICE_ACCOUNT_SUB = re.compile(r"system:serviceaccount:[a-z0-9][-a-z0-9]*:[a-z0-9][-.a-z0-9]*")
+# The AWS-owned bucket holding ECR image layers (one per region), which image pulls read through the
+# S3 endpoint; its owner is AWS, so the region wildcard cannot reach a tenant's bucket.
+ECR_LAYER_OBJECTS = "arn:aws:s3:::prod-*-starport-layer-bucket/*"
 ADMIN_ACTIONS = ("*", "iam:*", "kms:*", "sts:*")
 # Resource patterns that match every ARN: `arn:*` is Resource '*' spelt otherwise.
 EVERY_RESOURCE = ("*", "arn:*", "arn:aws:*")
@@ -52,6 +57,23 @@ def bucket_arn(bucket_name: str) -> str:
 
 def objects_arn(bucket_name: str) -> str:
     return f"arn:aws:s3:::{bucket_name}/*"
+
+
+def bucket_space(bucket_names: Iterable[str]) -> list[str]:
+    """ARN patterns of exactly these buckets and their objects."""
+    return [pattern for name in bucket_names for pattern in (bucket_arn(name), objects_arn(name))]
+
+
+# ---------------------------------------------------------------- S3 endpoint policies (DATA-06)
+
+
+def s3_grant_outside(statement: Mapping[str, Any], spaces: Sequence[str]) -> list[str]:
+    """The Resource patterns through which an Allow grants S3 actions beyond `spaces` (the tenant's
+    buckets) and the ECR layer bucket: wildcards such as `*`, `arn:*` or `<tenant>-*` (which also
+    reaches tenant `<tenant>-labs`), `NotResource`; [] when the statement stays inside."""
+    if not is_allow(statement) or not grants_action(statement, "s3:*"):
+        return []
+    return resources_outside(statement, [*spaces, ECR_LAYER_OBJECTS])
 
 
 # ---------------------------------------------------------------- grants to everyone (SEC-08)

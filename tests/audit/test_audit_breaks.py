@@ -374,6 +374,26 @@ def every_account_root_trusted(world: TenantWorld) -> None:
     )
 
 
+def s3_endpoint_for_every_tenant_prefix(world: TenantWorld) -> None:
+    # `acme-*` also reaches tenant acme-labs' buckets; the audit only looked for Resource "*".
+    ec2 = world.client("ec2")
+    endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [world.vpc_id]}])[
+        "VpcEndpoints"
+    ]
+    s3_endpoint = next(e["VpcEndpointId"] for e in endpoints if e["ServiceName"].endswith(".s3"))
+    prefix = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::acme-*", "arn:aws:s3:::acme-*/*"],
+            }
+        ]
+    }
+    ec2.modify_vpc_endpoint(VpcEndpointId=s3_endpoint, PolicyDocument=json.dumps(prefix))
+
+
 def role_for_every_namespace(world: TenantWorld) -> None:
     # A wildcard namespace reaches every environment's service accounts (the audit read it as one "*").
     trust = web_identity_trust("acme-dev")
@@ -637,6 +657,11 @@ BREAKS = [
         {("SEC-06", "role_trust_no_wildcard_principal", role("acme-prod-workload"))},
     ),
     Break(
+        "s3_endpoint_for_every_tenant_prefix_fails_data_06",
+        s3_endpoint_for_every_tenant_prefix,
+        {("DATA-06", "s3_endpoint_policy_scoped", lambda r: r.result("s3_endpoint_policy_scoped").resource)},
+    ),
+    Break(
         "workload_role_for_every_namespace_fails_ten_05",
         role_for_every_namespace,
         {
@@ -679,6 +704,14 @@ def test_nothing_but_the_breaks_fails(broken: AuditReport) -> None:
 
     assert failing(broken) == expected
     assert broken.exit_code() == 1
+
+
+def test_the_s3_endpoint_break_names_the_patterns_beyond_the_tenants_buckets(broken: AuditReport) -> None:
+    result = broken.result("s3_endpoint_policy_scoped")
+
+    assert list(result.evidence["beyond_tenant_buckets"].values()) == [
+        ["arn:aws:s3:::acme-*", "arn:aws:s3:::acme-*/*"]
+    ]
 
 
 def test_log_group_without_retention_never_expires_and_passes_aud_03(broken: AuditReport) -> None:

@@ -9,7 +9,7 @@ from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
-from mlops_policies.policy_predicates import append_only_actions, undenied
+from mlops_policies.policy_predicates import append_only_actions, bucket_arn, objects_arn, undenied
 
 
 def _append_only_problems(policy: PolicyResource, bucket: PolicyResource) -> list[str]:
@@ -23,7 +23,7 @@ def _append_only_problems(policy: PolicyResource, bucket: PolicyResource) -> lis
         return []
     return [
         f"policy without an unconditional Deny for Principal '*' of {', '.join(missing)}; required: "
-        f"Deny {', '.join(required)} on {buckets.objects_arn(name)} and {buckets.arn(name)}"
+        f"Deny {', '.join(required)} on {objects_arn(name)} and {bucket_arn(name)}"
     ]
 
 

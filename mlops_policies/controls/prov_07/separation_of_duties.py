@@ -10,6 +10,7 @@ from pulumi_policy import Severity
 from mlops_policies import buckets, iam
 from mlops_policies.core import StackCheck, Undecided, label, stack_rule
 from mlops_policies.policy_documents import allows
+from mlops_policies.policy_predicates import objects_arn
 from mlops_policies.props import as_list
 
 REGISTRY_WRITE = "s3:PutObject"
@@ -20,14 +21,12 @@ def _registry_objects(stack: StackCheck) -> tuple[list[str], bool]:
     """ARN patterns of the registry's objects; whether a registry bucket of the stack has no known name."""
     patterns, unnamed = [], False
     if stack.tenant.id:
-        patterns.append(
-            buckets.objects_arn(f"{stack.tenant.id}-model-registry-{stack.tenant.account_id or '*'}")
-        )
+        patterns.append(objects_arn(f"{stack.tenant.id}-model-registry-{stack.tenant.account_id or '*'}"))
     for bucket in buckets.with_purpose(stack, buckets.MODEL_REGISTRY):
         name = buckets.name(bucket)
         unnamed = unnamed or name is None
-        if name is not None and buckets.objects_arn(name) not in patterns:
-            patterns.append(buckets.objects_arn(name))
+        if name is not None and objects_arn(name) not in patterns:
+            patterns.append(objects_arn(name))
     return patterns, unnamed
 
 

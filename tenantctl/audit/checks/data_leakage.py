@@ -3,12 +3,10 @@ keys at rest (DATA-04) and expiring intermediate artifacts (DATA-05)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from mlops_policies.iam_match import grants_action, is_allow, pattern_covers, values
 from mlops_policies.policy_documents import parse, statements
-from mlops_policies.policy_predicates import denies_insecure_transport
+from mlops_policies.policy_predicates import bucket_space, denies_insecure_transport, s3_grant_outside
 from tenantctl.audit.checks.buckets import bucket_policy
 from tenantctl.audit.checks.registry import AuditContext, Outcome, check, verdict
 from tenantctl.audit.checks.scopes import (
@@ -294,15 +292,6 @@ def vpc_endpoints_present(ctx: AuditContext, vpc: LiveVpc) -> Outcome:
     )
 
 
-def _reaches_every_bucket(statement: Mapping[str, Any]) -> bool:
-    """A Resource matching every bucket's objects (`*`, `arn:*`, `arn:aws:s3:::*`, ...), a NotResource
-    (everything not listed) or no Resource at all."""
-    resources = values(statement, "Resource")
-    if resources is None:
-        return True
-    return any(pattern_covers(p.strip(), "arn:aws:s3:::*/*") for p in resources)
-
-
 @check("DATA-06", "s3_endpoint_policy_scoped", VPCS)
 def s3_endpoint_policy_scoped(ctx: AuditContext, vpc: LiveVpc) -> Outcome:
     """The s3 gateway endpoint's policy is limited to the tenant's buckets."""
@@ -312,16 +301,23 @@ def s3_endpoint_policy_scoped(ctx: AuditContext, vpc: LiveVpc) -> Outcome:
     s3 = [e for e in endpoints if e["ServiceName"] == f"com.amazonaws.{ctx.target.region}.s3"]
     if not s3:
         return verdict(False, "no s3 endpoint", {"s3_endpoints": []}, *refs)
-    wide = [
-        e["VpcEndpointId"]
+    # The gate's data-06-s3-endpoint-policy-scoped asks the same of the declared policy; here the tenant's
+    # buckets are the ones the account holds.
+    spaces = bucket_space(b.name for b in ctx.inventory.buckets)
+    outside = {
+        e["VpcEndpointId"]: [
+            p for s in statements(parse(e.get("PolicyDocument"))) for p in s3_grant_outside(s, spaces)
+        ]
         for e in s3
-        for s in statements(parse(e.get("PolicyDocument")))
-        if is_allow(s) and grants_action(s, "s3:*") and _reaches_every_bucket(s)
-    ]
-    evidence = {"policies": {e["VpcEndpointId"]: parse(e.get("PolicyDocument")) for e in s3}}
+    }
+    wide = sorted(endpoint for endpoint, patterns in outside.items() if patterns)
+    evidence = {
+        "policies": {e["VpcEndpointId"]: parse(e.get("PolicyDocument")) for e in s3},
+        "beyond_tenant_buckets": {endpoint: patterns for endpoint, patterns in outside.items() if patterns},
+    }
     return verdict(
         not wide,
-        f"endpoints allowing s3 actions on every bucket: {wide}" if wide else "scoped",
+        f"endpoints allowing s3 actions beyond the tenant's buckets: {wide}" if wide else "scoped",
         evidence,
         *refs,
     )
