@@ -7,8 +7,9 @@ same predicate here so they cannot drift apart. No Pulumi import (the audit uses
 - `admin_grant` (TEN-04, identity policies): `*` or iam/kms/sts `*` on every resource.
 - `denies_insecure_transport` (DATA-03, bucket policies): every S3 action denied to everyone without TLS.
 - `undenied` (AUD-02, audit-log bucket policies): actions not denied to everyone unconditionally.
-- `web_identity_providers`, `web_identity_scope_problems` (SEC-06, trust policies): web-identity trust
-  scoped to one service account; `everyone` (SEC-06) is `iam_match.everyone`, used as it is by both.
+- `wide_trust` (SEC-06, trust policies): an Allow trusting everyone or a foreign account's every
+  principal; `web_identity_providers`, `web_identity_scope_problems` (SEC-06): web-identity trust
+  scoped to one service account.
 - `trusted_subjects`, `subject_namespaces` (TEN-05, trust policies): which service accounts a role trusts.
 - `s3_grant_outside` (DATA-06, the S3 endpoint's policy): S3 grants beyond the tenant's buckets.
 """
@@ -20,8 +21,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from mlops_policies.iam_match import (
+    account_of,
     effect,
     everyone,
+    foreign_account_roots,
     grants_action,
     is_allow,
     pattern_covers,
@@ -88,7 +91,21 @@ def public_grant(statement: Mapping[str, Any], action: str) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- web-identity trust (SEC-06)
+# ---------------------------------------------------------------- trust policies (SEC-06)
+
+
+def wide_trust(statement: Mapping[str, Any], account_id: str | None) -> list[str]:
+    """Whom an Allow of a trust policy admits too widely, one description each: every principal
+    (`Principal '*'`, `{'AWS': '*'}`, `arn:aws:iam::*:root`, NotPrincipal), or every principal of an
+    account other than `account_id` (its root or bare id); [] when it names principals."""
+    if not is_allow(statement):
+        return []
+    named = everyone(statement)
+    return ([named] if named else []) + [
+        f"Principal {{'AWS': {root!r}}} (every principal of account {account_of(root)}, not the platform "
+        f"account {account_id})"
+        for root in foreign_account_roots(statement, account_id)
+    ]
 
 
 def web_identity_providers(statement: Mapping[str, Any]) -> list[str]:

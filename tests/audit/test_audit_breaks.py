@@ -43,6 +43,9 @@ EKS_LOGS = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/eks/acme-cluster/clu
 APP_LOGS = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/mlops/acme/app"
 
 
+PARTNER = "111122223333"  # an account outside the landing zone
+
+
 def role(name: str) -> str:
     return f"arn:aws:iam::{ACCOUNT}:role/{name}"
 
@@ -374,6 +377,25 @@ def every_account_root_trusted(world: TenantWorld) -> None:
     )
 
 
+def partner_account_trusted(world: TenantWorld) -> None:
+    # Another account's root: every principal of that account may assume the role.
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    world.client("iam").create_role(
+        RoleName="acme-partner",
+        AssumeRolePolicyDocument=json.dumps(trust),
+        Tags=[{"Key": k, "Value": v} for k, v in tags_for("acme").items()],
+    )
+
+
 def s3_endpoint_for_every_tenant_prefix(world: TenantWorld) -> None:
     # `acme-*` also reaches tenant acme-labs' buckets; the audit only looked for Resource "*".
     ec2 = world.client("ec2")
@@ -655,6 +677,20 @@ BREAKS = [
         "every_account_root_trusted_fails_sec_06",
         every_account_root_trusted,
         {("SEC-06", "role_trust_no_wildcard_principal", role("acme-prod-workload"))},
+        {"role_trust_no_wildcard_principal": {"too_wide": ["Principal {'AWS': 'arn:aws:iam::*:root'}"]}},
+    ),
+    Break(
+        "partner_account_trusted_fails_sec_06",
+        partner_account_trusted,
+        {("SEC-06", "role_trust_no_wildcard_principal", role("acme-partner"))},
+        {
+            "role_trust_no_wildcard_principal": {
+                "too_wide": [
+                    f"Principal {{'AWS': 'arn:aws:iam::{PARTNER}:root'}} (every principal of account "
+                    f"{PARTNER}, not the platform account {ACCOUNT})"
+                ]
+            }
+        },
     ),
     Break(
         "s3_endpoint_for_every_tenant_prefix_fails_data_06",

@@ -9,7 +9,7 @@ from pulumi_policy import Severity
 
 from mlops_policies.controls.sec_06._trust import trust_statements
 from mlops_policies.core import ResourceCheck, resource_rule
-from mlops_policies.iam_match import account_of, everyone, foreign_account_roots
+from mlops_policies.policy_predicates import wide_trust
 from mlops_policies.resource_types import ROLE
 
 
@@ -27,12 +27,6 @@ from mlops_policies.resource_types import ROLE
 )
 def no_wildcard_trust(r: ResourceCheck) -> None:
     for name, statement in trust_statements(r.props):
-        named = everyone(statement)
-        if named:
-            r.fail(f"{r.label} assumeRolePolicy {name} allows {named}; required: named principals")
-        for root in foreign_account_roots(statement, r.tenant.account_id):
-            r.fail(
-                f"{r.label} assumeRolePolicy {name} allows Principal {{'AWS': {root!r}}} (every principal of "
-                f"account {account_of(root)}, not the platform account {r.tenant.account_id}); required: "
-                "named principals"
-            )
+        # The live audit's role_trust_no_wildcard_principal judges the role's trust with this predicate.
+        for wide in wide_trust(statement, r.tenant.account_id):
+            r.fail(f"{r.label} assumeRolePolicy {name} allows {wide}; required: named principals")

@@ -7,9 +7,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mlops_policies.iam_match import everyone
 from mlops_policies.policy_documents import parse, statements
-from mlops_policies.policy_predicates import public_grant, web_identity_providers, web_identity_scope_problems
+from mlops_policies.policy_predicates import (
+    public_grant,
+    web_identity_providers,
+    web_identity_scope_problems,
+    wide_trust,
+)
 from tenantctl.audit.checks.registry import AuditContext, Outcome, check, unobservable, verdict
 from tenantctl.audit.checks.scopes import ROLES, SECRETS, TENANT_KEYS, USERS
 from tenantctl.audit.inventory import LiveKey, LiveRole, LiveSecret, LiveUser
@@ -128,12 +132,14 @@ def _role_source(ctx: AuditContext, role: LiveRole) -> Any:
 
 @check("SEC-06", "role_trust_no_wildcard_principal", ROLES)
 def role_trust_no_wildcard_principal(ctx: AuditContext, role: LiveRole) -> Outcome:
-    """No role trust policy allows a bare `*` principal."""
-    # Every spelling of "everyone" (Principal '*', {'AWS': '*'}, arn:aws:iam::*:root, NotPrincipal), as the
-    # gate's sec-06-no-wildcard-trust reads it.
-    wild = [s for s in statements(_trust(role)) if everyone(s)]
-    evidence = {"wildcard_statements": wild}
-    return verdict(not wild, f"{len(wild)} statement(s) trust Principal *", evidence, _role_source(ctx, role))
+    """No role trust policy allows every principal, or every principal of another account."""
+    # As the gate's sec-06-no-wildcard-trust reads it: every spelling of "everyone" (Principal '*',
+    # {'AWS': '*'}, arn:aws:iam::*:root, NotPrincipal), and every principal of another account.
+    judged = [(s, wide_trust(s, ctx.target.account_id)) for s in statements(_trust(role))]
+    wild = [s for s, wide in judged if wide]
+    evidence = {"wildcard_statements": wild, "too_wide": [w for _, wide in judged for w in wide]}
+    detail = f"{len(wild)} statement(s) trust every principal or another account's"
+    return verdict(not wild, detail, evidence, _role_source(ctx, role))
 
 
 @check("SEC-06", "role_web_identity_scoped", ROLES)
