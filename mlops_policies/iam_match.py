@@ -1,4 +1,5 @@
-"""One IAM matcher with AWS's own semantics, for every rule that reads a policy document.
+"""One IAM matcher with AWS's own semantics, for every rule and audit check that reads a policy document
+(documents are read by `mlops_policies.policy_documents`; no Pulumi import, the audit uses it too).
 
 - Actions: `service:Action` compared case-insensitively, `*` and `?` wildcards allowed in the
   statement AND in the question (`grants_action(statement, "s3:Get*")` asks "some s3:Get... action").

@@ -12,6 +12,8 @@ same predicate here so they cannot drift apart. No Pulumi import (the audit uses
   scoped to one service account.
 - `trusted_subjects`, `subject_namespaces` (TEN-05, trust policies): which service accounts a role trusts.
 - `s3_grant_outside` (DATA-06, the S3 endpoint's policy): S3 grants beyond the tenant's buckets.
+
+About 270 lines: one short section per control whose documents both sides judge.
 """
 
 from __future__ import annotations
