@@ -10,9 +10,6 @@ preview, by convention). Sub-resources (BucketVersioning, BucketObjectLockConfig
 dependency first and by known name second, and refuses to decide ("undecided") when a candidate's
 `bucket` is unknown with no dependency information.
 
-Long (about 380 lines) because object lock, versioning, lifecycle and bucket policies are all judged
-per bucket through `sub_resources`; the sections below share it and the purpose/name readers.
-
 Readers never raise on wrong shapes; unknown values raise `UnknownValueError`, so call them inside
 `with stack.deciding(resource):`.
 
@@ -28,10 +25,10 @@ from typing import Any
 from pulumi_policy import PolicyResource
 
 from mlops_policies import typemap
-from mlops_policies.iam import denies as statement_denies
 from mlops_policies.iam import reference_unknown
-from mlops_policies.iam_match import effect
-from mlops_policies.props import as_int, as_list, as_str, get, known, policy_document, statements
+from mlops_policies.policy_documents import parse
+from mlops_policies.policy_predicates import bucket_space
+from mlops_policies.props import as_int, as_list, as_str, get, known
 from mlops_policies.rule import ResourceCheck, StackCheck, Undecided, label
 
 BUCKET = "aws:s3/bucket:Bucket"
@@ -129,16 +126,7 @@ def tenant_bucket_space(tenant_id: str | None, account_id: str | None) -> list[s
     among them: it also matches the buckets of a tenant whose id starts with `<tenant>-`."""
     if not tenant_id:
         return []
-    names = [f"{tenant_id}-{p}-{account_id or '*'}" for p in PURPOSES]
-    return [pattern for n in names for pattern in (arn(n), objects_arn(n))]
-
-
-def arn(bucket_name: str) -> str:
-    return f"arn:aws:s3:::{bucket_name}"
-
-
-def objects_arn(bucket_name: str) -> str:
-    return f"arn:aws:s3:::{bucket_name}/*"
+    return bucket_space(f"{tenant_id}-{p}-{account_id or '*'}" for p in PURPOSES)
 
 
 def sub_resources(
@@ -286,68 +274,12 @@ def keeps_noncurrent(rule: Any) -> int | None:
 
 
 # ---------------------------------------------------------------- bucket policies
+# What a bucket policy denies is judged by `mlops_policies.policy_predicates`, shared with the live audit.
 
 
 def bucket_policy_document(bucket_policy: PolicyResource) -> Mapping[str, Any] | None:
     """The document of a BucketPolicy (JSON string or object); None when unusable, raises when unknown."""
-    return policy_document(get(bucket_policy.props, "policy"))
-
-
-def applies_to_everyone(statement: Mapping[str, Any]) -> bool:
-    """Principal `*` (or AWS `*`) and no NotPrincipal: the statement binds every caller."""
-    if get(statement, "NotPrincipal") is not None:
-        return False
-    principal = get(statement, "Principal")
-    if principal == "*":
-        return True
-    return "*" in [p for p in as_list(get(principal, "AWS")) if isinstance(p, str)]
-
-
-def denies(document: Mapping[str, Any] | None, action: str, resource: str) -> bool:
-    """Whether the policy denies `action` on `resource` (wildcards allowed) to everyone, unconditionally."""
-    return any(
-        effect(s) == "deny"
-        and not get(s, "Condition")
-        and applies_to_everyone(s)
-        and statement_denies(s, [action], [resource])
-        for s in statements(document)
-    )
-
-
-def undenied(document: Mapping[str, Any] | None, required: Mapping[str, str]) -> list[str]:
-    """The actions of `required` (action -> resource ARN) that the policy does not deny everyone."""
-    return [action for action, resource in required.items() if not denies(document, action, resource)]
-
-
-def _insecure_transport_condition(condition: Any) -> bool:
-    """Exactly `{"Bool" or "BoolIfExists": {"aws:SecureTransport": "false"}}`: narrows nothing else."""
-    if not isinstance(condition, Mapping) or len(condition) != 1:
-        return False
-    operator, tests = next(iter(condition.items()))
-    if operator not in {"Bool", "BoolIfExists"} or not isinstance(tests, Mapping) or len(tests) != 1:
-        return False
-    key, value = next(iter(tests.items()))
-    values = as_list(value)
-    return (
-        isinstance(key, str)
-        and key.lower() == "aws:securetransport"
-        and len(values) == 1
-        and str(values[0]).lower() == "false"
-    )
-
-
-def denies_insecure_transport(document: Mapping[str, Any] | None, bucket_name: str) -> bool:
-    """Whether the policy denies every S3 action to everyone on the bucket and its objects without TLS."""
-    for statement in statements(document):
-        if (
-            effect(statement) == "deny"
-            and applies_to_everyone(statement)
-            and _insecure_transport_condition(get(statement, "Condition"))
-            and statement_denies(statement, ["s3:*"], [arn(bucket_name)])
-            and statement_denies(statement, ["s3:*"], [objects_arn(bucket_name)])
-        ):
-            return True
-    return False
+    return parse(get(bucket_policy.props, "policy"))
 
 
 # ---------------------------------------------------------------- judging what hangs off a bucket

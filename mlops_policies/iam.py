@@ -1,6 +1,4 @@
-"""IAM policy documents: which documents give a role its permissions, and what a document allows.
-
-Two questions, answered conservatively for rules that look for dangerous grants:
+"""IAM policy documents: which documents a stack gives a role, for rules that look for dangerous grants.
 
 - `role_grants(stack, role)` / `role_documents(stack, role)`: the identity documents of a role that
   the stack declares: the role's own `inlinePolicies`, `aws:iam/rolePolicy:RolePolicy` resources for
@@ -11,24 +9,20 @@ Two questions, answered conservatively for rules that look for dangerous grants:
   property dependency on the Policy or by a known ARN ending in `:policy/<path><name>`. Documents of
   AWS-managed policies are outside the stack and not read, except the few whose grant is public and
   wide (`WELL_KNOWN_MANAGED`).
-- `allows(document, action, resource)`: whether the document lets SOME action matching `action` act
-  on SOME resource matching `resource` (both may carry IAM wildcards `*` and `?`). Allow statements
-  count whatever their Condition; `NotAction`/`NotResource` in an Allow grant everything they do not
-  fully exclude; a Deny only subtracts when it is unconditional and fully covers what an Allow
-  grants. So the answer can be "allows" where IAM would deny, never the other way round.
+
+What a document allows is `mlops_policies.policy_documents.allows`, shared with the live audit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from mlops_policies.iam_match import effect, pattern_covers, patterns_overlap
-from mlops_policies.iam_match import values as iam_values
-from mlops_policies.props import UNKNOWN, get, known, policy_document, statements
+from mlops_policies.policy_documents import Document, parse
+from mlops_policies.props import UNKNOWN, known
 from mlops_policies.rule import StackCheck, Undecided, label
 
 ROLE = "aws:iam/role:Role"
@@ -41,7 +35,6 @@ POLICIES_EXCLUSIVE = "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive"
 # RolePoliciesExclusive only names (by policyNames) the RolePolicy resources already read for the role:
 # it removes other inline policies and adds no document of its own, so it is not read here.
 
-Document = Mapping[str, Any]
 
 _ADMIN: Document = {
     "Version": "2012-10-17",
@@ -59,64 +52,6 @@ WELL_KNOWN_MANAGED: dict[str, Document] = {
     ":iam::aws:policy/AdministratorAccess": _ADMIN,
     ":iam::aws:policy/PowerUserAccess": _POWER_USER,
 }
-
-
-# ---------------------------------------------------------------- what a document allows
-
-
-def _values(statement: Mapping[str, Any], key: str) -> list[str] | None:
-    """String values of Action/NotAction/Resource/NotResource, None when the key is absent."""
-    found = iam_values(statement, key)
-    return None if found is None else [v.strip() for v in found]
-
-
-def _granted(statement: Mapping[str, Any], key: str, query: str, ignore_case: bool) -> list[str]:
-    """The patterns through which an Allow grants part of `query` for `key` (Action or Resource)."""
-    positive, negative = _values(statement, key), _values(statement, f"Not{key}")
-    if positive is not None:
-        return [p for p in positive if patterns_overlap(p, query, ignore_case=ignore_case)]
-    if negative is not None:
-        excluded = any(pattern_covers(n, query, ignore_case=ignore_case) for n in negative)
-        return [] if excluded else [query]
-    # No Action means an invalid statement that grants nothing; no Resource is taken as `*`.
-    return [] if key == "Action" else [query]
-
-
-def _deny_covers(statement: Mapping[str, Any], key: str, patterns: Sequence[str], ignore_case: bool) -> bool:
-    positive, negative = _values(statement, key), _values(statement, f"Not{key}")
-    if positive is not None:
-        return any(pattern_covers(d, p, ignore_case=ignore_case) for d in positive for p in patterns)
-    if negative is not None:
-        return any(
-            not any(patterns_overlap(n, p, ignore_case=ignore_case) for n in negative) for p in patterns
-        )
-    return False
-
-
-def unconditional_denies(document: Document | None) -> list[Mapping[str, Any]]:
-    """Deny statements that apply whatever the request context (no Condition)."""
-    return [s for s in statements(document) if effect(s) == "deny" and not get(s, "Condition")]
-
-
-def denies(statement: Mapping[str, Any], actions: Sequence[str], resources: Sequence[str]) -> bool:
-    """Whether a Deny statement fully covers one of `actions` on one of `resources` (ignores Principal)."""
-    return _deny_covers(statement, "Action", actions, True) and _deny_covers(
-        statement, "Resource", resources, False
-    )
-
-
-def allows(document: Document | None, action: str, resource: str = "*") -> bool:
-    """Whether the document allows some action matching `action` on some resource matching `resource`."""
-    deny = unconditional_denies(document)
-    for statement in statements(document):
-        if effect(statement) != "allow":
-            continue
-        for granted_action in _granted(statement, "Action", action, True):
-            for granted_resource in _granted(statement, "Resource", resource, False):
-                narrowed_actions, narrowed_resources = (granted_action, action), (granted_resource, resource)
-                if not any(denies(d, narrowed_actions, narrowed_resources) for d in deny):
-                    return True
-    return False
 
 
 # ---------------------------------------------------------------- which documents a role has
@@ -169,7 +104,7 @@ def _add_document(found: RoleGrants, source: PolicyResource, where: str, value: 
     if value is UNKNOWN:
         found.unresolved.append(f"{label(source)} has an unknown {where}")
         return
-    document = policy_document(value)
+    document = parse(value)
     if document is not None:
         found.grants.append(Grant(source, where, document))
 

@@ -1,4 +1,5 @@
-"""One IAM matcher with AWS's own semantics, for every rule that reads a policy document.
+"""One IAM matcher with AWS's own semantics, for every rule and audit check that reads a policy document
+(documents are read by `mlops_policies.policy_documents`; no Pulumi import, the audit uses it too).
 
 - Actions: `service:Action` compared case-insensitively, `*` and `?` wildcards allowed in the
   statement AND in the question (`grants_action(statement, "s3:Get*")` asks "some s3:Get... action").
@@ -30,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mlops_policies.props import as_list, as_str, get
+from mlops_policies.shapes import as_list, as_str, get
 
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 _IAM_ARN = re.compile(r"arn:[a-z-]+:(?:iam|sts)::([0-9]{12}):.+")

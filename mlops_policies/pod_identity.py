@@ -16,18 +16,10 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from mlops_policies.props import (
-    UNKNOWN,
-    action_matches,
-    as_list,
-    as_str,
-    get,
-    known,
-    policy_document,
-    principals,
-    statement_values,
-    statements,
-)
+from mlops_policies.iam_match import is_allow
+from mlops_policies.policy_documents import condition_values, parse, principals, statements
+from mlops_policies.policy_statements import statement_name
+from mlops_policies.props import UNKNOWN, get, known
 from mlops_policies.resource_types import ROLE
 from mlops_policies.rule import StackCheck
 
@@ -39,44 +31,15 @@ SERVICE_ACCOUNT_TAG = "aws:RequestTag/kubernetes-service-account"
 CLUSTER_TAGS = ("aws:RequestTag/eks-cluster-name", "aws:RequestTag/eks-cluster-arn")
 
 
-def _allows(statement: Mapping[str, Any]) -> bool:
-    # A statement without Effect is invalid; judged as Allow so a malformed grant is not waved through.
-    return get(statement, "Effect") != "Deny"
-
-
-def _statement_name(index: int, statement: Mapping[str, Any]) -> str:
-    sid = as_str(get(statement, "Sid"))
-    return f"statement '{sid}'" if sid else f"statement #{index + 1}"
-
-
 def trust_statements(props: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """Allow statements of a role's trust naming the Pod Identity service; unknown trust raises."""
-    for index, statement in enumerate(statements(policy_document(get(props, "assumeRolePolicy")))):
-        if _allows(statement) and SERVICE in principals(statement):
-            yield _statement_name(index, statement), statement
+    for index, statement in enumerate(statements(parse(get(props, "assumeRolePolicy")))):
+        if is_allow(statement) and SERVICE in principals(statement):
+            yield statement_name(index, statement), statement
 
 
 def trusts_pod_identity(role: PolicyResource) -> bool:
     return any(True for _ in trust_statements(role.props))
-
-
-def grants(statement: Mapping[str, Any], action: str) -> bool:
-    if get(statement, "NotAction") is not None:
-        return not any(action_matches(p, action) for p in statement_values(statement, "NotAction"))
-    return any(action_matches(p, action) for p in statement_values(statement, "Action"))
-
-
-def condition_values(statement: Mapping[str, Any], operators: tuple[str, ...], key: str) -> list[Any] | None:
-    """Values of condition `key` under any of `operators` (keys are case-insensitive); None if absent."""
-    found: list[Any] | None = None
-    for operator in operators:
-        block = get(statement, "Condition", operator)
-        if not isinstance(block, Mapping):
-            continue
-        for candidate, values in block.items():
-            if isinstance(candidate, str) and candidate.lower() == key.lower():
-                found = [*(found or []), *as_list(values)]
-    return found
 
 
 def exact(values: list[Any] | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Shape-tolerant readers for resource properties and IAM policy documents.
+"""Shape-tolerant readers for resource properties (policy documents: `mlops_policies.policy_documents`).
 
 Policies see whatever a program passed: missing fields, nulls, lists where objects belong, JSON
 strings or objects. These readers turn every wrong shape into "absent" so a rule judges it as
@@ -8,17 +8,18 @@ preview is not a missing value.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pulumi_policy.proxy import UnknownValueError
 
+from mlops_policies.shapes import as_list, as_str, get
+from mlops_policies.shapes import is_sequence as _is_sequence
+
 __all__ = [
     "UNKNOWN",
     "UnknownValueError",
-    "action_matches",
     "as_bool",
     "as_int",
     "as_list",
@@ -27,11 +28,8 @@ __all__ = [
     "indices",
     "item",
     "known",
-    "policy_document",
     "sequence_items",
     "shown",
-    "statement_values",
-    "statements",
     "tags_of",
 ]
 
@@ -42,23 +40,6 @@ class _Unknown:
 
 
 UNKNOWN: Any = _Unknown()
-
-
-def get(obj: Any, *path: str | int, default: Any = None) -> Any:
-    """obj[path[0]][path[1]]..., or `default` where a step is missing or of the wrong shape."""
-    current = obj
-    for step in path:
-        if isinstance(step, int):
-            if not _is_sequence(current) or not -len(current) <= step < len(current):
-                return default
-            current = current[step]
-        else:
-            if not isinstance(current, Mapping) or step not in current:
-                return default
-            current = current[step]
-        if current is None:
-            return default
-    return current
 
 
 def indices(obj: Any, *path: str | int) -> range:
@@ -89,10 +70,6 @@ def known(obj: Any, *path: str | int, default: Any = None) -> Any:
         return UNKNOWN
 
 
-def _is_sequence(value: Any) -> bool:
-    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
-
-
 def shown(value: Any) -> str:
     """A property value as violation messages show it; never call it on a value that may be secret.
 
@@ -105,22 +82,9 @@ def shown(value: Any) -> str:
     return repr(value)
 
 
-def as_list(value: Any) -> list[Any]:
-    """A list for a sequence; a one-item list for a scalar or mapping (IAM allows both); [] for None."""
-    if value is None:
-        return []
-    if _is_sequence(value):
-        return list(value)
-    return [value]
-
-
 def sequence_items(value: Any) -> list[Any]:
     """The items of a sequence that is not a string; [] for anything else (a scalar is no list here)."""
     return list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
-
-
-def as_str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def as_bool(value: Any) -> bool | None:
@@ -150,40 +114,3 @@ def tags_of(props: Any, key: str = "tags") -> dict[str, str]:
     if not isinstance(raw, Mapping):
         return {}
     return {k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)}
-
-
-def policy_document(value: Any) -> Mapping[str, Any] | None:
-    """An IAM/resource policy document from a JSON string or an object; None when unusable."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, Mapping) else None
-
-
-def statements(document: Mapping[str, Any] | None) -> Iterator[Mapping[str, Any]]:
-    for statement in as_list(get(document, "Statement")):
-        if isinstance(statement, Mapping):
-            yield statement
-
-
-def statement_values(statement: Mapping[str, Any], key: str) -> list[str]:
-    """Action/NotAction/Resource values of a statement, as strings."""
-    return [v for v in as_list(get(statement, key)) if isinstance(v, str)]
-
-
-def action_matches(pattern: str, action: str) -> bool:
-    """Whether an IAM action pattern (with * and ?) grants `action`; IAM matching is case-insensitive."""
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.fullmatch(regex, action, flags=re.IGNORECASE) is not None
-
-
-def principals(statement: Mapping[str, Any]) -> list[str]:
-    """Every principal string of a statement: "*" for a bare wildcard, else AWS/Service/Federated values."""
-    principal = get(statement, "Principal")
-    if isinstance(principal, str):
-        return [principal]
-    if isinstance(principal, Mapping):
-        return [p for values in principal.values() for p in as_list(values) if isinstance(p, str)]
-    return []

@@ -310,14 +310,25 @@ def _network(world: TenantWorld) -> None:
         LogGroupName=f"/mlops/{world.tenant}/flow-logs",
         DeliverLogsPermissionArn=f"arn:aws:iam::{ACCOUNT}:role/{world.tenant}-flow-logs",
     )
+    # As the landing zone writes it (components.network.s3_endpoint_policy): the tenant's buckets by their
+    # exact names, and ECR's image layer bucket.
+    buckets = [f"arn:aws:s3:::{name}" for name in sorted(world.buckets.values())]
     s3_policy = {
         "Statement": [
             {
+                "Sid": "TenantBucketsOnly",
                 "Effect": "Allow",
                 "Principal": "*",
                 "Action": "s3:*",
-                "Resource": [f"arn:aws:s3:::{world.tenant}-*", f"arn:aws:s3:::{world.tenant}-*/*"],
-            }
+                "Resource": [*buckets, *(f"{arn}/*" for arn in buckets)],
+            },
+            {
+                "Sid": "EcrImageLayers",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::prod-{REGION}-starport-layer-bucket/*",
+            },
         ]
     }
     ec2.create_vpc_endpoint(

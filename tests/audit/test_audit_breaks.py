@@ -17,6 +17,7 @@ import boto3
 import pytest
 from audit_world import (
     ACCOUNT,
+    OIDC,
     REGION,
     TenantWorld,
     _bucket,
@@ -25,6 +26,7 @@ from audit_world import (
     failing,
     reset_moto,
     tags_for,
+    tls_only,
     web_identity_trust,
 )
 
@@ -39,6 +41,9 @@ CLUSTER = f"arn:aws:eks:{REGION}:{ACCOUNT}:cluster/acme-cluster"
 FLOW_LOGS = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/mlops/acme/flow-logs"
 EKS_LOGS = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/eks/acme-cluster/cluster"
 APP_LOGS = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/mlops/acme/app"
+
+
+PARTNER = "111122223333"  # an account outside the landing zone
 
 
 def role(name: str) -> str:
@@ -338,6 +343,93 @@ def role_for_two_environments(world: TenantWorld) -> None:
     )
 
 
+# Breaks that the audit's own policy reader (fnmatch, literal "*" lookups) missed, and the shared library
+# (mlops_policies.policy_documents, the gate's semantics) catches.
+
+
+def checkpoint_tls_deny_of_reads_and_writes_only(world: TenantWorld) -> None:
+    # Denies plain-HTTP GetObject and PutObject, but leaves DeleteObject and the rest of s3:* open.
+    name = world.buckets["checkpoint"]
+    statement = {**tls_only(name), "Action": ["s3:GetObject", "s3:PutObject"]}
+    world.client("s3").put_bucket_policy(
+        Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    )
+
+
+def iam_admin_through_not_resource(world: TenantWorld) -> None:
+    # NotResource grants every resource not listed: iam:* on (nearly) everything, without Resource "*".
+    grant = {"Effect": "Allow", "Action": "iam:*", "NotResource": f"arn:aws:s3:::acme-dataset-{ACCOUNT}"}
+    world.client("iam").put_role_policy(
+        RoleName="acme-dev-workload",
+        PolicyName="iam-admin",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [grant]}),
+    )
+
+
+def every_account_root_trusted(world: TenantWorld) -> None:
+    # arn:aws:iam::*:root is every account's root: everyone, though no principal is spelt "*".
+    trust = web_identity_trust("acme-prod")
+    trust["Statement"].append(
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::*:root"}, "Action": "sts:AssumeRole"}
+    )
+    world.client("iam").update_assume_role_policy(
+        RoleName="acme-prod-workload", PolicyDocument=json.dumps(trust)
+    )
+
+
+def partner_account_trusted(world: TenantWorld) -> None:
+    # Another account's root: every principal of that account may assume the role.
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    world.client("iam").create_role(
+        RoleName="acme-partner",
+        AssumeRolePolicyDocument=json.dumps(trust),
+        Tags=[{"Key": k, "Value": v} for k, v in tags_for("acme").items()],
+    )
+
+
+def s3_endpoint_for_every_tenant_prefix(world: TenantWorld) -> None:
+    # `acme-*` also reaches tenant acme-labs' buckets; the audit only looked for Resource "*".
+    ec2 = world.client("ec2")
+    endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [world.vpc_id]}])[
+        "VpcEndpoints"
+    ]
+    s3_endpoint = next(e["VpcEndpointId"] for e in endpoints if e["ServiceName"].endswith(".s3"))
+    prefix = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::acme-*", "arn:aws:s3:::acme-*/*"],
+            }
+        ]
+    }
+    ec2.modify_vpc_endpoint(VpcEndpointId=s3_endpoint, PolicyDocument=json.dumps(prefix))
+
+
+def role_for_every_namespace(world: TenantWorld) -> None:
+    # A wildcard namespace reaches every environment's service accounts (the audit read it as one "*").
+    trust = web_identity_trust("acme-dev")
+    condition = trust["Statement"][0]["Condition"]
+    sub_key = next(k for k in condition["StringEquals"] if k.endswith(":sub"))
+    condition["StringEquals"].pop(sub_key)
+    condition["StringLike"] = {sub_key: "system:serviceaccount:*:workload"}
+    world.client("iam").create_role(
+        RoleName="acme-any-workload",
+        AssumeRolePolicyDocument=json.dumps(trust),
+        Tags=[{"Key": k, "Value": v} for k, v in tags_for("acme").items()],
+    )
+
+
 BREAKS = [
     Break(
         "disabled_key_rotation_fails_sec_01",
@@ -538,8 +630,11 @@ BREAKS = [
         {
             "role_web_identity_scoped": {
                 "problems": [
-                    "sub [] is not exactly one system:serviceaccount:<ns>:<name>",
-                    "StringLike on :sub allows wildcards",
+                    f"no StringEquals condition on '{OIDC}:sub'; required: StringEquals '{OIDC}:sub': "
+                    "exactly one 'system:serviceaccount:<namespace>:<name>' without wildcards",
+                    f"StringLike '{OIDC}:sub' 'system:serviceaccount:acme-dev:*'; required: StringEquals "
+                    f"'{OIDC}:sub' with exactly one 'system:serviceaccount:<namespace>:<name>' without "
+                    "wildcards, no StringLike wildcards",
                 ]
             }
         },
@@ -556,7 +651,60 @@ BREAKS = [
             ("TEN-04", "role_policy_no_admin_actions", role("acme-prod-workload")),
             ("PROV-07", "role_separation_of_duties", role("acme-prod-workload")),
         },
-        {"role_policy_no_admin_actions": {"admin_statements": ["inline:debug: * on *"]}},
+        {
+            "role_policy_no_admin_actions": {
+                "admin_statements": ["inline:debug: Allow Action '*' on Resource '*'"]
+            }
+        },
+    ),
+    Break(
+        "tls_deny_of_reads_and_writes_only_fails_data_03",
+        checkpoint_tls_deny_of_reads_and_writes_only,
+        {("DATA-03", "bucket_tls_only_policy", CHECKPOINT)},
+        {"bucket_tls_only_policy": {"tls_only_deny": False}},
+    ),
+    Break(
+        "iam_admin_through_not_resource_fails_ten_04",
+        iam_admin_through_not_resource,
+        {("TEN-04", "role_policy_no_admin_actions", role("acme-dev-workload"))},
+        {
+            "role_policy_no_admin_actions": {
+                "admin_statements": ["inline:iam-admin: Allow Action 'iam:*' on Resource '*'"]
+            }
+        },
+    ),
+    Break(
+        "every_account_root_trusted_fails_sec_06",
+        every_account_root_trusted,
+        {("SEC-06", "role_trust_no_wildcard_principal", role("acme-prod-workload"))},
+        {"role_trust_no_wildcard_principal": {"too_wide": ["Principal {'AWS': 'arn:aws:iam::*:root'}"]}},
+    ),
+    Break(
+        "partner_account_trusted_fails_sec_06",
+        partner_account_trusted,
+        {("SEC-06", "role_trust_no_wildcard_principal", role("acme-partner"))},
+        {
+            "role_trust_no_wildcard_principal": {
+                "too_wide": [
+                    f"Principal {{'AWS': 'arn:aws:iam::{PARTNER}:root'}} (every principal of account "
+                    f"{PARTNER}, not the platform account {ACCOUNT})"
+                ]
+            }
+        },
+    ),
+    Break(
+        "s3_endpoint_for_every_tenant_prefix_fails_data_06",
+        s3_endpoint_for_every_tenant_prefix,
+        {("DATA-06", "s3_endpoint_policy_scoped", lambda r: r.result("s3_endpoint_policy_scoped").resource)},
+    ),
+    Break(
+        "workload_role_for_every_namespace_fails_ten_05",
+        role_for_every_namespace,
+        {
+            ("TEN-05", "workload_role_single_environment", role("acme-any-workload")),
+            ("SEC-06", "role_web_identity_scoped", role("acme-any-workload")),
+        },
+        {"workload_role_single_environment": {"namespaces": ["*"]}},
     ),
     Break(
         "workload_role_for_two_environments_fails_ten_05",
@@ -594,6 +742,14 @@ def test_nothing_but_the_breaks_fails(broken: AuditReport) -> None:
     assert broken.exit_code() == 1
 
 
+def test_the_s3_endpoint_break_names_the_patterns_beyond_the_tenants_buckets(broken: AuditReport) -> None:
+    result = broken.result("s3_endpoint_policy_scoped")
+
+    assert list(result.evidence["beyond_tenant_buckets"].values()) == [
+        ["arn:aws:s3:::acme-*", "arn:aws:s3:::acme-*/*"]
+    ]
+
+
 def test_log_group_without_retention_never_expires_and_passes_aud_03(broken: AuditReport) -> None:
     result = broken.result("log_group_retention", APP_LOGS)
 
@@ -617,3 +773,44 @@ def test_administrator_access_attached_fails_ten_04(world_with_managed_policies:
     assert report.result("role_no_administrator_access", cluster_role).evidence == {
         "AttachedPolicies": ["arn:aws:iam::aws:policy/AdministratorAccess"]
     }
+
+
+def test_policies_the_audit_used_to_misjudge_as_failing_now_pass(world: TenantWorld) -> None:
+    """Two compliant spellings the audit's own reader failed, judged now as IAM (and the gate) read them:
+    a Deny with NotAction denies every action it does not list, and an unconditional Deny subtracts
+    from what a role's Allow grants."""
+    s3, iam = world.client("s3"), world.client("iam")
+    name = world.buckets["audit-log"]
+    append_only = {
+        "Sid": "AppendOnly",
+        "Effect": "Deny",
+        "Principal": "*",
+        "NotAction": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+        "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"],
+    }
+    s3.put_bucket_policy(
+        Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [tls_only(name), append_only]})
+    )
+    registry_objects = f"{world.bucket_arn('model-registry')}/*"
+    deploys_but_cannot_write = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": ["s3:PutObject", "eks:CreateCluster"], "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:Put*", "Resource": registry_objects},
+        ],
+    }
+    iam.put_role_policy(
+        RoleName="acme-prod-workload",
+        PolicyName="deploy",
+        PolicyDocument=json.dumps(deploys_but_cannot_write),
+    )
+
+    report = audit(world)
+
+    assert failing(report) == set()
+    assert report.result("audit_bucket_deny_delete", AUDIT_LOG).evidence["undenied_actions"] == []
+    separation = report.result("role_separation_of_duties", role("acme-prod-workload")).evidence
+    assert (separation["registry_write_via"], separation["deploy_via"]) == (
+        [],
+        ["inline:deploy:eks:CreateCluster"],
+    )

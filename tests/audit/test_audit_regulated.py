@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from audit_world import ACCOUNT, REGION, TenantWorld, audit, failing
 
 from tenantctl.audit import Status
@@ -66,3 +69,34 @@ def test_regulated_registry_in_governance_mode_and_unrecorded_data_events_fail(
         f"globex-dataset-{ACCOUNT}",
         f"globex-model-registry-{ACCOUNT}",
     ]
+
+
+def test_key_policies_are_read_as_iam_reads_them(regulated_world: TenantWorld) -> None:
+    """`arn:aws:iam::*:root` is every account (a public grant though no principal is "*"), and `[` is no
+    wildcard in IAM: `kms:[D]ecrypt` names no action, so it grants nothing (fnmatch read it as Decrypt)."""
+    world = regulated_world
+    kms = world.client("kms")
+
+    def key_policy(principal: Any, action: str) -> str:
+        statement = {
+            "Sid": "Open",
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": action,
+            "Resource": "*",
+        }
+        return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+    kms.put_key_policy(
+        KeyId=world.keys["data"],
+        PolicyName="default",
+        Policy=key_policy({"AWS": "arn:aws:iam::*:root"}, "kms:Decrypt"),
+    )
+    kms.put_key_policy(
+        KeyId=world.keys["registry"], PolicyName="default", Policy=key_policy("*", "kms:[D]ecrypt")
+    )
+
+    report = audit(world)
+
+    assert failing(report) == {("SEC-08", "kms_key_policy_principals", "alias/globex-data")}
+    assert report.result("kms_key_policy_principals", "alias/globex-registry").status is Status.PASS

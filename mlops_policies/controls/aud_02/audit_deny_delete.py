@@ -8,6 +8,7 @@ from __future__ import annotations
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
+from mlops_policies.policy_predicates import append_only_actions, bucket_arn, objects_arn, undenied
 from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 
@@ -16,17 +17,13 @@ def _append_only_problems(policy: PolicyResource, bucket: PolicyResource) -> lis
     if name is None:
         raise Undecided([f"the name of {label(bucket)} is unknown"])
     document = buckets.bucket_policy_document(policy)
-    required = {
-        "s3:DeleteObject": buckets.objects_arn(name),
-        "s3:DeleteObjectVersion": buckets.objects_arn(name),
-        "s3:PutLifecycleConfiguration": buckets.arn(name),
-    }
-    missing = buckets.undenied(document, required)
+    required = append_only_actions(name)
+    missing = undenied(document, required)
     if not missing:
         return []
     return [
         f"policy without an unconditional Deny for Principal '*' of {', '.join(missing)}; required: "
-        f"Deny {', '.join(required)} on {buckets.objects_arn(name)} and {buckets.arn(name)}"
+        f"Deny {', '.join(required)} on {objects_arn(name)} and {bucket_arn(name)}"
     ]
 
 

@@ -12,12 +12,13 @@ from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.iam import elements
+from mlops_policies.policy_predicates import bucket_arn
 from mlops_policies.props import UNKNOWN, known, shown
 from mlops_policies.rule import StackCheck, Undecided, stack_rule
 
 
 def _replication_problems(archive: str) -> Any:
-    destination = buckets.arn(archive)
+    destination = bucket_arn(archive)
 
     def problems(replication: PolicyResource, _bucket: PolicyResource) -> list[str]:
         found, unknown = [], False
@@ -70,12 +71,12 @@ def audit_log_replication(stack: StackCheck) -> None:
         stack.fail(
             None,
             f"the stack has no bucket with purpose audit-log; required: an audit-log bucket "
-            f"replicating to {buckets.arn(archive)!r}",
+            f"replicating to {bucket_arn(archive)!r}",
         )
     buckets.check_sub_resources(
         stack,
         [buckets.AUDIT_LOG],
         buckets.REPLICATION,
-        f"a replication rule with status 'Enabled' and destination.bucket {buckets.arn(archive)!r}",
+        f"a replication rule with status 'Enabled' and destination.bucket {bucket_arn(archive)!r}",
         _replication_problems(archive),
     )

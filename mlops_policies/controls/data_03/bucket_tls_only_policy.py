@@ -8,6 +8,7 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import buckets as s3
+from mlops_policies.policy_predicates import denies_insecure_transport
 from mlops_policies.props import get
 from mlops_policies.resource_types import BUCKETS
 from mlops_policies.rule import StackCheck, label, stack_rule
@@ -50,7 +51,7 @@ def bucket_tls_only_policy(stack: StackCheck) -> None:
             # last is not ordered by the program: every policy of the bucket must carry the TLS deny.
             for policy in policies:
                 with stack.deciding(policy):
-                    if not s3.denies_insecure_transport(s3.bucket_policy_document(policy), name):
+                    if not denies_insecure_transport(s3.bucket_policy_document(policy), name):
                         replaces = (
                             f" (it replaces the bucket's other {len(policies) - 1})"
                             if len(policies) > 1

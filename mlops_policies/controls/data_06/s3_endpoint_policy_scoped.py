@@ -10,14 +10,12 @@ from collections.abc import Mapping
 from pulumi_policy import Severity
 
 from mlops_policies import buckets as s3
-from mlops_policies import iam_match
 from mlops_policies.controls.data_06._endpoints import VPC_ENDPOINT, is_s3_service
-from mlops_policies.props import get, indices, item, policy_document, statement_values
+from mlops_policies.policy_documents import parse, string_values
+from mlops_policies.policy_predicates import s3_grant_outside
+from mlops_policies.props import get, indices, item
 from mlops_policies.rule import ResourceCheck, resource_rule
 
-# The AWS-owned bucket holding ECR image layers (one per region), which image pulls read through the
-# S3 endpoint; its owner is AWS, so the region wildcard cannot reach a tenant's bucket.
-ECR_LAYER_OBJECTS = "arn:aws:s3:::prod-*-starport-layer-bucket/*"
 VPC_ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"
 
 
@@ -42,25 +40,24 @@ def s3_endpoint_policy_scoped(r: ResourceCheck) -> None:
     if r.type == VPC_ENDPOINT and not is_s3_service(get(r.props, "serviceName")):
         return
     raw = get(r.props, "policy")
-    document = policy_document(raw)
+    document = parse(raw)
     if document is None:
         if r.type == VPC_ENDPOINT:
             found = "missing" if raw is None else "unreadable"
             r.fail(f"{r.label} has policy {found}; required: a policy limited to the tenant's buckets")
         return
-    spaces = [*s3.tenant_bucket_space(r.tenant.id, r.tenant.account_id), ECR_LAYER_OBJECTS]
+    spaces = s3.tenant_bucket_space(r.tenant.id, r.tenant.account_id)
     for index in indices(document, "Statement"):
         with r.deciding(f"policy Statement[{index}]"):
             statement = item(document, "Statement", index)
-            if not isinstance(statement, Mapping) or not iam_match.is_allow(statement):
+            if not isinstance(statement, Mapping):
                 continue
-            if not iam_match.grants_action(statement, "s3:*"):
-                continue
-            outside = iam_match.resources_outside(statement, spaces)
+            # The live audit's s3_endpoint_policy_scoped judges the endpoint's policy with this predicate.
+            outside = s3_grant_outside(statement, spaces)
             if outside:
                 key = "NotAction" if get(statement, "NotAction") is not None else "Action"
                 r.fail(
                     f"{r.label} has policy Statement[{index}] allowing {key} "
-                    f"{statement_values(statement, key)} on Resource {outside} beyond the tenant's buckets; "
+                    f"{string_values(statement, key)} on Resource {outside} beyond the tenant's buckets; "
                     "required: S3 actions only on the tenant's buckets named exactly and the ECR layer bucket"
                 )

@@ -8,6 +8,8 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies import buckets, iam
+from mlops_policies.policy_documents import allows
+from mlops_policies.policy_predicates import objects_arn
 from mlops_policies.props import as_list
 from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
@@ -19,14 +21,12 @@ def _registry_objects(stack: StackCheck) -> tuple[list[str], bool]:
     """ARN patterns of the registry's objects; whether a registry bucket of the stack has no known name."""
     patterns, unnamed = [], False
     if stack.tenant.id:
-        patterns.append(
-            buckets.objects_arn(f"{stack.tenant.id}-model-registry-{stack.tenant.account_id or '*'}")
-        )
+        patterns.append(objects_arn(f"{stack.tenant.id}-model-registry-{stack.tenant.account_id or '*'}"))
     for bucket in buckets.with_purpose(stack, buckets.MODEL_REGISTRY):
         name = buckets.name(bucket)
         unnamed = unnamed or name is None
-        if name is not None and buckets.objects_arn(name) not in patterns:
-            patterns.append(buckets.objects_arn(name))
+        if name is not None and objects_arn(name) not in patterns:
+            patterns.append(objects_arn(name))
     return patterns, unnamed
 
 
@@ -35,7 +35,7 @@ def _first_grant(grants: list[iam.Grant], actions: list[str], resources: list[st
     for grant in grants:
         for action in actions:
             for resource in resources:
-                if iam.allows(grant.document, action, resource):
+                if allows(grant.document, action, resource):
                     where = label(grant.source) + ("" if grant.where == "policy" else f" {grant.where}")
                     return (action if resource == "*" else f"{action} on {resource}"), where
     return None

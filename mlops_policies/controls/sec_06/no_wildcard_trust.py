@@ -8,8 +8,7 @@ from __future__ import annotations
 from pulumi_policy import Severity
 
 from mlops_policies.controls.sec_06._trust import trust_statements
-from mlops_policies.iam_match import account_of, foreign_account_roots
-from mlops_policies.policy_statements import names_everyone
+from mlops_policies.policy_predicates import wide_trust
 from mlops_policies.resource_types import ROLE
 from mlops_policies.rule import ResourceCheck, resource_rule
 
@@ -28,12 +27,6 @@ from mlops_policies.rule import ResourceCheck, resource_rule
 )
 def no_wildcard_trust(r: ResourceCheck) -> None:
     for name, statement in trust_statements(r.props):
-        everyone = names_everyone(statement)
-        if everyone:
-            r.fail(f"{r.label} assumeRolePolicy {name} allows {everyone}; required: named principals")
-        for root in foreign_account_roots(statement, r.tenant.account_id):
-            r.fail(
-                f"{r.label} assumeRolePolicy {name} allows Principal {{'AWS': {root!r}}} (every principal of "
-                f"account {account_of(root)}, not the platform account {r.tenant.account_id}); required: "
-                "named principals"
-            )
+        # The live audit's role_trust_no_wildcard_principal judges the role's trust with this predicate.
+        for wide in wide_trust(statement, r.tenant.account_id):
+            r.fail(f"{r.label} assumeRolePolicy {name} allows {wide}; required: named principals")

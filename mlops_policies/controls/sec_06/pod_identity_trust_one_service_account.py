@@ -7,18 +7,17 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from mlops_policies.iam_match import grants_action
 from mlops_policies.pod_identity import (
     ACTIONS,
     CLUSTER_TAGS,
     NAMESPACE_TAG,
     SERVICE,
     SERVICE_ACCOUNT_TAG,
-    condition_values,
     exact,
-    grants,
     trust_statements,
 )
-from mlops_policies.props import statement_values
+from mlops_policies.policy_documents import condition_values, string_values
 from mlops_policies.resource_types import ROLE
 from mlops_policies.rule import ResourceCheck, resource_rule
 
@@ -30,13 +29,11 @@ def _shown(values: list[Any] | None) -> str:
 
 
 def _problems(statement: Mapping[str, Any]) -> Iterator[str]:
-    missing = [a for a in ACTIONS if not grants(statement, a)]
+    missing = [a for a in ACTIONS if not grants_action(statement, a)]
     if missing:
         yield f"does not grant {', '.join(missing)}; required: Action sts:AssumeRole and sts:TagSession"
-    extra = [
-        a for a in statement_values(statement, "Action") if a.lower() not in {x.lower() for x in ACTIONS}
-    ]
-    if extra or statement_values(statement, "NotAction"):
+    extra = [a for a in string_values(statement, "Action") if a.lower() not in {x.lower() for x in ACTIONS}]
+    if extra or string_values(statement, "NotAction"):
         found = ", ".join(extra) if extra else "NotAction"
         yield f"grants {found}; required: exactly sts:AssumeRole and sts:TagSession"
     for key in (NAMESPACE_TAG, SERVICE_ACCOUNT_TAG):

@@ -7,9 +7,11 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, Severity
 
-from mlops_policies.iam import ROLE, ROLE_POLICY, effect, elements, names_role
+from mlops_policies.iam import ROLE, ROLE_POLICY, elements, names_role
+from mlops_policies.iam_match import effect
 from mlops_policies.incident import quarantine
-from mlops_policies.props import get, known, policy_document, statements
+from mlops_policies.policy_documents import parse, statements
+from mlops_policies.props import get, known
 from mlops_policies.rule import StackCheck, label, stack_rule
 
 WORKLOAD_SUFFIX = "-workload"
@@ -53,9 +55,7 @@ def quarantine_revokes_sessions(stack: StackCheck) -> None:
             revoking = [
                 p
                 for p in attached
-                if any(
-                    _revokes(s, incident.since) for s in statements(policy_document(known(p.props, "policy")))
-                )
+                if any(_revokes(s, incident.since) for s in statements(parse(known(p.props, "policy"))))
             ]
             if not revoking:
                 stack.fail(

@@ -11,23 +11,12 @@ from typing import Any
 from pulumi_policy import Severity
 
 from mlops_policies.keys import KEYS
-from mlops_policies.policy_statements import (
-    allows_statement,
-    grants_action,
-    names_everyone,
-    shown_values,
-    statement_name,
-)
-from mlops_policies.props import get, indices, item, policy_document, statement_values
+from mlops_policies.policy_documents import parse, string_values
+from mlops_policies.policy_predicates import public_grant
+from mlops_policies.policy_statements import shown_values, statement_name
+from mlops_policies.props import get, indices, item
 from mlops_policies.resource_types import KMS_KEY_POLICY
 from mlops_policies.rule import ResourceCheck, resource_rule
-
-
-def _has_condition(statement: Mapping[str, Any]) -> bool:
-    condition = get(statement, "Condition")
-    if not isinstance(condition, Mapping):
-        return False
-    return any(isinstance(get(condition, op), Mapping) and len(get(condition, op)) > 0 for op in condition)
 
 
 @resource_rule(
@@ -43,7 +32,7 @@ def _has_condition(statement: Mapping[str, Any]) -> bool:
 def kms_no_public_decrypt(r: ResourceCheck) -> None:
     # Each statement is judged on its own: an unknown one defers only itself (core's unknown-aware
     # evaluation), never a public grant beside it.
-    document = policy_document(get(r.props, "policy"))
+    document = parse(get(r.props, "policy"))
     for index in indices(document, "Statement"):
         with r.deciding(f"policy Statement[{index}]"):
             statement = item(document, "Statement", index)
@@ -52,15 +41,10 @@ def kms_no_public_decrypt(r: ResourceCheck) -> None:
 
 
 def _judge(r: ResourceCheck, index: int, statement: Mapping[str, Any]) -> None:
-    everyone = names_everyone(statement)
-    if (
-        allows_statement(statement)
-        and everyone
-        and grants_action(statement, "kms:Decrypt")
-        and not _has_condition(statement)
-    ):
+    everyone = public_grant(statement, "kms:Decrypt")
+    if everyone:
         key = "NotAction" if get(statement, "NotAction") is not None else "Action"
-        actions = shown_values(statement_values(statement, key))
+        actions = shown_values(string_values(statement, key))
         r.fail(
             f"{r.label} policy {statement_name(index, statement)} allows kms:Decrypt ({key} {actions}) "
             f"to {everyone} without a Condition; required: named principals or a Condition"

@@ -5,13 +5,11 @@ TEN-04: No administrator in a tenant stack.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from pulumi_policy import Severity
 
-from mlops_policies.iam_match import effect, pattern_covers
-from mlops_policies.props import get, indices, policy_document, statement_values, statements
+from mlops_policies.policy_documents import parse
+from mlops_policies.policy_predicates import admin_grant
+from mlops_policies.props import get, indices
 from mlops_policies.resource_types import ROLE
 from mlops_policies.rule import ResourceCheck, resource_rule
 
@@ -19,33 +17,6 @@ IDENTITY_POLICIES = (
     "aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy",
     "aws:iam/groupPolicy:GroupPolicy",
 )  # fmt: skip
-ADMIN_ACTIONS = ("*", "iam:*", "kms:*", "sts:*")
-
-
-def admin_grant(document: Mapping[str, Any] | None) -> str | None:
-    """How an identity document grants `*` or iam/kms/sts `*` on Resource `*`; None when it does not.
-
-    Conditions and Deny statements are not subtracted: the control forbids writing such an Allow at all.
-    """
-    for statement in statements(document):
-        if effect(statement) != "allow":
-            continue
-        # A missing Resource is taken as '*' (AWS rejects it; the reading stays on the safe side).
-        resources = (
-            statement_values(statement, "Resource") if get(statement, "Resource") is not None else ["*"]
-        )
-        every = ("*", "arn:*", "arn:aws:*")  # `arn:*` matches every ARN: it is Resource '*' spelt otherwise
-        if not any(pattern_covers(r.strip(), e) for r in resources for e in every) and (
-            get(statement, "NotResource") is None
-        ):
-            continue
-        if get(statement, "NotAction") is not None:
-            return "Allow with NotAction on Resource '*' (every action not listed)"
-        for action in statement_values(statement, "Action"):
-            covered = next((a for a in ADMIN_ACTIONS if pattern_covers(action, a, ignore_case=True)), None)
-            if covered:
-                return f"Allow Action {action!r} on Resource '*'"
-    return None
 
 
 def _document_paths(r: ResourceCheck) -> list[tuple[str, tuple[str | int, ...]]]:
@@ -72,6 +43,6 @@ def _document_paths(r: ResourceCheck) -> list[tuple[str, tuple[str | int, ...]]]
 def no_admin_policy_document(r: ResourceCheck) -> None:
     for where, path in _document_paths(r):
         with r.deciding(where):
-            grant = admin_grant(policy_document(get(r.props, *path)))
+            grant = admin_grant(parse(get(r.props, *path)))
             if grant:
                 r.fail(f"{r.label} has {where} with {grant}; required: no administrator grants")

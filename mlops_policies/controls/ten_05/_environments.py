@@ -6,18 +6,11 @@ from collections.abc import Mapping
 
 from pulumi_policy import PolicyResource
 
-from mlops_policies.iam_match import pattern_covers, patterns_overlap
+from mlops_policies import policy_predicates
+from mlops_policies.iam_match import patterns_overlap
 from mlops_policies.namespaces import TenantNamespace, tenant_namespaces
-from mlops_policies.props import (
-    UNKNOWN,
-    as_list,
-    as_str,
-    get,
-    known,
-    policy_document,
-    statement_values,
-    statements,
-)
+from mlops_policies.policy_documents import parse
+from mlops_policies.props import UNKNOWN, get, known
 from mlops_policies.rule import StackCheck, config_value
 from mlops_policies.tenancy import ENVIRONMENTS
 
@@ -68,28 +61,8 @@ def environment_namespaces(stack: StackCheck) -> dict[str, TenantNamespace | Non
 
 
 def trusted_subjects(role: PolicyResource) -> list[str]:
-    """The `:sub` condition values (IAM patterns) of the Allow statements in a role's trust policy.
-
-    A web-identity statement without a `:sub` condition trusts every service account: pattern `*`.
-    """
-    patterns = []
-    for statement in statements(policy_document(get(role.props, "assumeRolePolicy"))):
-        if as_str(get(statement, "Effect")) != "Allow":
-            continue
-        condition = get(statement, "Condition")
-        subs = [
-            value
-            for operator in (condition.values() if isinstance(condition, Mapping) else [])
-            if isinstance(operator, Mapping)
-            for key, values in operator.items() if isinstance(key, str) and key.lower().endswith(":sub")
-            for value in as_list(values) if isinstance(value, str)
-        ]  # fmt: skip
-        patterns.extend(subs)
-        web_identity = any(pattern_covers(a, "sts:AssumeRoleWithWebIdentity", ignore_case=True)
-                           for a in statement_values(statement, "Action"))  # fmt: skip
-        if web_identity and not subs:
-            patterns.append("*")
-    return patterns
+    """The `:sub` patterns a role's trust policy admits (`policy_predicates.trusted_subjects`)."""
+    return policy_predicates.trusted_subjects(parse(get(role.props, "assumeRolePolicy")))
 
 
 def trusts_namespace(subjects: list[str], namespace: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies.controls.ten_05._environments import environment_namespaces
-from mlops_policies.iam import patterns_overlap
+from mlops_policies.iam_match import patterns_overlap
 from mlops_policies.namespaces import NAMESPACE
 from mlops_policies.pod_identity import ASSOCIATION, association_role, trusted_namespaces, trusts_pod_identity
 from mlops_policies.props import as_str, known

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantctl.audit import policydoc
+from mlops_policies.iam_match import effect
+from mlops_policies.policy_documents import statements
+from mlops_policies.policy_predicates import append_only_actions, undenied
 from tenantctl.audit.checks.buckets import bucket_policy, judge_object_lock, judge_versioning
 from tenantctl.audit.checks.registry import AuditContext, Outcome, check, verdict
 from tenantctl.audit.checks.scopes import AUDIT_BUCKETS, CLUSTER, LOG_GROUPS, TRAIL, VPCS
 from tenantctl.audit.inventory import LiveBucket, LiveCluster, LiveLogGroup, LiveTrail, LiveVpc
 
 REQUIRED_CONTROL_PLANE_LOGS = ("api", "audit", "authenticator")
-AUDIT_DENIED_ACTIONS = ("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration")
 DATA_EVENT_PURPOSES = ("model-registry", "dataset", "checkpoint")
 
 
@@ -134,18 +135,16 @@ def audit_versioning_enabled(ctx: AuditContext, bucket: LiveBucket) -> Outcome:
 def audit_bucket_deny_delete(ctx: AuditContext, bucket: LiveBucket) -> Outcome:
     """Audit-log bucket policies deny deleting objects and versions and changing the lifecycle."""
     document, reply = bucket_policy(ctx, bucket)
-    # A deny that only applies to plain-HTTP requests (the TLS-only statement) does not make logs append-only.
-    statements = [
-        s for s in policydoc.statements(document) if not policydoc.condition_keys(s) & {"aws:securetransport"}
-    ]
-    undenied = [a for a in AUDIT_DENIED_ACTIONS if not any(policydoc.denies(s, a) for s in statements)]
+    # The gate's aud-02-audit-deny-delete asks the same: denied to everyone, unconditionally (a deny of
+    # plain-HTTP requests only does not make logs append-only).
+    missing = undenied(document, append_only_actions(bucket.name))
     evidence = {
-        "undenied_actions": undenied,
-        "deny_statements": [s for s in statements if s.get("Effect") == "Deny"],
+        "undenied_actions": missing,
+        "deny_statements": [s for s in statements(document) if effect(s) == "deny"],
     }
     return verdict(
-        not undenied,
-        f"not denied: {undenied}" if undenied else "deletes and lifecycle changes denied",
+        not missing,
+        f"not denied: {missing}" if missing else "deletes and lifecycle changes denied",
         evidence,
         reply,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantctl.audit import policydoc
+from mlops_policies.policy_documents import Document, parse
 from tenantctl.audit.checks.registry import AuditContext, Outcome, verdict
 from tenantctl.audit.inventory import LiveBucket
 from tenantctl.audit.reader import Reply
@@ -46,6 +46,6 @@ def judge_versioning(ctx: AuditContext, bucket: LiveBucket) -> Outcome:
     return verdict(status == "Enabled", f"versioning {status or 'never enabled'}", evidence, reply)
 
 
-def bucket_policy(ctx: AuditContext, bucket: LiveBucket) -> tuple[dict[str, Any] | None, Reply]:
+def bucket_policy(ctx: AuditContext, bucket: LiveBucket) -> tuple[Document | None, Reply]:
     reply = ctx.reader.read("s3", "get_bucket_policy", absent={"NoSuchBucketPolicy"}, Bucket=bucket.name)
-    return (None if reply.data is None else policydoc.parse(reply.data.get("Policy"))), reply
+    return (None if reply.data is None else parse(reply.data.get("Policy"))), reply

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantctl.audit import policydoc
+from mlops_policies.policy_documents import parse, statements
+from mlops_policies.policy_predicates import bucket_space, denies_insecure_transport, s3_grant_outside
 from tenantctl.audit.checks.buckets import bucket_policy
 from tenantctl.audit.checks.registry import AuditContext, Outcome, check, verdict
 from tenantctl.audit.checks.scopes import (
@@ -146,17 +147,11 @@ def bucket_public_access_block(ctx: AuditContext, bucket: LiveBucket) -> Outcome
 def bucket_tls_only_policy(ctx: AuditContext, bucket: LiveBucket) -> Outcome:
     """Bucket policies deny every request made without TLS (aws:SecureTransport false)."""
     document, reply = bucket_policy(ctx, bucket)
-    denying = [
-        s
-        for s in policydoc.statements(document)
-        if policydoc.denies(s, "s3:GetObject")
-        and policydoc.denies(s, "s3:PutObject")
-        and "*" in policydoc.principals(s)
-        and [v.lower() for v in policydoc.condition_values(s, "Bool", "aws:SecureTransport")] == ["false"]
-    ]
-    evidence = {"tls_deny_statements": denying, "policy": "absent" if document is None else "present"}
+    # The gate's data-03-bucket-tls-only-policy judges the declared policy with the same predicate.
+    denying = denies_insecure_transport(document, bucket.name)
+    evidence = {"tls_only_deny": denying, "policy": "absent" if document is None else "present"}
     return verdict(
-        bool(denying),
+        denying,
         "TLS-only deny present" if denying else "no deny on aws:SecureTransport false",
         evidence,
         reply,
@@ -306,18 +301,23 @@ def s3_endpoint_policy_scoped(ctx: AuditContext, vpc: LiveVpc) -> Outcome:
     s3 = [e for e in endpoints if e["ServiceName"] == f"com.amazonaws.{ctx.target.region}.s3"]
     if not s3:
         return verdict(False, "no s3 endpoint", {"s3_endpoints": []}, *refs)
-    wide = [
-        e["VpcEndpointId"]
+    # The gate's data-06-s3-endpoint-policy-scoped asks the same of the declared policy; here the tenant's
+    # buckets are the ones the account holds.
+    spaces = bucket_space(b.name for b in ctx.inventory.buckets)
+    outside = {
+        e["VpcEndpointId"]: [
+            p for s in statements(parse(e.get("PolicyDocument"))) for p in s3_grant_outside(s, spaces)
+        ]
         for e in s3
-        for s in policydoc.statements(policydoc.parse(e.get("PolicyDocument")))
-        if s.get("Effect") == "Allow"
-        and "*" in policydoc.values(s, "Resource")
-        and {a.lower() for a in policydoc.values(s, "Action")} & {"*", "s3:*"}
-    ]
-    evidence = {"policies": {e["VpcEndpointId"]: policydoc.parse(e.get("PolicyDocument")) for e in s3}}
+    }
+    wide = sorted(endpoint for endpoint, patterns in outside.items() if patterns)
+    evidence = {
+        "policies": {e["VpcEndpointId"]: parse(e.get("PolicyDocument")) for e in s3},
+        "beyond_tenant_buckets": {endpoint: patterns for endpoint, patterns in outside.items() if patterns},
+    }
     return verdict(
         not wide,
-        f"endpoints allowing s3 actions on every bucket: {wide}" if wide else "scoped",
+        f"endpoints allowing s3 actions beyond the tenant's buckets: {wide}" if wide else "scoped",
         evidence,
         *refs,
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tenantctl.audit import policydoc
+from mlops_policies.policy_documents import Document as PolicyDocument
+from mlops_policies.policy_documents import allows, parse
+from mlops_policies.policy_predicates import admin_grant, objects_arn
 from tenantctl.audit.checks.registry import AuditContext
 from tenantctl.audit.inventory import LiveRole
 from tenantctl.audit.reader import Reply
@@ -25,14 +27,12 @@ DEPLOY_ACTIONS = (
     "sagemaker:UpdateEndpoint",
     "sagemaker:UpdateEndpointWeightsAndCapacities",
 )
-# "<service>:*" on every resource for these services is administrator power (TEN-04).
-ADMIN_SERVICES = ("iam", "kms", "sts")
 
 
 @dataclass(frozen=True)
 class Document:
     source: str  # inline:<name> or the attached policy's ARN
-    document: dict[str, Any]
+    document: PolicyDocument
     reply: Reply | None
 
 
@@ -40,14 +40,14 @@ def role_documents(ctx: AuditContext, role: LiveRole) -> list[Document]:
     documents: list[Document] = []
     for name in ctx.reader.pages("iam", "list_role_policies", "PolicyNames", RoleName=role.name):
         reply = ctx.read("iam", "get_role_policy", RoleName=role.name, PolicyName=name)
-        parsed = policydoc.parse((reply.data or {}).get("PolicyDocument"))
+        parsed = parse((reply.data or {}).get("PolicyDocument"))
         documents.append(Document(f"inline:{name}", parsed or {}, reply))
     for attached in attached_policies(ctx, role):
         arn = attached["PolicyArn"]
         policy = (ctx.read("iam", "get_policy", PolicyArn=arn).data or {}).get("Policy", {})
         version_id = policy.get("DefaultVersionId", "v1")
         reply = ctx.read("iam", "get_policy_version", PolicyArn=arn, VersionId=version_id)
-        parsed = policydoc.parse((reply.data or {}).get("PolicyVersion", {}).get("Document"))
+        parsed = parse((reply.data or {}).get("PolicyVersion", {}).get("Document"))
         documents.append(Document(arn, parsed or {}, reply))
     return documents
 
@@ -58,22 +58,14 @@ def attached_policies(ctx: AuditContext, role: LiveRole) -> list[dict[str, Any]]
     )
 
 
-def _allows(statement: dict[str, Any], action: str, resource: str) -> bool:
-    if not policydoc.grants(statement, action):
-        return False
-    return any(
-        policydoc.action_matches(pattern, resource) for pattern in policydoc.values(statement, "Resource")
-    )
-
-
 def writes_buckets(documents: list[Document], buckets: list[str]) -> list[str]:
+    """The documents allowing s3:PutObject on some object of one of `buckets` (Deny subtracted)."""
     return sorted(
         {
             doc.source
             for doc in documents
-            for statement in policydoc.statements(doc.document)
             for bucket in buckets
-            if _allows(statement, "s3:PutObject", f"arn:aws:s3:::{bucket}/model.bin")
+            if allows(doc.document, "s3:PutObject", objects_arn(bucket))
         }
     )
 
@@ -83,22 +75,12 @@ def deploy_actions(documents: list[Document]) -> list[str]:
         {
             f"{doc.source}:{action}"
             for doc in documents
-            for statement in policydoc.statements(doc.document)
             for action in DEPLOY_ACTIONS
-            if policydoc.grants(statement, action)
+            if allows(doc.document, action)
         }
     )
 
 
 def admin_statements(documents: list[Document]) -> list[str]:
-    """Allow statements granting `*`, or iam/kms/sts `:*`, on Resource `*`."""
-    found = []
-    for doc in documents:
-        for statement in policydoc.statements(doc.document):
-            if statement.get("Effect") != "Allow" or "*" not in policydoc.values(statement, "Resource"):
-                continue
-            actions = [a.lower() for a in policydoc.values(statement, "Action")]
-            wide = [a for a in actions if a == "*" or a in {f"{s}:*" for s in ADMIN_SERVICES}]
-            if wide:
-                found.append(f"{doc.source}: {', '.join(wide)} on *")
-    return found
+    """How each document grants `*`, or iam/kms/sts `*`, on every resource: the gate's TEN-04 predicate."""
+    return [f"{doc.source}: {grant}" for doc in documents if (grant := admin_grant(doc.document))]

@@ -4,15 +4,21 @@ long-lived credentials (SEC-05) and tightly scoped role trust (SEC-06)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from tenantctl.audit import policydoc
+from mlops_policies.policy_documents import parse, statements
+from mlops_policies.policy_predicates import (
+    public_grant,
+    web_identity_providers,
+    web_identity_scope_problems,
+    wide_trust,
+)
 from tenantctl.audit.checks.registry import AuditContext, Outcome, check, unobservable, verdict
 from tenantctl.audit.checks.scopes import ROLES, SECRETS, TENANT_KEYS, USERS
 from tenantctl.audit.inventory import LiveKey, LiveRole, LiveSecret, LiveUser
 
 MAX_SESSION_SECONDS = 3600
-SERVICE_ACCOUNT = re.compile(r"system:serviceaccount:[a-z0-9][a-z0-9.-]*:[a-z0-9][a-z0-9.-]*")
 
 
 @check("SEC-01", "kms_rotation_enabled", TENANT_KEYS)
@@ -45,17 +51,12 @@ def kms_key_not_pending_deletion(ctx: AuditContext, key: LiveKey) -> Outcome:
 def kms_key_policy_principals(ctx: AuditContext, key: LiveKey) -> Outcome:
     """Regulated key policies grant kms:* or kms:Decrypt to no unconditioned wildcard principal."""
     reply = ctx.read("kms", "get_key_policy", KeyId=key.key_id, PolicyName="default")
-    document = policydoc.parse((reply.data or {}).get("Policy"))
+    document = parse((reply.data or {}).get("Policy"))
     if document is None:
         return unobservable("key policy is not a JSON document", {}, reply)
-    open_grants = [
-        statement
-        for statement in policydoc.statements(document)
-        if "*" in policydoc.principals(statement)
-        and not statement.get("Condition")
-        and (policydoc.grants(statement, "kms:Decrypt") or "kms:*" in policydoc.values(statement, "Action"))
-    ]
-    evidence = {"open_statements": open_grants, "statement_count": len(list(policydoc.statements(document)))}
+    # The gate's SEC-08 rule judges the declared key policy with the same predicate.
+    open_grants = [s for s in statements(document) if public_grant(s, "kms:Decrypt")]
+    evidence = {"open_statements": open_grants, "statement_count": len(list(statements(document)))}
     return verdict(not open_grants, f"{len(open_grants)} statement(s) open to Principal *", evidence, reply)
 
 
@@ -121,8 +122,8 @@ def iam_user_no_login_profile(ctx: AuditContext, user: LiveUser) -> Outcome:
     )
 
 
-def _trust(role: LiveRole) -> dict[str, Any]:
-    return policydoc.parse(role.data.get("AssumeRolePolicyDocument")) or {}
+def _trust(role: LiveRole) -> Mapping[str, Any] | None:
+    return parse(role.data.get("AssumeRolePolicyDocument"))
 
 
 def _role_source(ctx: AuditContext, role: LiveRole) -> Any:
@@ -131,34 +132,27 @@ def _role_source(ctx: AuditContext, role: LiveRole) -> Any:
 
 @check("SEC-06", "role_trust_no_wildcard_principal", ROLES)
 def role_trust_no_wildcard_principal(ctx: AuditContext, role: LiveRole) -> Outcome:
-    """No role trust policy allows a bare `*` principal."""
-    wild = [
-        s
-        for s in policydoc.statements(_trust(role))
-        if s.get("Effect") == "Allow" and policydoc.has_bare_wildcard_principal(s)
-    ]
-    evidence = {"wildcard_statements": wild}
-    return verdict(not wild, f"{len(wild)} statement(s) trust Principal *", evidence, _role_source(ctx, role))
+    """No role trust policy allows every principal, or every principal of another account."""
+    # As the gate's sec-06-no-wildcard-trust reads it: every spelling of "everyone" (Principal '*',
+    # {'AWS': '*'}, arn:aws:iam::*:root, NotPrincipal), and every principal of another account.
+    judged = [(s, wide_trust(s, ctx.target.account_id)) for s in statements(_trust(role))]
+    wild = [s for s, wide in judged if wide]
+    evidence = {"wildcard_statements": wild, "too_wide": [w for _, wide in judged for w in wide]}
+    detail = f"{len(wild)} statement(s) trust every principal or another account's"
+    return verdict(not wild, detail, evidence, _role_source(ctx, role))
 
 
 @check("SEC-06", "role_web_identity_scoped", ROLES)
 def role_web_identity_scoped(ctx: AuditContext, role: LiveRole) -> Outcome:
     """Web-identity trust names one service account (StringEquals :sub) and aud sts.amazonaws.com."""
-    federated = [
-        s
-        for s in policydoc.statements(_trust(role))
-        if s.get("Effect") == "Allow" and "sts:AssumeRoleWithWebIdentity" in policydoc.values(s, "Action")
+    federated = [s for s in statements(_trust(role)) if web_identity_providers(s)]
+    # The gate's sec-06-irsa-trust-one-service-account names the same problems.
+    problems = [
+        f"{problem}; required: {required}"
+        for statement in federated
+        for provider in web_identity_providers(statement)
+        for problem, required in web_identity_scope_problems(statement, provider)
     ]
-    problems: list[str] = []
-    for statement in federated:
-        subjects = policydoc.condition_values(statement, "StringEquals", ":sub")
-        audiences = policydoc.condition_values(statement, "StringEquals", ":aud")
-        if len(subjects) != 1 or not SERVICE_ACCOUNT.fullmatch(subjects[0]):
-            problems.append(f"sub {subjects} is not exactly one system:serviceaccount:<ns>:<name>")
-        if policydoc.condition_values(statement, "StringLike", ":sub"):
-            problems.append("StringLike on :sub allows wildcards")
-        if audiences != ["sts.amazonaws.com"]:
-            problems.append(f"aud {audiences} is not sts.amazonaws.com")
     evidence = {"web_identity_statements": federated, "problems": problems}
     detail = "; ".join(problems) if problems else f"{len(federated)} web-identity statement(s), scoped"
     return verdict(not problems, detail, evidence, _role_source(ctx, role))

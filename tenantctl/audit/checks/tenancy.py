@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantctl.audit import policydoc
+from mlops_policies.policy_documents import parse
+from mlops_policies.policy_predicates import subject_namespaces, trusted_subjects
 from tenantctl.audit.checks import iam_policies
 from tenantctl.audit.checks.registry import AuditContext, Outcome, Scope, check, verdict
 from tenantctl.audit.checks.scopes import ROLES, WORKLOAD_ROLES
@@ -76,16 +77,11 @@ def role_policy_no_admin_actions(ctx: AuditContext, role: LiveRole) -> Outcome:
 @check("TEN-05", "workload_role_single_environment", WORKLOAD_ROLES)
 def workload_role_single_environment(ctx: AuditContext, role: LiveRole) -> Outcome:
     """A workload role trusts service accounts of one namespace (one environment) only."""
-    trust = policydoc.parse(role.data.get("AssumeRolePolicyDocument")) or {}
-    subjects = [
-        value
-        for statement in policydoc.statements(trust)
-        for operator in ("StringEquals", "StringLike")
-        for value in policydoc.condition_values(statement, operator, ":sub")
-    ]
-    namespaces = sorted(
-        {s.split(":")[2] for s in subjects if s.startswith("system:serviceaccount:") and s.count(":") >= 3}
-    )
+    # The subjects as the gate's TEN-05 rules read them: Allow statements only, any operator, and `*` for
+    # web-identity trust without a `:sub` condition; a wildcard namespace reaches every environment.
+    subjects = trusted_subjects(parse(role.data.get("AssumeRolePolicyDocument")))
+    namespaces = subject_namespaces(subjects)
     evidence = {"namespaces": namespaces, "subjects": subjects}
     source = ctx.read("iam", "get_role", RoleName=role.name)
-    return verdict(len(namespaces) <= 1, f"trusts namespaces {namespaces}", evidence, source)
+    one = len(namespaces) <= 1 and "*" not in namespaces
+    return verdict(one, f"trusts namespaces {namespaces}", evidence, source)
