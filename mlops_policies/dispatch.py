@@ -34,6 +34,7 @@ from pulumi_policy import policy as sdk
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
+from mlops_policies import undecided
 from mlops_policies.rule import Rule, out_of_scope
 
 SDK_VERSION = "1.21.0"
@@ -67,10 +68,7 @@ class DispatchingServicer(_Base):
                     policyName=policy.name,
                     policyPackName=pack_name,
                     policyPackVersion=pack_version,
-                    message=(
-                        f"can't run policy '{policy.name}' from policy pack "
-                        f"'{pack_name}@v{pack_version}' during preview: {e.message}"
-                    ),
+                    message=undecided.message(policy.name, pack_name, pack_version, e.message),
                     urn="",
                     description=policy.description,
                     enforcementLevel=self._map_enforcement_level(sdk.EnforcementLevel.ADVISORY),

@@ -25,6 +25,7 @@ import jsonschema
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
+from mlops_policies import undecided
 from mlops_policies.policy_facts import RESOURCE, STACK, PolicyFacts
 from tenantctl import pack_processes
 from tenantctl.model import SourceLine
@@ -70,7 +71,7 @@ class Diagnostic:
     @property
     def undecided(self) -> bool:
         """The SDK's way of saying a policy could not run because a value is unknown during preview."""
-        return self.message.startswith("can't run policy")
+        return undecided.is_undecided(self.message)
 
 
 @dataclass(frozen=True)

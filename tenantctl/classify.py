@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from mlops_policies import undecided
 from tenantctl.model import (
     ADVISORY,
     UNDECIDED,
@@ -20,7 +21,7 @@ from tenantctl.scrub import Scrubber
 if TYPE_CHECKING:
     from tenantctl.analyzer import PackResult
 
-UNDECIDED_PREFIX, UNDECIDED_REASON = "can't run policy", "during preview: "
+UNDECIDED_PREFIX, UNDECIDED_REASON = undecided.PREFIX, undecided.REASON_SEPARATOR
 
 
 def classify(result: StackResult, pack: PackResult, custom_urns: set[str], scrub: Scrubber) -> None:
@@ -104,8 +105,9 @@ def specific_message(message: str, description: str) -> str:
     "Cannot decide" diagnostics read "can't run policy 'p' from policy pack 'x@v0.0.1' during preview:
     <why>"; the why is what a reader needs (the policy and pack are shown next to it anyway).
     """
-    if message.startswith(UNDECIDED_PREFIX) and UNDECIDED_REASON in message:
-        return message.split(UNDECIDED_REASON, 1)[1].strip()
+    why = undecided.reason(message)
+    if why is not None:
+        return why
     if description and message.startswith(description):
         rest = message[len(description) :].lstrip("\n").strip()
         return rest or message.strip()

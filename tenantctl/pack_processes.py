@@ -16,9 +16,11 @@ own, started in it.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib.machinery
 import json
+import multiprocessing.util
 import os
 import signal
 import socket
@@ -160,12 +162,22 @@ def _key(python: str, pack_dir: Path) -> tuple[str, tuple[str, ...], Path | None
 def _zygote(python: str, pack_dir: Path) -> Zygote | None:
     key = _key(python, pack_dir)
     with _ZYGOTES_LOCK:
+        if not _ZYGOTES:
+            _close_at_exit()
         if key not in _ZYGOTES:
             try:
                 _ZYGOTES[key] = Zygote(python, pack_dir)
             except (OSError, ZygoteUnavailable):
                 _ZYGOTES[key] = None  # spawn from now on
         return _ZYGOTES[key]
+
+
+def _close_at_exit() -> None:
+    """Kill and wait for this process's zygotes when it exits (the CLI, or a fleet worker, whose
+    multiprocessing exit skips atexit): no zygote outlives its gate, and waiting for it adds its CPU
+    time, and that of the packs it forked and reaped, to the gate's own resource usage."""
+    atexit.register(close_zygotes)
+    multiprocessing.util.Finalize(None, close_zygotes, exitpriority=10)
 
 
 def close_zygotes() -> None:
