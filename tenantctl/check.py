@@ -140,7 +140,7 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
     """Check one stack in this process. Never raises for stack problems: they become the status."""
     from landingzone.config import ConfigError, parse_settings, read_stack_config, stack_file
     from tenantctl.analyzer import AnalyzerCrash, PolicyConfigError
-    from tenantctl.program import ProgramError, plain_config
+    from tenantctl.program import ProgramError, config_of, plain_config
     from tenantctl.stack_export import StackExportError
 
     started = time.perf_counter()
@@ -152,7 +152,7 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
         result.tenant, result.tier = _tenant_id_and_tier(raw)
         # The model first, exactly as `validate` and the program parse it: one message per bad value.
         parse_settings(stack, plain_config(raw), f"stacks/Pulumi.{stack}.yaml")
-        _run_stack(stack, options, result, scrub)
+        _run_stack(stack, options, result, scrub, config_of(raw))
     except ConfigError as err:
         result.status, result.error = CONFIG_ERROR, scrub(str(err))
     except PolicyConfigError as err:
@@ -170,13 +170,19 @@ def check_stack(stack: str, options: CheckOptions) -> StackResult:
     return result
 
 
-def _run_stack(stack: str, options: CheckOptions, result: StackResult, scrub: Scrubber) -> None:
+def _run_stack(
+    stack: str,
+    options: CheckOptions,
+    result: StackResult,
+    scrub: Scrubber,
+    stack_config: tuple[dict[str, str], list[str]],
+) -> None:
     from tenantctl.analyzer import AnalyzerRequests, analyze_request
-    from tenantctl.program import ProgramRun, RecordedResource, pulumi_config, record_stack
+    from tenantctl.program import ProgramRun, RecordedResource, record_stack
     from tenantctl.request_stream import RequestStream
 
     packs = applicable_packs(result.tier)
-    config, secret_keys = pulumi_config(options.project_dir, stack)
+    config, secret_keys = stack_config
     # The packs only need the stack's config to start, so they start while the program runs, and
     # judge each resource as the program registers it (as under the CLI): pack start-up and most of
     # the analysis then run on the other core while the program is recorded.
@@ -214,7 +220,7 @@ def _run_stack(stack: str, options: CheckOptions, result: StackResult, scrub: Sc
                         stream.put(urn, request)
             else:
                 with program_environment(options.project_dir):
-                    run = record_stack(options.project_dir, stack, on_record=post)
+                    run = record_stack(options.project_dir, stack, on_record=post, stack_config=stack_config)
                 requests = AnalyzerRequests.build(run)
         except BaseException:
             for stream in streams.values():

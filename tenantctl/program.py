@@ -112,7 +112,11 @@ def pulumi_config(project_dir: Path, stack: str) -> tuple[dict[str, str], list[s
     Values set with `pulumi config set --secret` are ciphertext we cannot (and must not) decrypt here;
     they become a placeholder marked secret, so the program still runs and nothing leaks.
     """
-    raw = read_stack_config(stack_file(project_dir, stack))
+    return config_of(read_stack_config(stack_file(project_dir, stack)))
+
+
+def config_of(raw: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """`pulumi_config` of a stack file already read (the gate reads each stack file once)."""
     config: dict[str, str] = {}
     secret_keys: list[str] = []
     for key, value in raw.items():
@@ -260,14 +264,19 @@ def referenced_outputs(reference: str, where: _Mocks) -> dict[str, Any]:
 
 
 def record_stack(
-    project_dir: Path, stack: str, preview: bool = True, on_record: OnRecord | None = None
+    project_dir: Path,
+    stack: str,
+    preview: bool = True,
+    on_record: OnRecord | None = None,
+    stack_config: tuple[dict[str, str], list[str]] | None = None,
 ) -> ProgramRun:
     """Run `__main__.py` of `project_dir` for `stack` and record every registration.
 
     Raises ConfigError for bad stack config (exit 2 material) and ProgramError for anything else.
-    `on_record` sees each resource as it is recorded.
+    `on_record` sees each resource as it is recorded; `stack_config` is `pulumi_config`'s answer when
+    the caller has it already (default: read the stack file).
     """
-    config, secret_keys = pulumi_config(project_dir, stack)
+    config, secret_keys = stack_config or pulumi_config(project_dir, stack)
     main = str(project_dir / "__main__.py")
     return record_program(
         lambda: runpy.run_path(main, run_name="__main__"),

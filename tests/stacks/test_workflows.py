@@ -30,7 +30,7 @@ ACTIONS: dict[str, set[str]] = {
         "include-hidden-files",
         "retention-days",
     },
-    "actions/download-artifact@v4": {"name", "path"},
+    "actions/download-artifact@v4": {"name", "path", "pattern", "merge-multiple"},
     "aws-actions/configure-aws-credentials@v4": {"role-to-assume", "role-session-name", "aws-region"},
     "pulumi/actions@v6": {"pulumi-version", "command", "stack-name", "work-dir", "policyPacks"},
     "github/codeql-action/upload-sarif@v3": {"sarif_file", "category"},
@@ -81,19 +81,31 @@ def test_every_expression_names_a_context_the_workflow_has(name):
             assert job in document["jobs"], f"{name}: needs.{job}"
 
 
-def test_the_pr_gate_runs_check_strict_on_the_fleet_after_validating_it():
-    job = load("pr-gate.yml")["jobs"]["check"]
-    script = scripts(job)
-    assert ".venv/bin/tenantctl validate --all" in script
-    check = next(line for line in script.splitlines() if "tenantctl check" in line and "--strict" in line)
-    assert "--no-cache" in check
-    assert "id-token" not in str(job.get("permissions", {}))
-    # The flags the gate passes exist on the command.
+def test_the_pr_gate_validates_the_fleet_checks_shards_strictly_and_gates_on_the_merge():
+    jobs = load("pr-gate.yml")["jobs"]
+    assert ".venv/bin/tenantctl validate --all" in scripts(jobs["validate"])
+    script = scripts(jobs["check"])
+    check = next(line for line in script.splitlines() if "tenantctl check" in line)
+    flags = script[script.index(check) :]
+    assert "--strict" in flags and "--no-cache" in flags
+    assert "--shard" in check and "--changed-since" in check
+    for job in jobs.values():
+        assert "id-token" not in str(job.get("permissions", {}))
+    # The merge job gates: it needs every shard and the fleet validation, and runs even when they fail.
+    assert set(jobs["report"]["needs"]) == {"validate", "check"}
+    assert jobs["report"]["if"] == "always()"
+    gate = scripts(jobs["report"])
+    assert "tenantctl merge" in gate and "needs.validate.result" not in gate  # read through env
+    # The flags the gate passes exist on the commands.
     args = build_parser(["check"]).parse_args(
-        ["check", "--all", "--strict", "--no-cache", "--no-progress", "--sarif", "r", "--markdown", "s",
-         "--junit", "j", "--json", "o"]
+        ["check", "--all", "--strict", "--no-cache", "--no-progress", "--shard", "1/4", "--changed-since",
+         "HEAD", "--json", "o"]
     )  # fmt: skip
-    assert args.strict and args.all
+    assert args.strict and args.all and args.shard == "1/4"
+    merged = build_parser(["merge"]).parse_args(
+        ["merge", "a.json", "b.json", "--sarif", "r", "--markdown", "s", "--junit", "j", "--json", "o"]
+    )
+    assert merged.reports == [Path("a.json"), Path("b.json")]
 
 
 def test_deploy_builds_the_packs_outside_the_checkout_and_hands_them_to_both_parts():
