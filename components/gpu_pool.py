@@ -9,7 +9,7 @@ import pulumi_aws as aws
 
 from components.context import TenantContext
 from components.node_group import hardened_node_group
-from components.validation import problem, refuse_invalid
+from components.validation import problem, refuse_invalid, size_problems
 from landingzone.config import MAX_GPU_NODES, GpuSharing
 from landingzone.gpu import MIG_DISABLED, load_catalog
 
@@ -76,12 +76,7 @@ def _problems(args: GpuNodePoolArgs) -> list[pulumi.InputPropertyErrorDetails]:
             problems.append(problem("mig_layout", f"{args.mig_layout!r} is not valid for {gpu.name}"))
         if args.sharing is GpuSharing.DEDICATED and args.mig_layout not in (None, MIG_DISABLED):
             problems.append(problem("mig_layout", "only allowed with sharing mig"))
-    if args.min_size < 0:
-        problems.append(problem("min_size", f"{args.min_size} is below 0"))
-    if args.min_size > args.max_size:
-        problems.append(problem("min_size", f"{args.min_size} is above max_size {args.max_size}"))
-    if args.max_size > MAX_GPU_NODES:
-        problems.append(problem("max_size", f"{args.max_size} is above {MAX_GPU_NODES} (GPU-04)"))
+    problems += size_problems(args.min_size, args.max_size, 0, MAX_GPU_NODES, cap_reason=" (GPU-04)")
     return problems
 
 

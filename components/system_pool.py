@@ -13,7 +13,7 @@ import pulumi_aws as aws
 
 from components.context import TenantContext
 from components.node_group import hardened_node_group
-from components.validation import problem, refuse_invalid
+from components.validation import refuse_invalid, size_problems
 
 STANDARD_AMI_TYPE = "AL2023_x86_64_STANDARD"
 MAX_SYSTEM_NODES = 10
@@ -51,14 +51,9 @@ class SystemNodePoolArgs:
 
 
 def _problems(args: SystemNodePoolArgs) -> list[pulumi.InputPropertyErrorDetails]:
-    problems = []
-    if args.min_size < 1:
-        problems.append(problem("min_size", f"{args.min_size} is below 1: CoreDNS needs a node"))
-    if args.min_size > args.max_size:
-        problems.append(problem("min_size", f"{args.min_size} is above max_size {args.max_size}"))
-    if args.max_size > MAX_SYSTEM_NODES:
-        problems.append(problem("max_size", f"{args.max_size} is above {MAX_SYSTEM_NODES}"))
-    return problems
+    return size_problems(
+        args.min_size, args.max_size, 1, MAX_SYSTEM_NODES, floor_reason=": CoreDNS needs a node"
+    )
 
 
 class SystemNodePool(pulumi.ComponentResource):

@@ -20,3 +20,17 @@ def refuse_invalid(component: str, name: str, problems: list[pulumi.InputPropert
     if problems:
         listing = "; ".join(f"{p['property_path']}: {p['reason']}" for p in problems)
         raise pulumi.InputPropertiesError(f"{component} {name}: invalid args: {listing}", problems)
+
+
+def size_problems(
+    min_size: int, max_size: int, floor: int, cap: int, floor_reason: str = "", cap_reason: str = ""
+) -> list[pulumi.InputPropertyErrorDetails]:
+    """A node pool's size bounds: `floor <= min_size <= max_size <= cap`, one problem per broken bound."""
+    problems = []
+    if min_size < floor:
+        problems.append(problem("min_size", f"{min_size} is below {floor}{floor_reason}"))
+    if min_size > max_size:
+        problems.append(problem("min_size", f"{min_size} is above max_size {max_size}"))
+    if max_size > cap:
+        problems.append(problem("max_size", f"{max_size} is above {cap}{cap_reason}"))
+    return problems
