@@ -1,4 +1,8 @@
-"""TenantNetwork: the tenant VPC: private by default, egress only through NAT to an allowlist on 443."""
+"""TenantNetwork: the tenant VPC: private by default, egress only through NAT to an allowlist on 443.
+
+Long (about 420 lines) because the network is many small resources that only make sense together
+(subnets, routes, NAT, endpoints, flow logs, security groups) and the endpoint policies they carry.
+"""
 
 from __future__ import annotations
 

@@ -21,6 +21,8 @@
 
 Readers here never raise on wrong shapes; unknown values raise `UnknownValueError` (judge each
 statement inside a `deciding` scope).
+
+Just over 300 lines: AWS's matching semantics in one place, so no rule or audit check has its own.
 """
 
 from __future__ import annotations

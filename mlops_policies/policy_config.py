@@ -11,6 +11,8 @@ enforcement level, its thresholds and its exemptions. Three kinds of problem, ju
 
 The packs carry the same bounds in their config schemas (`schema_properties`), so the Pulumi CLI
 refuses a weakening config, and check them again at run time (`weakenings`).
+
+Just over 300 lines: the schema, the review of the file and the exemption reading are one contract.
 """
 
 from __future__ import annotations

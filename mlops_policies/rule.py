@@ -14,6 +14,9 @@ built from those facts that:
   and some part was undecided does the policy raise the SDK's `UnknownValueError`, so the pack says
   "cannot decide during preview". An unknown read outside any scope defers the rest of the rule the
   same way (it never hides a violation already reported).
+
+Long (about 430 lines) because the rule framework is one contract: the checks rules write against,
+the unknown-aware evaluation and the two decorators that build a policy from a rule's facts.
 """
 
 from __future__ import annotations

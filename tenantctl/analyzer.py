@@ -4,6 +4,9 @@ The pack is started exactly like the CLI starts it (`python -m pulumi.policy <en
 folder, with PULUMI_CONFIG, PULUMI_PROJECT, PULUMI_STACK and PULUMI_DRY_RUN), its config is
 reconciled like the CLI reconciles it, then `Configure`, `Analyze` per resource and `AnalyzeStack`
 are called over gRPC. Anything that goes wrong in the pack is an `AnalyzerCrash`: the gate fails closed.
+
+Long (about 450 lines) because it is the CLI's side of the protocol in one place: starting the pack,
+the engine it logs to, config reconciliation, the requests and reading the answers.
 """
 
 from __future__ import annotations

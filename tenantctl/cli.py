@@ -4,6 +4,9 @@ What users read in `--help` lives in helptext.py. Shared behaviour of every sub-
 `--json -` puts only JSON on stdout (human text then goes to stderr, see `human_console`); a closed
 stdout (`tenantctl ... | head`) ends quietly, the standard way for a Unix filter, not as exit 1 (the
 "violations" code); output is never hard-wrapped when stdout is not a terminal.
+
+Long (about 510 lines) because it is the whole command surface: the parser of every subcommand and
+the handlers that turn their results into exit codes; the work itself lives in the modules they call.
 """
 
 from __future__ import annotations

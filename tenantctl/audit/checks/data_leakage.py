@@ -1,5 +1,8 @@
 """Dataset leakage: no door to the internet (DATA-01/02/06/08/10), private TLS-only buckets (DATA-03), tenant
-keys at rest (DATA-04) and expiring intermediate artifacts (DATA-05)."""
+keys at rest (DATA-04) and expiring intermediate artifacts (DATA-05).
+
+Long (about 370 lines): one small check per property of six controls, kept together because they share
+the network and bucket readers of the live inventory."""
 
 from __future__ import annotations
 
