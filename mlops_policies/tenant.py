@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,19 +38,19 @@ class Tenant:
 
 
 def config_value(key: str) -> Any:
-    """A structured stack config value (the CLI hands it over as a JSON string); None when unusable."""
-    raw = pulumi.runtime.get_config(key)
+    """A structured stack config value (the CLI hands it over as a JSON string); None when unusable.
+
+    A fresh object each call: callers may hold on to it."""
+    return _parsed(pulumi.runtime.get_config(key))
+
+
+def _parsed(raw: Any) -> Any:
     if isinstance(raw, str):
         try:
             return json.loads(raw)
         except ValueError:
             return None
     return raw
-
-
-def _config_object(key: str) -> Mapping[str, Any]:
-    value = config_value(key)
-    return value if isinstance(value, Mapping) else {}
 
 
 TENANT_CONFIG_KEY = "landingzone:tenant"
@@ -60,11 +61,23 @@ UNDECLARED_REASON = (
 
 
 def current_tenant() -> Tenant:
-    tenant = _config_object(TENANT_CONFIG_KEY)
-    platform = _config_object("landingzone:platform")
+    return _tenant_of(
+        pulumi.runtime.get_config(TENANT_CONFIG_KEY), pulumi.runtime.get_config("landingzone:platform")
+    )
+
+
+# Every rule asks for the tenant on every resource; the config strings are the same each time. Cached
+# by value (a frozen Tenant), so a changed config (another test, another stack) is read afresh.
+@functools.lru_cache(maxsize=16)
+def _tenant_of(tenant_raw: str | None, platform_raw: str | None) -> Tenant:
+    """The Tenant the two config strings describe."""
+    tenant = _parsed(tenant_raw)
+    tenant = tenant if isinstance(tenant, Mapping) else {}
+    platform = _parsed(platform_raw)
+    platform = platform if isinstance(platform, Mapping) else {}
     return Tenant(
         # Present but unreadable still counts as declared: such a stack is judged, as regulated.
-        declared=pulumi.runtime.get_config(TENANT_CONFIG_KEY) is not None,
+        declared=tenant_raw is not None,
         id=as_str(tenant.get("id")),
         tier=as_str(tenant.get("tier")),
         egress=as_str(get(tenant, "network", "egress", default="none")),
