@@ -475,10 +475,12 @@ def _write_decision_records(
 ) -> None:
     """One record per stack; `policy_config` is the file as the check read it."""
     from tenantctl import decision_record
+    from tenantctl.provenance import provenance
 
     directory = args.decision_records or project_dir / decision_record.DEFAULT_DIRECTORY
+    run = provenance(project_dir)  # versions, git state, program hash: once per run, not per stack
     for result in results:
-        record = decision_record.build(result, project_dir, policy_config, args.strict)
+        record = decision_record.build(result, project_dir, policy_config, args.strict, run)
         decision_record.write(record, directory)
 
 

@@ -124,9 +124,14 @@ def policy_config_sha256(policy_config: Mapping[str, Any]) -> str:
 
 
 def build(
-    result: StackResult, project_dir: Path, policy_config: Mapping[str, Any], strict: bool
+    result: StackResult,
+    project_dir: Path,
+    policy_config: Mapping[str, Any],
+    strict: bool,
+    run: Mapping[str, Any] | None = None,
 ) -> DecisionRecord:
-    origin = provenance(project_dir, result.stack)
+    """The stack's record; `run` is `provenance(project_dir)` when the caller builds several."""
+    origin = provenance(project_dir, result.stack, run)
     return DecisionRecord(
         created_at=result.checked_at,
         stack=result.stack,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -81,16 +82,26 @@ def git_commit(project_dir: Path) -> str:
     return f"{commit}-dirty" if status else commit
 
 
-def provenance(project_dir: Path, stack: str | None = None) -> dict[str, Any]:
-    """Versions and hashes for one run; `stack_file_sha256` only when a stack is named and its file exists."""
-    record: dict[str, Any] = {
-        "tool": {"name": "tenantctl", "version": project_version()},
-        "project_version": project_version(),
-        "catalog_version": catalog_version(),
-        "pack_versions": pack_versions(project_dir),
-        "git_commit": git_commit(project_dir),
-        "program_sha256": program_sha256(project_dir),
-    }
+def provenance(
+    project_dir: Path, stack: str | None = None, run: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Versions and hashes for one run; `stack_file_sha256` only when a stack is named and its file exists.
+
+    `run` is this function's answer without a stack, when the caller has it: what a whole run shares
+    (versions, git state, program hash) is then worked out once, not once per stack of a fleet.
+    """
+    record: dict[str, Any] = (
+        dict(run)
+        if run is not None
+        else {
+            "tool": {"name": "tenantctl", "version": project_version()},
+            "project_version": project_version(),
+            "catalog_version": catalog_version(),
+            "pack_versions": pack_versions(project_dir),
+            "git_commit": git_commit(project_dir),
+            "program_sha256": program_sha256(project_dir),
+        }
+    )
     if stack is not None:
         path = project_dir / "stacks" / f"Pulumi.{stack}.yaml"
         record["stack"] = stack

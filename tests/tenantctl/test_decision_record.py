@@ -181,3 +181,20 @@ def test_check_records_the_policy_config_it_checked_with_though_the_file_changes
     assert code == 0
     assert record.policy_config_sha256 == decision_record.policy_config_sha256(checked_with)
     assert reads == [config]
+
+
+def test_pass_a_fleet_s_records_share_one_reading_of_the_run_s_provenance(monkeypatch):
+    # Versions, git state and the program hash are the run's: read once, not once per stack (the
+    # per-stack reading made an unchanged 100-tenant fleet take 7.7 s instead of under 2).
+    from tenantctl import provenance as prov
+
+    calls = []
+    real = prov.git_commit
+    monkeypatch.setattr(
+        prov, "git_commit", lambda project_dir: calls.append(project_dir) or real(project_dir)
+    )
+    run = prov.provenance(REPO)
+    records = [decision_record.build(result(), REPO, {}, strict=False, run=run) for _ in range(3)]
+    assert len(calls) == 1
+    assert {r.git_commit for r in records} == {run["git_commit"]}
+    assert records[0].stack_file_sha256 == prov.provenance(REPO, records[0].stack)["stack_file_sha256"]
