@@ -286,39 +286,31 @@ def write_results(text: str) -> None:
     RESULTS.write_text(updated.rstrip("\n") + "\n")
 
 
-NOTES = """Why the first two targets are missed, from profiles taken while writing this tool (about 100
-policies in mlops-baseline, ~130 resources per tenant):
+NOTES = """Where the time goes (sampled profiles, ~130 policies, ~160 resources per tenant, this machine):
 
-- One tenant, critical path on an idle machine: interpreter and tenantctl start ~0.5 s; recording the
-  program ~3 s, of which ~2.4 s is importing the pulumi_aws / pulumi_kubernetes modules the components
-  use (class creation in their generated `_inputs`/`outputs` modules); then waiting for the pack's
-  analysis ~1.5-2 s. The pack process starts while the program is recorded, so its ~0.5 s start-up is
-  off the critical path. The provider imports alone exceed the 2 s budget, so no scheduling in
-  tenantctl can meet it; it would take a lighter program (fewer provider modules) or a resident
-  process (a daemon keeping the imports warm), which a PR build does not have.
-- 100 tenants cold: 345 CPU-s, i.e. ~3.4 CPU-s per tenant, and 2 cores give at best half of that in
-  wall time. Per tenant: the pack's analysis ~1.5-2 CPU-s (the Python policy SDK converts every
-  resource's properties once per resource policy in Analyze and once per stack policy in
-  AnalyzeStack), pack start-up ~0.5 per pack, recording ~0.6 (after a worker's first tenant), gRPC
-  and classification ~0.4. Meeting 60 s on 2 cores needs ~1.2 CPU-s per tenant; the SDK's analysis
-  alone is above that. More cores scale it: the fleet is embarrassingly parallel (--jobs).
-- Unchanged fleet: met with a wide margin; nothing is started, the keys are hashes of ~100 files and
-  the stored results are re-rendered (1.7 s for 100 tenants: ~0.5 s reading the 100 stored results,
-  ~0.7 s printing the terminal report, the rest interpreter start).
-
-What tenantctl does for speed: packs start while the program is recorded; each worker process checks
-its tenants one after the other, paying the provider imports once; the analyzer requests are built
-once per tenant and shared by both packs; regulated tenants (two packs) are scheduled first; clean,
-unchanged tenants are answered from the cache.
+- One tenant: the critical path is the gate's own process. Interpreter and imports ~0.8 s; recording
+  the program ~2.6 s (of which ~1.6 s is loading pulumi_aws / pulumi_kubernetes even with resource
+  modules loaded on first use and annotations deferred, tenantctl/provider_loading.py; the program's
+  registrations ~0.7 s); the packs judge each resource as it is registered (tenantctl/request_stream.py),
+  so only ~0.3-0.4 s of analysis and the stack policies remain after the program ends; reports ~0.15 s.
+  The pack start-up (one zygote for both packs of a regulated tenant) runs on the other core meanwhile.
+  bench/peer.py compares it with checkov on the same resources.
+- 100 tenants cold: ~2.5 CPU-s per tenant on 2 cores, flat from 10 to 100 once the workers' one-time
+  imports are paid. Per tenant: recording ~1.0-1.2 CPU-s (the SDK's own registration work: output
+  resolution, serialization, stack traces for source positions), the pack's analysis ~0.6-0.8, pack
+  fork and gRPC ~0.3, classification and the worker's share of reports ~0.3. 60 s on 2 cores would
+  need ~1.2 CPU-s per tenant, about half of what the SDK's registration and analysis cost alone; the
+  fleet is embarrassingly parallel, so it scales with cores (--jobs) and across machines (--shard K/N
+  and `tenantctl merge`, the PR gate's matrix).
+- CPU is the whole process tree's: zygotes reap the packs they fork and are waited for at exit, so
+  the packs' CPU counts (earlier figures missed it).
 
 What it deliberately does not do: reuse one pack server across tenants. A pack reads the stack's
 config (tenant id, tier, CIDR, archive bucket) from PULUMI_CONFIG once, at start-up, exactly as under
 the Pulumi CLI, and the analyzer protocol has no call to change it: a shared server would judge one
-tenant with another tenant's config. The remaining lever with the same semantics is a fork server (a
-pre-imported interpreter forked per tenant and pack with that tenant's environment): it would save
-the ~0.5 s start-up per pack and tenant (~15% of the cold fleet), not the analysis.
+tenant with another tenant's config.
 
-The 100-tenant cold run was measured once (it takes minutes and loads both cores); the others 3 times.
+The 100-tenant cold run was measured once (it takes minutes and loads both cores); the others 2-3 times.
 """
 
 
