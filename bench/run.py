@@ -302,6 +302,12 @@ NOTES = """Where the time goes (sampled profiles, ~130 policies, ~160 resources 
   need ~1.2 CPU-s per tenant, about half of what the SDK's registration and analysis cost alone; the
   fleet is embarrassingly parallel, so it scales with cores (--jobs) and across machines (--shard K/N
   and `tenantctl merge`, the PR gate's matrix).
+- Unchanged fleet (warm): NOT met, and slower than the 1.7 s of 2026-11-23 (a faster machine, and
+  before decision records existed). Per cached stack the gate now writes a decision record (validated
+  against its schema, ~9 ms) and its ~230 KB share of the JSON report (dataclass conversion and
+  indented encoding, ~20 ms); reading the run's provenance once instead of per stack (two git calls and
+  YAML reads each) took it from 7.7 s to 7.2 s. What is left is report and record writing that scales
+  with the fleet; a lighter stored result (facts kept once per pack, not per stack) is the next lever.
 - CPU is the whole process tree's: zygotes reap the packs they fork and are waited for at exit, so
   the packs' CPU counts (earlier figures missed it).
 
