@@ -33,6 +33,11 @@ CHECKOV = "checkov==3.3.30"
 PEER_VENV = Path(os.environ.get("PEER_VENV", ROOT / ".bench-venv"))
 SECTION = "## Against checkov: one tenant, same resources, same run"
 TARGET_RATIO = 0.75
+NOTE = (
+    "CPU is each tool's whole process tree (tenantctl's includes its packs, which its zygote reaps). Wall "
+    "times on this shared machine vary by about 10% from run to run, so a ratio near the target moves "
+    "across it between runs."
+)
 STACKS = ("acme", "globex", "initech")
 
 # checkov checks that judge what one of our controls judges, on resource types both tools see.
@@ -177,6 +182,8 @@ def render(rows, verdict_rows, runs, load_before, load_after) -> str:  # type: i
         "",
         f"Target: ratio at most {TARGET_RATIO} (tenantctl judges the Kubernetes resources too; checkov sees "
         "only the exported AWS resources).",
+        "",
+        NOTE,
         "",
         "Verdicts on the controls both tools cover (checkov: fail when any resource fails the check):",
         "",
