@@ -356,10 +356,13 @@ class AnalyzerRequests:
         resources = [cast(RecordedResource, _StructOnce(r)) for r in run.resources]
         return cls(
             analyze=[(r.urn, analyze_request(r)) for r in resources if r.custom],
-            analyze_stack=analyzer_pb2.AnalyzeStackRequest(
-                resources=[analyzer_resource(r) for r in resources]
-            ),
+            analyze_stack=analyze_stack_request(resources),
         )
+
+
+def analyze_stack_request(resources: Sequence[RecordedResource]) -> analyzer_pb2.AnalyzeStackRequest:
+    """The whole stack, as AnalyzeStack takes it (the gate streams the per-resource requests itself)."""
+    return analyzer_pb2.AnalyzeStackRequest(resources=[analyzer_resource(r) for r in resources])
 
 
 class _StructOnce:

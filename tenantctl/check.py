@@ -177,7 +177,7 @@ def _run_stack(
     scrub: Scrubber,
     stack_config: tuple[dict[str, str], list[str]],
 ) -> None:
-    from tenantctl.analyzer import AnalyzerRequests, analyze_request
+    from tenantctl.analyzer import analyze_request, analyze_stack_request
     from tenantctl.program import ProgramRun, RecordedResource, record_stack
     from tenantctl.request_stream import RequestStream
 
@@ -218,16 +218,18 @@ def _run_stack(
                 for urn, request in requests.analyze:
                     for stream in streams.values():
                         stream.put(urn, request)
+                whole_stack = requests.analyze_stack
             else:
                 with program_environment(options.project_dir):
                     run = record_stack(options.project_dir, stack, on_record=post, stack_config=stack_config)
-                requests = AnalyzerRequests.build(run)
+                # The per-resource requests went out while recording; only the stack's is left to build.
+                whole_stack = analyze_stack_request(run.resources)
         except BaseException:
             for stream in streams.values():
                 stream.abort()
             raise
         for stream in streams.values():
-            stream.close(requests.analyze_stack)
+            stream.close(whole_stack)
         for resource in run.resources:
             scrub.add_from_properties(resource.properties)
         # A pack that did not start says more than another pack's failed analysis: it is reported first.
