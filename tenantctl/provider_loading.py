@@ -303,18 +303,6 @@ def install() -> bool:
     return True
 
 
-def uninstall() -> None:
-    """Tests: back to eager loading for packages not imported yet."""
-    from pulumi import _utils
-
-    for finder in _installed:
-        sys.meta_path.remove(finder)
-    _installed.clear()
-    original = getattr(_utils.is_empty_function, "__wrapped__", None)
-    if original is not None:
-        _utils.is_empty_function = original  # type: ignore[assignment]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate tenantctl/data/provider-exports.json")
     parser.add_argument("--write", action="store_true", help="write the file (default: print it)")
