@@ -18,12 +18,12 @@ import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from tenantctl import json_text
 from tenantctl.check import OK, StackResult
 
 CACHE_DIR = ".tenantctl-cache"
@@ -141,7 +141,7 @@ def _entry_path(project_dir: Path, stack: str) -> Path:
 
 def _read(project_dir: Path, stack: str) -> dict[str, Any] | None:
     try:
-        entry = json.loads(_entry_path(project_dir, stack).read_text())
+        entry = json_text.loads(_entry_path(project_dir, stack).read_bytes())
     except (OSError, ValueError):
         return None
     return entry if isinstance(entry, dict) else None
@@ -166,7 +166,7 @@ def store(project_dir: Path, key: str, result: StackResult) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Write then rename: a reader (or a crash) never sees half a file.
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":")))
+    temporary.write_bytes(json_text.compact(entry, sort_keys=True))
     os.replace(temporary, path)
 
 

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 
+from tenantctl import json_text
 from tenantctl.model import StackResult
 from tenantctl.provenance import provenance
 
@@ -107,15 +109,30 @@ def schema() -> dict[str, Any]:
     return document
 
 
+@cache
+def _compiled_schema() -> jsonschema_rs.Validator:
+    return jsonschema_rs.validator_for(schema(), validate_formats=True)
+
+
 def validate(data: Mapping[str, Any], source: str) -> None:
+    """Raise DecisionRecordError naming every field of `data` the schema refuses.
+
+    Every check writes one record per stack, so the yes/no is jsonschema-rs (~20 µs a record; the
+    pure-Python validator took ~7 ms, most of an unchanged fleet's re-check). Only a refused record
+    is described, by python-jsonschema, whose messages list what is allowed; should it find nothing
+    (it checks fewer formats), jsonschema-rs's own messages are given.
+    """
+    if _compiled_schema().is_valid(data):
+        return
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
-    problems = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if problems:
-        described = "; ".join(
-            f"{'.'.join(str(p) for p in problem.absolute_path) or '(record)'}: {problem.message}"
-            for problem in problems
-        )
-        raise DecisionRecordError(f"{source}: not a decision record v{SCHEMA_VERSION}: {described}")
+    problems = [
+        (list(problem.absolute_path), problem.message)
+        for problem in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    ] or [(list(problem.instance_path), problem.message) for problem in _compiled_schema().iter_errors(data)]
+    described = "; ".join(
+        f"{'.'.join(str(p) for p in path) or '(record)'}: {message}" for path, message in problems
+    )
+    raise DecisionRecordError(f"{source}: not a decision record v{SCHEMA_VERSION}: {described}")
 
 
 def policy_config_sha256(policy_config: Mapping[str, Any]) -> str:
@@ -177,7 +194,7 @@ def write(record: DecisionRecord, directory: Path) -> Path:
     fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w") as handle:
-            handle.write(json.dumps(data, indent=2, sort_keys=True) + "\n")
+            handle.write(json_text.indented(data, sort_keys=True))
         os.replace(temp, target)
     finally:
         Path(temp).unlink(missing_ok=True)

@@ -6,8 +6,9 @@ feeds every report. It never holds resource inputs, so no report can print them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 # The pack names are facts of the policies (mlops_policies.policy_facts); the gate names them from here.
@@ -175,8 +176,10 @@ class StackResult:
         return "passed"
 
     def to_dict(self) -> dict[str, Any]:
-        # Not asdict of the policies: it would copy every policy's config schema, which is not stored.
-        return {**asdict(replace(self, policies=[])), "policies": [p.to_dict() for p in self.policies]}
+        # Policies flat (PolicyOutcome.to_dict), without the config schema every policy's facts hold.
+        data = {name: _plain(getattr(self, name)) for name in _field_names(StackResult)}
+        data["policies"] = [p.to_dict() for p in self.policies]
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StackResult:
@@ -203,6 +206,35 @@ class StackResult:
             cached=bool(data.get("cached", False)),
             checked_at=data.get("checked_at", ""),
         )
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` of the model's values, without its deep copy of every leaf.
+
+    The model's leaves are immutable (str, int, float, bool, None), so copying them buys nothing, and
+    on a fleet's results asdict was most of the JSON report's cost (~8 ms a stack). A test holds the
+    two equal.
+    """
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is tuple or kind is list:
+        return kind(_plain(item) for item in value)
+    if kind is dict:
+        return {key: _plain(item) for key, item in value.items()}
+    if kind is PolicyOutcome:
+        return value.to_dict()
+    if is_dataclass(kind):
+        return {name: _plain(getattr(value, name)) for name in _field_names(kind)}
+    return value
 
 
 def exit_code(results: list[StackResult], strict: bool) -> int:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tenantctl import json_text
 from tenantctl.check import StackResult
 
 SCHEMA_VERSION = 1
@@ -38,7 +38,7 @@ def write(path: Path, results: Sequence[StackResult], strict: bool, exit_code: i
 
 def write_json(path: Path | str, document: Any) -> None:
     """JSON to a file, or to stdout for `-` (every command's `--json -`)."""
-    text = json.dumps(document, indent=2) + "\n"
+    text = json_text.indented(document)
     if str(path) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -120,6 +121,20 @@ def test_a_record_that_does_not_match_the_schema_is_refused_naming_the_field(tmp
         f"{path}: not a decision record v1: verdict: 'approved' is not one of "
         "['passed', 'blocked', 'config-error', 'usage-error', 'crash']"
     )
+
+
+def test_writing_a_record_that_does_not_match_the_schema_fails_and_writes_nothing(tmp_path: Path) -> None:
+    record = decision_record.build(result(), REPO, {}, strict=False)
+    record = replace(record, created_at="yesterday", stack="")
+
+    with pytest.raises(decision_record.DecisionRecordError) as refused:
+        decision_record.write(record, tmp_path / "records")
+
+    assert str(refused.value) == (
+        f"{tmp_path / 'records' / '.json'}: not a decision record v1: "
+        "created_at: 'yesterday' is not a 'date-time'; stack: '' should be non-empty"
+    )
+    assert not (tmp_path / "records").exists()
 
 
 @pytest.mark.slow

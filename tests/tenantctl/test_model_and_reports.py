@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -33,6 +33,7 @@ from tenantctl.check import (
     unknown_policy_names,
 )
 from tenantctl.classify import specific_message
+from tenantctl.model import SourceLine
 from tenantctl.reports import json_report, junit, markdown, sarif
 from tenantctl.reports.diagram import mermaid, violating_boxes
 from tenantctl.reports.locations import index_stack_file
@@ -184,6 +185,26 @@ def test_result_round_trips_through_dict() -> None:
         ExemptionUse("mlops-baseline", "p", "urn:x", "exempted by a until 2099-01-01: r")
     )
     assert StackResult.from_dict(json.loads(json.dumps(result.to_dict()))) == result
+
+
+def test_result_to_dict_is_dataclasses_asdict_with_policies_flat() -> None:
+    # to_dict skips asdict's deep copies for speed; it must still give exactly what asdict gives.
+    result = demo_result(finding(VIOLATION, "prov-03-ecr-immutable-tags", repo()))
+    result = replace(
+        result,
+        error_source=SourceLine("components/program.py", 3),
+        findings=[replace(result.findings[0], source=(SourceLine("__main__.py", 9),))],
+        exemptions=[ExemptionUse("mlops-baseline", "p", "urn:x", "r", approver="a", expires="2099-01-01")],
+    )
+    reference = asdict(replace(result, policies=[]))
+    reference["policies"] = [
+        {**{k: v for k, v in asdict(p.facts).items() if k != "properties"}, "enforcement": p.enforcement,
+         "status": p.status}
+        for p in result.policies
+    ]  # fmt: skip
+
+    assert result.to_dict() == reference
+    assert [type(v) for v in result.to_dict().values()] == [type(v) for v in reference.values()]
 
 
 # ---------------------------------------------------------------- policy-pack config
