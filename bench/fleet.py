@@ -1,9 +1,9 @@
 """Generate a fleet of tenant stacks in a copy of the project, for benchmarks.
 
-The copy holds the program (__main__.py, Pulumi.yaml, components/), the pinned requirements and the
-pack folders; landingzone and mlops_policies are imported from the installed project, as the packs
-do. Tenants are the example stacks (acme, globex, initech) in turn, so a third are regulated and run
-both packs, each with a distinct id and /16 block.
+The copy holds the program (__main__.py, Pulumi.yaml, components/), the pinned requirements,
+pyproject.toml (the packs' version) and the pack folders; landingzone and mlops_policies are imported
+from the installed project, as the packs do. Tenants are the example stacks (acme, globex, initech)
+in turn, so a third are regulated and run both packs, each with a distinct id and /16 block.
 
     .venv/bin/python bench/fleet.py DEST --tenants 100
 """
@@ -23,7 +23,7 @@ MAX_TENANTS = 240  # distinct 10.<n>.0.0/16 blocks from 10.10 upwards
 def copy_project(dest: Path) -> Path:
     """A snapshot of the project without stacks: a benchmark must not see files change under it."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("__main__.py", "Pulumi.yaml", "requirements.txt"):
+    for name in ("__main__.py", "Pulumi.yaml", "requirements.txt", "pyproject.toml"):
         shutil.copy2(ROOT / name, dest / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(ROOT / "components", dest / "components", ignore=ignore, dirs_exist_ok=True)

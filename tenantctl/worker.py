@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from tenantctl import cache
+from tenantctl import cache, collector
 from tenantctl.check import CRASH, CheckOptions, StackResult, check_stack, quiet_program_noise
 
 Progress = Callable[[StackResult], None]
@@ -97,8 +97,11 @@ def _check_in_process(
     stacks: list[str], options: CheckOptions, on_result: Progress | None
 ) -> list[StackResult]:
     fresh = []
-    for stack in stacks:
-        result = check_stack(stack, options)
+    for index, stack in enumerate(stacks):
+        with collector.paused():
+            result = check_stack(stack, options)
+        if index + 1 < len(stacks):
+            collector.settle()
         fresh.append(result)
         if on_result is not None:
             on_result(result)
@@ -123,13 +126,22 @@ def _worker_init() -> None:
     quiet_program_noise()
 
 
+def _check_in_worker(stack: str, options: CheckOptions) -> StackResult:
+    with collector.paused():
+        result = check_stack(stack, options)
+    collector.settle()
+    return result
+
+
 def _check_in_workers(
     stacks: list[str], options: CheckOptions, jobs: int, on_result: Progress | None
 ) -> list[StackResult]:
     context = multiprocessing.get_context("spawn")
     fresh: list[StackResult] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
-        futures: dict[Future[StackResult], str] = {pool.submit(check_stack, s, options): s for s in stacks}
+        futures: dict[Future[StackResult], str] = {
+            pool.submit(_check_in_worker, stack, options): stack for stack in stacks
+        }
         for future in as_completed(futures):
             stack = futures[future]
             try:
