@@ -16,6 +16,7 @@ built pack folder vendors it with the rest of mlops_policies.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -71,28 +72,43 @@ class PolicyFacts:
 
     def to_dict(self) -> dict[str, Any]:
         """The facts as stored with a stack's result (reports, cache): everything but `properties`."""
-        # Not asdict: it deep-copies every field, and a fleet's report stores ~130 facts a stack.
+        return dict(self._stored)
+
+    @functools.cached_property
+    def _stored(self) -> dict[str, Any]:
+        # Once per facts (shared by every stack read back, see from_dict): a fleet's report stores
+        # ~130 facts a stack, and asdict deep-copied every field each time.
         return {name: getattr(self, name) for name in _STORED_FIELDS}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PolicyFacts:
-        """The facts `to_dict` stored (extra keys, e.g. a run's own fields, are for the caller)."""
-        return cls(
-            pack=str(data["pack"]),
-            name=str(data["name"]),
-            control=str(data["control"]),
-            area=str(data["area"]),
-            title=str(data["title"]),
-            description=str(data["description"]),
-            display_name=str(data["display_name"]),
-            declared=str(data["declared"]),
-            severity=str(data["severity"]),
-            remediation=str(data["remediation"]),
-            tags=tuple(data["tags"]),
-            kind=str(data["kind"]),
+        """The facts `to_dict` stored (extra keys, e.g. a run's own fields, are for the caller).
+
+        Equal facts read back are one shared (frozen) object: a fleet's cached results hold the same
+        ~130 policies once per stack.
+        """
+        return _read_back(
+            str(data["pack"]),
+            str(data["name"]),
+            str(data["control"]),
+            str(data["area"]),
+            str(data["title"]),
+            str(data["description"]),
+            str(data["display_name"]),
+            str(data["declared"]),
+            str(data["severity"]),
+            str(data["remediation"]),
+            tuple(str(tag) for tag in data["tags"]),
+            str(data["kind"]),
             # Reports written before the catalog version was recorded with each policy lack it.
-            framework_version=str(data.get("framework_version", "")),
+            str(data.get("framework_version", "")),
         )
 
 
 _STORED_FIELDS = tuple(f.name for f in fields(PolicyFacts) if f.name != "properties")
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_back(*values: Any) -> PolicyFacts:
+    """Facts from the stored fields' values, in `_STORED_FIELDS` order."""
+    return PolicyFacts(**dict(zip(_STORED_FIELDS, values, strict=True)))

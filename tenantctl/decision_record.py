@@ -16,16 +16,15 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import jsonschema_rs
 
 from tenantctl import json_text
-from tenantctl.model import StackResult
+from tenantctl.model import StackResult, plain
 from tenantctl.provenance import provenance
 
 SCHEMA_VERSION = 1
@@ -91,7 +90,8 @@ class DecisionRecord:
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        result: dict[str, Any] = plain(self)
+        return result
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DecisionRecord:
@@ -124,6 +124,8 @@ def validate(data: Mapping[str, Any], source: str) -> None:
     """
     if _compiled_schema().is_valid(data):
         return
+    import jsonschema  # only to describe a refused record
+
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
     problems = [
         (list(problem.absolute_path), problem.message)

@@ -42,7 +42,13 @@ class SourceLine:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SourceLine:
-        return cls(path=str(data["path"]), line=int(data["line"]))
+        return _source_line(str(data["path"]), int(data["line"]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_line(path: str, line: int) -> SourceLine:
+    # A fleet's cached results name the same few hundred lines ~30,000 times; a frozen value is shared.
+    return SourceLine(path=path, line=line)
 
 
 def _sources(items: Any) -> tuple[SourceLine, ...]:
@@ -177,7 +183,7 @@ class StackResult:
 
     def to_dict(self) -> dict[str, Any]:
         # Policies flat (PolicyOutcome.to_dict), without the config schema every policy's facts hold.
-        data = {name: _plain(getattr(self, name)) for name in _field_names(StackResult)}
+        data = {name: plain(getattr(self, name)) for name in _field_names(StackResult)}
         data["policies"] = [p.to_dict() for p in self.policies]
         return data
 
@@ -216,24 +222,28 @@ def _field_names(cls: type) -> tuple[str, ...]:
 _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
-def _plain(value: Any) -> Any:
-    """`dataclasses.asdict` of the model's values, without its deep copy of every leaf.
+def plain(value: Any) -> Any:
+    """`dataclasses.asdict` of the model's values (PolicyOutcome flat), without asdict's deep copies.
 
     The model's leaves are immutable (str, int, float, bool, None), so copying them buys nothing, and
-    on a fleet's results asdict was most of the JSON report's cost (~8 ms a stack). A test holds the
-    two equal.
+    on a fleet's results asdict was most of the JSON report's cost (~8 ms a stack). Tests hold the two
+    equal.
     """
     kind = type(value)
     if kind in _LEAVES:
         return value
     if kind is tuple or kind is list:
-        return kind(_plain(item) for item in value)
+        return kind([item if type(item) in _LEAVES else plain(item) for item in value])
     if kind is dict:
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: item if type(item) in _LEAVES else plain(item) for key, item in value.items()}
     if kind is PolicyOutcome:
         return value.to_dict()
     if is_dataclass(kind):
-        return {name: _plain(getattr(value, name)) for name in _field_names(kind)}
+        return {
+            name: item if type(item) in _LEAVES else plain(item)
+            for name in _field_names(kind)
+            for item in (getattr(value, name),)
+        }
     return value
 
 

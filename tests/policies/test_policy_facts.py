@@ -70,6 +70,17 @@ def test_a_stack_result_stores_the_facts_without_the_schema_and_reads_them_back(
     assert read == PolicyOutcome(replace(facts, properties={}), "advisory", "failed")
 
 
+def test_equal_facts_read_back_are_one_object_and_each_stored_dict_is_the_caller_s_own() -> None:
+    stored = all_rules()[0].facts.to_dict()
+
+    first, second = PolicyFacts.from_dict(stored), PolicyFacts.from_dict(dict(stored))
+    first.to_dict()["title"] = "changed by a caller"
+
+    assert first is second
+    assert first.to_dict() == stored
+    assert PolicyFacts.from_dict({**stored, "severity": "low"}).severity == "low"
+
+
 def test_a_report_written_before_declared_and_framework_version_were_stored_still_reads() -> None:
     stored = all_rules()[0].facts.to_dict()
     old = {k: v for k, v in stored.items() if k not in ("declared", "framework_version")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import jsonschema
@@ -93,6 +93,14 @@ def test_a_record_holds_versions_hashes_levels_findings_and_exemptions() -> None
     assert [f.message for f in record.findings] == ["imageTagMutability is MUTABLE, required IMMUTABLE"]
     assert [e.urn for e in record.exemptions] == ["*::acme-keys-legacy"]
     assert len(record.git_commit) >= 40 or record.git_commit == "unknown"
+
+
+def test_a_record_s_dict_is_dataclasses_asdict() -> None:
+    # to_dict skips asdict's deep copies for speed; it must still give exactly what asdict gives.
+    record = decision_record.build(result(), REPO, {"p": {"x": 1}}, strict=True)
+    assert record.findings and record.exemptions and record.policies
+
+    assert record.to_dict() == asdict(record)
 
 
 def test_a_record_validates_against_its_schema_and_round_trips(tmp_path: Path) -> None:
