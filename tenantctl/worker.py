@@ -98,10 +98,8 @@ def _check_in_process(
 ) -> list[StackResult]:
     fresh = []
     for index, stack in enumerate(stacks):
-        with collector.paused():
+        with collector.paused(another_stack_follows=index + 1 < len(stacks)):
             result = check_stack(stack, options)
-        if index + 1 < len(stacks):
-            collector.settle()
         fresh.append(result)
         if on_result is not None:
             on_result(result)
@@ -127,10 +125,9 @@ def _worker_init() -> None:
 
 
 def _check_in_worker(stack: str, options: CheckOptions) -> StackResult:
-    with collector.paused():
-        result = check_stack(stack, options)
-    collector.settle()
-    return result
+    # A worker's next task is another stack, or nothing (its process then ends either way).
+    with collector.paused(another_stack_follows=True):
+        return check_stack(stack, options)
 
 
 def _check_in_workers(

@@ -1,8 +1,9 @@
-"""The collector is paused while a stack is checked and settled between stacks (tenantctl.collector)."""
+"""The collector is paused while a stack is checked, then collects or freezes (tenantctl.collector)."""
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,68 +12,94 @@ from tenantctl import collector, worker
 from tenantctl.check import CheckOptions, StackResult
 
 
-def test_pass_paused_turns_the_collector_off_inside_and_back_on_after() -> None:
-    assert gc.isenabled()
-    with collector.paused():
+class Node:
+    pass
+
+
+def cycle() -> None:
+    node = Node()
+    node.self = node  # type: ignore[attr-defined]
+
+
+def nodes() -> list[Node]:
+    """The Node objects the collector still tracks (frozen ones are not listed)."""
+    return [o for o in gc.get_objects() if type(o) is Node]
+
+
+@pytest.fixture(autouse=True)
+def unfrozen(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(collector, "_frozen", False)
+    gc.collect()
+    yield
+    gc.unfreeze()
+    gc.collect()
+
+
+@pytest.mark.parametrize("follows", [True, False])
+def test_pass_the_collector_is_off_inside_and_back_on_after(follows: bool) -> None:
+    with collector.paused(another_stack_follows=follows):
         assert not gc.isenabled()
     assert gc.isenabled()
 
 
-def test_pass_paused_leaves_a_collector_that_was_off_off() -> None:
+def test_pass_a_collector_that_was_off_stays_off() -> None:
     gc.disable()
     try:
-        with collector.paused():
+        with collector.paused(another_stack_follows=True):
             pass
         assert not gc.isenabled()
     finally:
         gc.enable()
 
 
-def test_pass_paused_turns_the_collector_back_on_when_the_block_raises() -> None:
-    with pytest.raises(RuntimeError), collector.paused():
+def test_pass_the_collector_is_back_on_when_the_check_raises() -> None:
+    with pytest.raises(RuntimeError), collector.paused(another_stack_follows=False):
         raise RuntimeError("boom")
     assert gc.isenabled()
 
 
-def test_pass_settle_frees_cycles_and_freezes_the_survivors_of_the_first_stack_only(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    class Node:
-        pass
+def test_pass_before_another_stack_cycles_are_freed_and_survivors_frozen_after_the_first_only() -> None:
+    with collector.paused(another_stack_follows=True):
+        cycle()
+    assert nodes() == []
+    frozen_after_first = gc.get_freeze_count()
 
-    def cycle() -> None:
-        node = Node()
-        node.self = node  # type: ignore[attr-defined]
+    survivor = Node()  # alive at the second collection: must stay collectable later
+    with collector.paused(another_stack_follows=True):
+        cycle()
 
-    monkeypatch.setattr(collector, "_frozen", False)
-    try:
-        with collector.paused():
-            cycle()
-            collector.settle()
-            assert not any(type(o) is Node for o in gc.get_objects())
-            after_first = gc.get_freeze_count()
-            survivor = Node()  # alive at the second settle: must stay collectable later
-            cycle()
-            collector.settle()
-            assert not any(type(o) is Node and o is not survivor for o in gc.get_objects())
-            assert after_first > 0 and gc.get_freeze_count() == after_first
-            assert any(o is survivor for o in gc.get_objects())  # tracked, so not frozen
-    finally:
-        gc.unfreeze()
+    assert frozen_after_first > 0 and gc.get_freeze_count() == frozen_after_first
+    assert nodes() == [survivor]
 
 
-def test_pass_each_stack_of_a_fleet_is_checked_with_the_collector_paused(
+def test_pass_after_the_last_stack_nothing_is_collected_and_what_is_left_is_frozen() -> None:
+    frozen_before = gc.get_freeze_count()
+    with collector.paused(another_stack_follows=False):
+        cycle()
+
+    assert nodes() == []  # not freed: frozen, out of every later collection
+    assert gc.get_freeze_count() > frozen_before
+    gc.unfreeze()
+    assert len(nodes()) == 1
+
+
+def test_pass_each_stack_of_a_fleet_is_checked_paused_and_only_the_last_one_is_not_followed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seen: list[tuple[str, bool]] = []
-    settled: list[str] = []
+    follows: list[bool] = []
+    real_paused = collector.paused
 
     def check(stack: str, _options: CheckOptions) -> StackResult:
         seen.append((stack, gc.isenabled()))
         return StackResult(stack=stack)
 
+    def paused(*, another_stack_follows: bool):  # type: ignore[no-untyped-def]
+        follows.append(another_stack_follows)
+        return real_paused(another_stack_follows=another_stack_follows)
+
     monkeypatch.setattr(worker, "check_stack", check)
-    monkeypatch.setattr(collector, "settle", lambda: settled.append(seen[-1][0]))
+    monkeypatch.setattr(collector, "paused", paused)
     options = CheckOptions(project_dir=Path("."), packs_dir=Path("."))
 
     in_process = worker._check_in_process(["a", "b", "c"], options, on_result=None)
@@ -80,7 +107,6 @@ def test_pass_each_stack_of_a_fleet_is_checked_with_the_collector_paused(
 
     assert [r.stack for r in in_process] + [in_worker.stack] == ["a", "b", "c", "d"]
     assert seen == [("a", False), ("b", False), ("c", False), ("d", False)]
-    # Between stacks of one process, and after each in a worker (its next task is another stack);
-    # not after the last stack of a one-process run, which ends the check.
-    assert settled == ["a", "b", "d"]
+    # A worker's next task may be another stack; a one-process run ends after its last.
+    assert follows == [True, True, False, True]
     assert gc.isenabled()
