@@ -306,8 +306,8 @@ NOTES = """Where the time goes (sampled profiles, ~130 policies, ~160 resources 
   records are checked with jsonschema-rs, results are converted without asdict's deep copies, and equal
   policy facts and source lines read back from the cache are shared (3.95 s -> 1.23 s on a quiet hour).
 - Cold fleets: the cyclic garbage collector is paused while a stack is checked (tenantctl/collector.py);
-  ~1.0 CPU-s per tenant on a quiet hour (51-55 s for 100), ~1.4 on a slow hour of this shared VM
-  (79 s in the run above), so the 60 s target holds only when the host is not loaded.
+  ~1.0 CPU-s per tenant on a quiet hour (51-55 s for 100 on 2026-12-02), ~1.4 on a slow hour of this
+  shared VM (79 s), so the 60 s target holds only when the host is not loaded.
 - CPU is the whole process tree's: zygotes reap the packs they fork and are waited for at exit, so
   the packs' CPU counts (earlier figures missed it).
 

@@ -183,8 +183,7 @@ class StackResult:
 
     def to_dict(self) -> dict[str, Any]:
         # Policies flat (PolicyOutcome.to_dict), without the config schema every policy's facts hold.
-        data = {name: plain(getattr(self, name)) for name in _field_names(StackResult)}
-        data["policies"] = [p.to_dict() for p in self.policies]
+        data: dict[str, Any] = plain(self)
         return data
 
     @classmethod
