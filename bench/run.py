@@ -286,7 +286,8 @@ def write_results(text: str) -> None:
     RESULTS.write_text(updated.rstrip("\n") + "\n")
 
 
-NOTES = """Where the time goes (sampled profiles, ~130 policies, ~160 resources per tenant, this machine):
+NOTES = """Where the time goes (sampled profiles on the AMD EPYC host of earlier runs; the Intel Xeon host of
+2026-12-02 14:00 UTC runs every phase about twice as fast, 0.73 against 1.0-1.44 CPU-s per cold tenant):
 
 - One tenant: the critical path is the gate's own process. Interpreter and imports ~0.8 s; recording
   the program ~2.6 s (of which ~1.6 s is loading pulumi_aws / pulumi_kubernetes even with resource
@@ -295,19 +296,17 @@ NOTES = """Where the time goes (sampled profiles, ~130 policies, ~160 resources 
   so only ~0.3-0.4 s of analysis and the stack policies remain after the program ends; reports ~0.15 s.
   The pack start-up (one zygote for both packs of a regulated tenant) runs on the other core meanwhile.
   bench/peer.py compares it with checkov on the same resources.
-- 100 tenants cold: ~2.5 CPU-s per tenant on 2 cores, flat from 10 to 100 once the workers' one-time
-  imports are paid. Per tenant: recording ~1.0-1.2 CPU-s (the SDK's own registration work: output
-  resolution, serialization, stack traces for source positions), the pack's analysis ~0.6-0.8, pack
-  fork and gRPC ~0.3, classification and the worker's share of reports ~0.3. 60 s on 2 cores would
-  need ~1.2 CPU-s per tenant, about half of what the SDK's registration and analysis cost alone; the
-  fleet is embarrassingly parallel, so it scales with cores (--jobs) and across machines (--shard K/N
-  and `tenantctl merge`, the PR gate's matrix).
-- Unchanged fleet (warm): met. Reports, decision records and cache entries are written with orjson,
+- Cold fleets: CPU per tenant is flat from 10 to 100 once the workers' one-time imports are paid. Per
+  tenant on a warm worker: recording ~0.45-0.6 CPU-s (the SDK's own registration work: output
+  resolution, serialization, stack traces for source positions), the packs' analysis ~0.25-0.33, pack
+  fork and gRPC, classification and the worker's share of reports the rest. The cyclic garbage
+  collector is paused while a stack is checked (tenantctl/collector.py). 60 s for 100 tenants on 2
+  cores allows 1.2 CPU-s per tenant: met on a quiet host (39-55 s), missed on the slow hours of the
+  shared AMD host (79 s at 1.44 CPU-s per tenant). The fleet is embarrassingly parallel, so it scales
+  with cores (--jobs) and across machines (--shard K/N and `tenantctl merge`, the PR gate's matrix).
+- Unchanged fleet (warm): reports, decision records and cache entries are written with orjson,
   records are checked with jsonschema-rs, results are converted without asdict's deep copies, and equal
   policy facts and source lines read back from the cache are shared (3.95 s -> 1.23 s on a quiet hour).
-- Cold fleets: the cyclic garbage collector is paused while a stack is checked (tenantctl/collector.py);
-  ~1.0 CPU-s per tenant on a quiet hour (51-55 s for 100 on 2026-12-02), ~1.4 on a slow hour of this
-  shared VM (79 s), so the 60 s target holds only when the host is not loaded.
 - CPU is the whole process tree's: zygotes reap the packs they fork and are waited for at exit, so
   the packs' CPU counts (earlier figures missed it).
 
@@ -315,8 +314,6 @@ What it deliberately does not do: reuse one pack server across tenants. A pack r
 config (tenant id, tier, CIDR, archive bucket) from PULUMI_CONFIG once, at start-up, exactly as under
 the Pulumi CLI, and the analyzer protocol has no call to change it: a shared server would judge one
 tenant with another tenant's config.
-
-The 100-tenant cold run was measured once (it takes minutes and loads both cores); the others 2-3 times.
 """
 
 
