@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shlex
 import statistics
 import subprocess
 import sys
@@ -253,6 +254,7 @@ def render(scenarios: list[Scenario], context: dict[str, str]) -> str:
         f"Load average before/after: {context['load_before']} / {context['load_after']} "
         "(a shared machine: other jobs inflate wall times; CPU time is the steadier figure).",
         f"Policies at the time: {context['policies']}.",
+        f"Reproduce: `{context['command']}` (`make bench` runs bench/run.py with its defaults).",
         "",
         "| scenario | runs | median wall s | range s | CPU s (tree) | CPU s per tenant "
         "| peak RSS MB (largest process) | peak RSS MB (tree) | resources | resources/s (checked) "
@@ -337,6 +339,7 @@ def main() -> int:
         "python": f"CPython {platform.python_version()}",
         "load_before": " ".join(f"{v:.1f}" for v in os.getloadavg()),
         "notes": NOTES,
+        "command": shlex.join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),
     }
     scenarios: list[Scenario] = []
     with tempfile.TemporaryDirectory(prefix="tenantctl-bench-") as tmp:
