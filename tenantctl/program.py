@@ -28,7 +28,7 @@ from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import wait_for_rpcs
 
 from landingzone.config import ConfigError, read_stack_config, stack_file
-from tenantctl import provider_loading
+from tenantctl import provider_loading, stack_traces
 from tenantctl.model import SourceLine
 from tenantctl.sources import exception_source, original_exception, registration_source
 
@@ -306,6 +306,7 @@ def record_program(
     """
     project_dir = (project_dir or Path.cwd()).resolve()
     provider_loading.install()
+    stack_traces.install()
     run = ProgramRun(
         stack=stack, preview=preview, config=config, secret_keys=list(secret_keys or []), project=project
     )
