@@ -289,7 +289,7 @@ def write_results(text: str) -> None:
 
 
 NOTES = """Where the time goes (sampled profiles on the AMD EPYC host of earlier runs; the Intel Xeon host of
-2026-12-02 14:00 UTC runs every phase about twice as fast, 0.73 against 1.0-1.44 CPU-s per cold tenant):
+2026-12-02 14:24 UTC runs every phase about twice as fast, 0.69 against 1.0-1.44 CPU-s per cold tenant):
 
 - One tenant: the critical path is the gate's own process. Interpreter and imports ~0.8 s; recording
   the program ~2.6 s (of which ~1.6 s is loading pulumi_aws / pulumi_kubernetes even with resource
@@ -303,7 +303,7 @@ NOTES = """Where the time goes (sampled profiles on the AMD EPYC host of earlier
   resolution, serialization, stack traces for source positions), the packs' analysis ~0.25-0.33, pack
   fork and gRPC, classification and the worker's share of reports the rest. The cyclic garbage
   collector is paused while a stack is checked (tenantctl/collector.py). 60 s for 100 tenants on 2
-  cores allows 1.2 CPU-s per tenant: met on a quiet host (39-55 s), missed on the slow hours of the
+  cores allows 1.2 CPU-s per tenant: met on a quiet host (37-55 s), missed on the slow hours of the
   shared AMD host (79 s at 1.44 CPU-s per tenant). The fleet is embarrassingly parallel, so it scales
   with cores (--jobs) and across machines (--shard K/N and `tenantctl merge`, the PR gate's matrix).
 - Unchanged fleet (warm): reports, decision records and cache entries are written with orjson,
