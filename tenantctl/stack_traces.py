@@ -3,10 +3,10 @@
 Why: for every registration the Pulumi SDK builds `RegisterResourceRequest.stackTrace` with
 `pulumi.runtime.resource._get_stack_trace`, which calls `traceback.extract_stack()`. That stats the
 file of every frame on the stack (`linecache.checkcache`) and reads its source line, and the SDK then
-keeps only the file name and the line number. With 30-40 frames per registration it was about 8% of
-recording a tenant. `install()` replaces it, in the gate's recorder only (`pulumi up` runs the SDK as
-it is), with a walk over the frames that builds the same message from the same facts: each frame's
-code file name, name and current line.
+keeps only the file name and the line number. `install()` replaces it, in the gate's recorder only
+(`pulumi up` runs the SDK as it is), with a walk over the frames that builds the same message from the
+same facts: each frame's code file name, name and current line. At 30-40 frames per registration the
+walk is ~4x faster; it saved 3% of a cold fleet's CPU (16.84 -> 16.32 CPU-s for 20 tenants).
 
 What stays the same: the message, field for field (tests/tenantctl/test_stack_traces.py compares the
 two on every registration of the example stacks and on hand-made stacks). It is installed only over
