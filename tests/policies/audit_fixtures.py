@@ -76,7 +76,13 @@ COMPLIANT_REPLICATION = {
         {
             "id": "archive",
             "status": "Enabled",
-            "destination": {"bucket": "arn:aws:s3:::platform-security-archive"},
+            "destination": {
+                "bucket": "arn:aws:s3:::platform-security-archive",
+                "encryptionConfiguration": {
+                    "replicaKmsKeyId": "arn:aws:kms:us-east-1:999900001111:key/archive"
+                },
+            },
+            "sourceSelectionCriteria": {"sseKmsEncryptedObjects": {"status": "Enabled"}},
         }
     ],
 }

@@ -147,7 +147,8 @@ def test_fail_replication_narrowed_by_a_filter(value, narrowed):
         "aws:s3/bucketReplicationConfig:BucketReplicationConfig 'audit-replication' has no rule with status "
         "'Enabled' and destination.bucket 'arn:aws:s3:::platform-security-archive' (found: rules[0] status "
         f"'Enabled' to 'arn:aws:s3:::platform-security-archive' narrowed by {narrowed}); required: "
-        "replication to the security archive"
+        "replication to the security archive of the KMS-encrypted objects (sourceSelectionCriteria."
+        "sseKmsEncryptedObjects.status 'Enabled' and a destination.encryptionConfiguration.replicaKmsKeyId)"
     ]
 
 

@@ -12,7 +12,7 @@ from pulumi_policy import PolicyResource, Severity
 
 from mlops_policies import buckets
 from mlops_policies.iam import elements
-from mlops_policies.props import UNKNOWN, known
+from mlops_policies.props import UNKNOWN, as_bool, known
 from mlops_policies.resource_types import TRAIL
 from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
@@ -118,10 +118,21 @@ def _advanced_modes(selector: Any, target: _Target, cov: _Coverage, where: str) 
     return set()
 
 
+def _logging(trail: PolicyResource) -> bool | None:
+    """False for a trail with logging turned off (it records nothing), None when that is unknown."""
+    value = known(trail.props, "enableLogging", default=True)
+    return None if value is UNKNOWN else as_bool(value) is not False
+
+
 def _data_event_coverage(stack: StackCheck, bucket: PolicyResource) -> _Coverage:
     cov = _Coverage()
     name = buckets.name(bucket)
     for trail in stack.of_type(TRAIL):
+        logging = _logging(trail)
+        if logging is None:
+            cov.unknown.append(f"{label(trail)} enableLogging is unknown")
+        if not logging:
+            continue  # its selectors record nothing while logging is off
         _event_selectors(stack, trail, bucket, cov)
         target = _target(stack, trail, "advancedEventSelectors", bucket)
         for index, selector in enumerate(elements(known(trail.props, "advancedEventSelectors"))):
@@ -137,8 +148,9 @@ def _data_event_coverage(stack: StackCheck, bucket: PolicyResource) -> _Coverage
     control="AUD-06",
     types=[TRAIL, *buckets.BUCKET_TYPES],
     severity=Severity.MEDIUM,
-    description="For regulated tenants, a trail records S3 data events, reads and writes, for all objects of "
-    "every bucket with purpose model-registry, dataset or checkpoint.",
+    description="For regulated tenants, a trail that logs (enableLogging true or unset) records S3 data "
+    "events, reads and writes, for all objects of every bucket with purpose model-registry, dataset or "
+    "checkpoint.",
     remediation="Add to the trail event_selectors=[{'read_write_type': 'All', 'include_management_events': "
     "True, 'data_resources': [{'type': 'AWS::S3::Object', "
     "'values': [pulumi.Output.concat(bucket.arn, '/')]}]}]"
@@ -163,6 +175,7 @@ def s3_data_events(stack: StackCheck) -> None:
             )
             # The trail's selectors are what to fix; with no trail at all, the stack is.
             for trail in trails:
-                stack.fail(trail, f"{label(trail)} records no {what}; {required}")
+                off = "has enableLogging false, so it " if _logging(trail) is False else ""
+                stack.fail(trail, f"{label(trail)} {off}records no {what}; {required}")
             if not trails:
                 stack.fail(None, f"the stack has no {TRAIL} recording {what}; {required}")

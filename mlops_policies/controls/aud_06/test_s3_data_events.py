@@ -167,3 +167,44 @@ def test_undecided_data_resource_values_unknown_without_dependency_information()
 
 def test_not_applicable_data_events_for_standard_tenant():
     assert run_stack(s3_data_events, audit_stack(trail=None)).not_applicable is not None
+
+
+def test_fail_a_trail_with_logging_off_records_no_data_events_whatever_its_selectors():
+    trail = changed(COMPLIANT_TRAIL, "enableLogging", False)
+    outcome = run_stack(s3_data_events, with_trail(trail), tenant=GLOBEX)
+    assert outcome.violations == [
+        "aws:cloudtrail/trail:Trail 'trail' has enableLogging false, so it records no S3 data events "
+        "for reads and writes of aws:s3/bucket:Bucket 'registry' (purpose model-registry); required: a data "
+        "resource {type 'AWS::S3::Object', values ['arn:aws:s3:::acme-model-registry-111122223333/']} with "
+        "readWriteType All, or an equivalent advanced event selector",
+        "aws:cloudtrail/trail:Trail 'trail' has enableLogging false, so it records no S3 data events "
+        "for reads and writes of aws:s3/bucket:Bucket 'dataset' (purpose dataset); required: a data "
+        "resource {type 'AWS::S3::Object', values ['arn:aws:s3:::acme-dataset-111122223333/']} with "
+        "readWriteType All, or an equivalent advanced event selector",
+        "aws:cloudtrail/trail:Trail 'trail' has enableLogging false, so it records no S3 data events "
+        "for reads and writes of aws:s3/bucketV2:BucketV2 'checkpoint' (purpose checkpoint); required: "
+        "a data resource {type 'AWS::S3::Object', values ['arn:aws:s3:::acme-checkpoint-111122223333/']} "
+        "with readWriteType All, or an equivalent advanced event selector",
+    ]
+
+
+def test_pass_a_trail_that_logs_covers_the_buckets_beside_one_with_logging_off():
+    stack = with_trail(COMPLIANT_TRAIL)
+    off = changed(COMPLIANT_TRAIL, "enableLogging", "false")
+    stack.append(Res(stack[-1].type, "idle-trail", off, prop_deps=stack[-1].prop_deps))
+    assert run_stack(s3_data_events, stack, tenant=GLOBEX).passed
+
+
+def test_undecided_a_trail_whose_logging_is_unknown():
+    outcome = run_stack(
+        s3_data_events, with_trail(changed(COMPLIANT_TRAIL, "enableLogging", UNKNOWN)), tenant=GLOBEX
+    )
+    assert outcome.violations == []
+    assert outcome.undecided == "; ".join(
+        f"aws:s3/{kind} '{name}': aws:cloudtrail/trail:Trail 'trail' enableLogging is unknown"
+        for kind, name in (
+            ("bucket:Bucket", "registry"),
+            ("bucket:Bucket", "dataset"),
+            ("bucketV2:BucketV2", "checkpoint"),
+        )
+    )

@@ -55,7 +55,8 @@ def _lifecycle_problems(props: Mapping[str, Any], max_days: int) -> list[str]:
     severity=Severity.LOW,
     description="Buckets with purpose dataset, checkpoint, feature-store, experiment-tracking or artifacts "
     "expire current and noncurrent object versions within maxArtifactRetentionDays through an enabled "
-    "lifecycle rule that covers the whole bucket.",
+    "lifecycle rule that covers the whole bucket, in every lifecycle configuration of the bucket (S3 keeps "
+    "only the last one applied).",
     remediation="Add aws.s3.BucketLifecycleConfiguration(bucket=bucket.id, rules=[{'id': 'expire', "
     "'status': 'Enabled', 'filter': {}, 'expiration': {'days': N}, 'noncurrent_version_expiration': "
     "{'noncurrent_days': N}}]) with N at most maxArtifactRetentionDays. Rules narrowed by prefix, tag "
@@ -80,7 +81,9 @@ def artifact_bucket_lifecycle(stack: StackCheck) -> None:
                     f"an enabled rule expiring current and noncurrent versions within {max_days} days",
                 )
                 continue
-            judged = [(config, _lifecycle_problems(config.props, max_days)) for config in configs]
-            if all(problems for _, problems in judged):
-                for config, problems in judged:
+            # S3 keeps one lifecycle configuration per bucket: each resource replaces the others when it
+            # is applied, so every one of them must expire the artifacts, not just one.
+            for config in configs:
+                problems = _lifecycle_problems(config.props, max_days)
+                if problems:
                     stack.fail(config, f"{label(config)} of {label(bucket)} {'; '.join(problems)}")

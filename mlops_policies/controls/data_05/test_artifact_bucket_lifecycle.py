@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from mlops_policies.controls.data_05.artifact_bucket_lifecycle import artifact_bucket_lifecycle
-from tests.policies.data_leakage_fixtures import bucket_stack, with_props, without
-from tests.policies.harness import DELETE, UNKNOWN, run_stack
+from tests.policies.data_leakage_fixtures import LIFECYCLE, bucket_stack, with_props, without
+from tests.policies.harness import DELETE, UNKNOWN, Res, run_stack
 
 
 def test_fail_artifact_bucket_without_lifecycle():
@@ -87,3 +87,22 @@ def test_undecided_lifecycle_when_bucket_purpose_unknown():
         artifact_bucket_lifecycle, with_props(bucket_stack(), "data", "tags.purpose", UNKNOWN)
     )
     assert outcome.undecided is not None and outcome.violations == []
+
+
+def test_fail_a_second_lifecycle_configuration_without_expiry_replaces_the_first():
+    # S3 keeps one lifecycle configuration per bucket, the last applied: a compliant one is no cover.
+    transition_only = [{"id": "ia", "status": "Enabled", "filter": {}, "transitions": [{"days": 30}]}]
+    second = Res(
+        LIFECYCLE,
+        "ia-lifecycle",
+        {"bucket": UNKNOWN, "rules": transition_only},
+        prop_deps={"bucket": ["data"]},
+    )
+    outcome = run_stack(artifact_bucket_lifecycle, [*bucket_stack(), second])
+    assert outcome.violations == [
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration 'ia-lifecycle' of "
+        "aws:s3/bucket:Bucket 'data' has no enabled whole-bucket rule with expiration.days <= 365 (found: "
+        "rules[0].expiration.days missing); has no enabled whole-bucket rule with "
+        "noncurrentVersionExpiration.noncurrentDays <= 365 (found: "
+        "rules[0].noncurrentVersionExpiration.noncurrentDays missing)"
+    ]

@@ -22,6 +22,12 @@ def vpc_endpoints(stack: StackCheck, vpc: PolicyResource) -> list[tuple[PolicyRe
     return found
 
 
+def serves(name: Any, service: str) -> bool:
+    """Whether an endpoint's serviceName is `service` in some region, or its FIPS variant (`<service>-fips`,
+    as for kms-fips: the same API through FIPS 140 validated endpoints, what regulated tenants choose)."""
+    return isinstance(name, str) and (name.endswith(f".{service}") or name.endswith(f".{service}-fips"))
+
+
 def is_s3_service(name: Any) -> bool:
     return isinstance(name, str) and name.startswith("com.amazonaws.") and name.endswith(".s3")
 

@@ -20,14 +20,14 @@ from mlops_policies.rule import StackCheck, label, stack_rule
 @stack_rule(
     "data-06-vpc-s3-gateway-endpoint",
     control="DATA-06",
-    types=[net.VPC, VPC_ENDPOINT],
+    types=[*net.VPCS, VPC_ENDPOINT],
     severity=Severity.MEDIUM,
-    description="Every VPC has an S3 gateway endpoint.",
+    description="Every VPC, the default VPC included, has an S3 gateway endpoint.",
     remediation="Add aws.ec2.VpcEndpoint(vpc_id=vpc.id, service_name=f'com.amazonaws.{region}.s3', "
     "vpc_endpoint_type='Gateway', route_table_ids=[...private route tables], policy=...) for the VPC.",
 )
 def vpc_s3_gateway_endpoint(stack: StackCheck) -> None:
-    for vpc in stack.of_type(net.VPC):
+    for vpc in stack.of_type(*net.VPCS):
         with stack.deciding(vpc):
             endpoints = vpc_endpoints(stack, vpc)
             if any(is_s3_service(name) and kind == "Gateway" for _, name, kind in endpoints):
