@@ -27,6 +27,7 @@ def settings_from_stack(settings: StackSettings) -> AdmissionSettings:
         egress_allowlist=tuple(e for e in tenant.network.egress_allowlist if not e.startswith("pl-")),
         platform_role_arn=platform.admin_role_arn,
         managed_by=MANAGED_BY,
+        quarantined=settings.incident is not None,
     )
 
 

@@ -184,3 +184,10 @@ NOT_BLANK = f"[^{PY_SPACE}]"
 
 MAX_NAME = 256
 """credentials._MAX_NAME: secret_name() looks at the first 256 characters of a name."""
+
+# An IAM role ARN, the only value of eks.amazonaws.com/role-arn that gives a pod AWS credentials instead
+# of the API token (SEC-07): partition aws, aws-cn or aws-us-gov, a 12-digit account, an optional IAM
+# path (`/` + printable ASCII + `/`) and a role name of 1-64 `[A-Za-z0-9+=,.@_-]` (IAM's own limits).
+# Anchored and ASCII-only, so RE2 and Python's `re.fullmatch` give the same answer; sec-07's
+# CrossGuard rule uses this very text (a test asserts it).
+IRSA_ROLE_ARN = r"^arn:aws(?:-cn|-us-gov)?:iam::[0-9]{12}:role/(?:[!-~]*/)?[A-Za-z0-9+=,.@_-]{1,64}$"

@@ -41,6 +41,19 @@ SERVICE_ACCOUNT_CONTROLLERS = (
     "system:kube-controller-manager",
 )
 KUBE_SYSTEM = "kube-system"
+NVIDIA_VISIBLE_DEVICES = "NVIDIA_VISIBLE_DEVICES"
+# The widest ingress ipBlock a tenant NetworkPolicy may name (DATA-07). IPv4 /16: the largest VPC block
+# AWS allows and the largest the tenant config accepts (/16 to /22), so every in-VPC source fits. IPv6
+# /48: one site's customary allocation (the tenant VPC is IPv4-only; wider blocks are providers' ranges).
+INGRESS_MIN_PREFIX_V4 = 16
+INGRESS_MIN_PREFIX_V6 = 48
+# The prefix-length part of an ipBlock.cidr, at least the minimum. kube-apiserver validates the CIDR before
+# validating admission with netutils.ParseCIDRSloppy, which accepts leading zeros (`/016` is /16, `/00`
+# is /0): `0*` takes them. IPv4 has no `:`; IPv6 has one (IPv4-mapped `::ffff:a.b.c.d/n` is IPv6).
+IPV4_NARROW = r"^[^:/]*/0*(?:1[6-9]|2[0-9]|3[0-2])$"
+IPV6_NARROW = r"^[^/]*:[^/]*/0*(?:4[89]|[5-9][0-9]|1[01][0-9]|12[0-8])$"
+# The taints the DefaultTolerationSeconds admission plugin tolerates on every Pod (NoExecute).
+NOT_READY_TOLERATION_KEYS = ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
 
 WORKLOAD_RULES = (
     ResourceRule("", "v1", ("pods", "pods/ephemeralcontainers", "replicationcontrollers")),
@@ -70,6 +83,8 @@ class AdmissionSettings:
     platform_role_arn: str
     """The platform admin role: its sessions are "the platform" (see `platform_username_prefix`)."""
     managed_by: str = "mlops-landing-zone"
+    quarantined: bool = False
+    """`landingzone:incident` is set: tenants may then create or change no NetworkPolicy (TEN-06)."""
 
     @property
     def registry_host(self) -> str:
@@ -149,21 +164,54 @@ def _gpu_placement(s: AdmissionSettings) -> tuple[Variable, ...]:
         ".exists(e, e.?key.orValue('') == 'tenant' && e.?operator.orValue('') == 'In' && "
         f"e.?values.orValue([]).size() > 0 && e.values.all(v, v == {tenant}))))"
     )
-    tolerations = (
-        "variables.podSpec.?tolerations.orValue([]).all(t, t.?key.orValue('') == 'tenant' && "
+    tenant_toleration = (
+        "(t.?key.orValue('') == 'tenant' && "
         f"t.?operator.orValue('Equal') == 'Equal' && t.?value.orValue('') == {tenant})"
     )
+    # Validating admission sees the Pod after the mutating plugins (kube-apiserver runs mutating, then
+    # validating admission), and two built-in plugins add tolerations to every Pod a controller creates:
+    # - DefaultTolerationSeconds: node.kubernetes.io/not-ready and .../unreachable, operator Exists,
+    #   effect NoExecute, tolerationSeconds 300 (the flag's default; any value or none is accepted: the
+    #   tenant's own not-ready toleration replaces the plugin's and lets no pod onto another node);
+    # - ExtendedResourceToleration (enabled on EKS): key = each extended resource a container requests
+    #   (nvidia.com/gpu, nvidia.com/mig-...), operator Exists, effect NoSchedule.
+    # Both are accepted; an extended-resource toleration only for a resource the pod itself requests
+    # (requests or limits: defaulting copies extended-resource limits into requests before admission).
+    # An extended resource name has a domain (`/`) other than kubernetes.io (helper.IsExtendedResourceName);
+    # `t.key` is read only once the extended-resource test has found it set.
+    key = "t.?key.orValue('')"
+    system_toleration = (
+        f"({key} in {_list(NOT_READY_TOLERATION_KEYS)} && "
+        "t.?operator.orValue('') == 'Exists' && t.?effect.orValue('') == 'NoExecute') || "
+        "(t.?operator.orValue('') == 'Exists' && t.?effect.orValue('') == 'NoSchedule' && "
+        f"{_extended_resource(key)} && "
+        "variables.containers.exists(c, t.key in c.?resources.?requests.orValue({}) || "
+        "t.key in c.?resources.?limits.orValue({})))"
+    )
+    tolerations = (
+        f"variables.podSpec.?tolerations.orValue([]).all(t, {tenant_toleration} || {system_toleration})"
+    )
     return (Variable("onTenantNodes", on_nodes), Variable("toleratesOnlyTenant", tolerations))
+
+
+def _extended_resource(name: str) -> str:
+    """CEL: `name` is an extended resource (has a domain, not kubernetes.io, not a quota `requests.` name)."""
+    return f"({name}.contains('/') && !{name}.contains('kubernetes.io/') && !{name}.startsWith('requests.'))"
 
 
 def gpu_placement_policy(s: AdmissionSettings) -> Policy:
     t = s.tenant_id
     where = f"nodeSelector tenant={t} (or a required node affinity tenant In [{t}] in every term)"
-    only = f"only the toleration tenant={t} (operator Equal)"
+    only = (
+        f"only the toleration tenant={t} (operator Equal), besides those kube-apiserver adds "
+        "(node.kubernetes.io/not-ready and node.kubernetes.io/unreachable: Exists, NoExecute; an extended "
+        "resource the pod requests: Exists, NoSchedule)"
+    )
     return Policy(
         name=f"{POLICY_PREFIX}gpu-06-gpu-on-tenant-nodes",
         control="GPU-06",
-        description="Pods requesting GPUs, MIG slices or DRA devices run on the tenant's nodes only.",
+        description="Pods requesting GPUs, MIG slices or DRA devices run on the tenant's nodes only, and no "
+        "pod chooses its GPUs through NVIDIA_VISIBLE_DEVICES.",
         rules=WORKLOAD_RULES,
         variables=(*POD_SPEC_VARIABLES, *GPU_VARIABLES, *_gpu_placement(s)),
         validations=(
@@ -189,6 +237,20 @@ def gpu_placement_policy(s: AdmissionSettings) -> Policy:
                 "variables.requestsGpu || !variables.claimsDevices || variables.onTenantNodes",
                 f"GPU-06: a pod spec with resourceClaims (DRA devices) must select the tenant's nodes; "
                 f"required: {where}",
+            ),
+            # With nvidia as the node's default container runtime, the NVIDIA container runtime hands a
+            # container the GPUs its NVIDIA_VISIBLE_DEVICES names ("all": every GPU of the node), whatever
+            # the pod requested: quotas, the device plugin's allocation and MIG partitioning are bypassed.
+            # The device plugin sets the variable itself for the devices it allocates, so a pod spec never
+            # needs it; any entry by that name (value or valueFrom) is refused, and the value is not shown.
+            Validation(
+                "nvidia-visible-devices",
+                "GPU-06",
+                "variables.containers.all(c, c.?env.orValue([]).all(e, e.?name.orValue('') != "
+                f"{cel_string(NVIDIA_VISIBLE_DEVICES)}))",
+                f"GPU-06: a container env var is named {NVIDIA_VISIBLE_DEVICES} (env[*].name), which makes "
+                "the NVIDIA runtime expose GPUs the pod did not request; required: no such env var (request "
+                "nvidia.com/gpu or nvidia.com/mig-*: the device plugin sets it)",
             ),
             Validation(
                 "claims-tolerations",
@@ -377,12 +439,15 @@ def token_policy() -> Policy:
                 "service-account-automount",
                 "SEC-07",
                 f"object.kind != 'ServiceAccount' || "
+                # Only an IAM role ARN excuses the mount: any other value (`x`) gives the pod no AWS
+                # identity, and the service account's pods would then mount the API token.
                 f"object.?metadata.?annotations[?{cel_string(IRSA_ANNOTATION)}].orValue('')"
-                f".matches({cel_string(patterns.NOT_BLANK)}) || "
+                f".matches({cel_string(patterns.IRSA_ROLE_ARN)}) || "
                 "object.?automountServiceAccountToken.orValue(true) == false",
                 "SEC-07: the ServiceAccount has automountServiceAccountToken missing or true; "
                 "required: false, "
-                f"or the annotation {IRSA_ANNOTATION}",
+                f"or the annotation {IRSA_ANNOTATION} set to an IAM role ARN "
+                "(arn:<aws|aws-cn|aws-us-gov>:iam::<12 digits>:role/<path/name>)",
                 mirrors="sec-07-sa-token-automount",
             ),
             Validation(
@@ -451,13 +516,26 @@ def network_policy_policy(s: AdmissionSettings) -> Policy:
                 "allows every "
                 "source; required: named peers",
             ),
+            # CIDRs are strings here (no cidr() in cel-cpp), so the check is on the prefix length, which no
+            # spelling of an address changes: `::0/0`, `0::/0`, `1.2.3.4/0` and the halves `0.0.0.0/1` +
+            # `128.0.0.0/1` are all shorter than the minimum. NetworkPolicy peers add up, so a minimum is
+            # what bounds the union: covering the IPv4 internet with /16 blocks takes 65,536 peers, more
+            # than an object may hold (etcd's 1.5 MiB request limit).
             Validation(
                 "ingress-ip-blocks",
                 "DATA-07",
-                peers("ingress", "from", "!has(p.ipBlock) || !(p.ipBlock.cidr in ['0.0.0.0/0', '::/0'])"),
-                "DATA-07: a NetworkPolicy ingress ipBlock (spec.ingress[*].from[*].ipBlock.cidr) is "
-                "0.0.0.0/0 or "
-                "::/0; required: a narrower CIDR",
+                peers(
+                    "ingress",
+                    "from",
+                    "!has(p.ipBlock) || "
+                    f"p.ipBlock.cidr.matches({cel_string(IPV4_NARROW)}) || "
+                    f"p.ipBlock.cidr.matches({cel_string(IPV6_NARROW)})",
+                ),
+                "DATA-07: a NetworkPolicy ingress ipBlock (spec.ingress[*].from[*].ipBlock.cidr) is wider "
+                f"than /{INGRESS_MIN_PREFIX_V4} (IPv4) or /{INGRESS_MIN_PREFIX_V6} (IPv6), which includes "
+                "any spelling of 0.0.0.0/0 and ::/0; required: a prefix length of at least "
+                f"/{INGRESS_MIN_PREFIX_V4} for IPv4 (the tenant VPC is /16 to /22) and "
+                f"/{INGRESS_MIN_PREFIX_V6} for IPv6",
             ),
             Validation(
                 "ingress-namespaces",
@@ -472,22 +550,44 @@ def network_policy_policy(s: AdmissionSettings) -> Policy:
 
 
 def guardrail_policy(s: AdmissionSettings) -> Policy:
+    # The name comes from the object, never from request.name: a collection delete
+    # (DELETE .../networkpolicies?fieldSelector=metadata.name=quarantine-deny-all) admits each item
+    # with the collection's name, "" (apiserver rest.AdmissionToValidateObjectDeleteFunc copies the
+    # static attributes' name and sets oldObject to the item). On DELETE `object` is null and
+    # `oldObject` the stored object; names are immutable, so on UPDATE both carry the same one.
+    name = "(request.operation == 'DELETE' ? oldObject : object).?metadata.?name.orValue('')"
+    guarded = (
+        f"request.resource.resource != 'networkpolicies' || {name} in {_list(PLATFORM_NETWORK_POLICIES)}"
+    )
+    # During a quarantine every NetworkPolicy CREATE/UPDATE is the platform's too: NetworkPolicies add up,
+    # so one more allow-all policy would reopen what quarantine-deny-all closes. Deleting a tenant policy
+    # only takes an allowance away (quarantine-deny-all still selects every pod) and stays allowed.
+    applies = f"request.operation != 'DELETE' || {guarded}" if s.quarantined else guarded
+    quarantine = (
+        (
+            Validation(
+                "quarantine-network-policies",
+                "TEN-06",
+                "variables.isPlatform || variables.platformObject",
+                "TEN-06: the tenant is quarantined (landingzone:incident), and NetworkPolicies in its "
+                "namespaces are then created and changed by the platform only (request.userInfo.username); "
+                f"required: a session of {s.platform_role_arn}, or the tenant's release",
+            ),
+        )
+        if s.quarantined
+        else ()
+    )
     return Policy(
         name=f"{POLICY_PREFIX}ten-06-platform-guardrails",
         control="TEN-06",
         description="Only the platform creates, changes or deletes quotas, limit ranges and its own "
-        "network policies (default-deny, quarantine-deny-all).",
+        "network policies (default-deny, quarantine-deny-all), and during a quarantine creates or changes "
+        "any network policy.",
         rules=(
             ResourceRule("", "v1", ("resourcequotas", "limitranges"), ALL_OPERATIONS),
             ResourceRule("networking.k8s.io", "v1", ("networkpolicies",), ALL_OPERATIONS),
         ),
-        match_conditions=(
-            MatchCondition(
-                "quota-limits-or-platform-network-policy",
-                "request.resource.resource != 'networkpolicies' || request.name in "
-                f"{_list(PLATFORM_NETWORK_POLICIES)}",
-            ),
-        ),
+        match_conditions=(MatchCondition("quota-limits-or-platform-network-policy", applies),),
         variables=(
             Variable(
                 "isPlatform",
@@ -495,16 +595,18 @@ def guardrail_policy(s: AdmissionSettings) -> Policy:
                 "(request.operation == 'DELETE' && request.userInfo.username == "
                 f"{cel_string(NAMESPACE_CONTROLLER)})",
             ),
+            Variable("platformObject", guarded),
         ),
         validations=(
             Validation(
                 "platform-only",
                 "TEN-06",
-                "variables.isPlatform",
+                "variables.isPlatform || !variables.platformObject",
                 f"TEN-06: ResourceQuotas, LimitRanges and the NetworkPolicies "
                 f"{' and '.join(PLATFORM_NETWORK_POLICIES)} are managed by the platform only "
                 f"(request.userInfo.username); required: a session of {s.platform_role_arn}",
             ),
+            *quarantine,
         ),
     )
 

@@ -97,6 +97,8 @@ class Request:
     namespace_labels: Mapping[str, str] = field(default_factory=lambda: {"tenant": "acme"})
     old_object: Mapping[str, Any] | None = None
     subresource: str = ""
+    request_name: str | None = None
+    """request.name when it differs from the object's: "" for each item of a collection delete."""
 
     @property
     def kind(self) -> str:
@@ -105,6 +107,8 @@ class Request:
 
     @property
     def name(self) -> str:
+        if self.request_name is not None:
+            return self.request_name
         subject = self.object if self.object is not None else self.old_object
         return str(((subject or {}).get("metadata") or {}).get("name", ""))
 

@@ -74,6 +74,18 @@ GPU_LIMITS = {"limits": {"nvidia.com/gpu": "1"}}
 TENANT_TOLERATION = {"key": "tenant", "operator": "Equal", "value": TENANT, "effect": "NoSchedule"}
 
 
+# What kube-apiserver's mutating admission plugins add to every Pod before validating admission sees it
+# (templates are not mutated): DefaultTolerationSeconds' two NoExecute tolerations, and
+# ExtendedResourceToleration's one per extended resource requested.
+NOT_READY = {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute",
+             "tolerationSeconds": 300}  # fmt: skip
+UNREACHABLE = {**NOT_READY, "key": "node.kubernetes.io/unreachable"}
+
+
+def resource_toleration(resource: str) -> dict[str, Any]:
+    return {"key": resource, "operator": "Exists", "effect": "NoSchedule"}
+
+
 def gpu_spec(**changes: Any) -> dict[str, Any]:
     spec = pod_spec(
         containers=[container(resources=GPU_LIMITS)],
@@ -197,6 +209,53 @@ POD_CASES: tuple[Case, ...] = (
         gpu_spec(tolerations=[{"key": "tenant", "value": TENANT, "effect": "NoSchedule"}]),
     ),
     Case("cpu-tolerates-everything", GPU_TOLERATIONS, True, pod_spec(tolerations=[{"operator": "Exists"}])),
+    Case(
+        "gpu-with-the-tolerations-kube-apiserver-adds",
+        GPU_TOLERATIONS,
+        True,
+        gpu_spec(
+            tolerations=[TENANT_TOLERATION, NOT_READY, UNREACHABLE, resource_toleration("nvidia.com/gpu")]
+        ),
+    ),
+    Case(
+        "mig-with-the-tolerations-kube-apiserver-adds",
+        GPU_TOLERATIONS,
+        True,
+        gpu_spec(
+            containers=[container(resources={"limits": {"nvidia.com/mig-3g.40gb": "1"}})],
+            tolerations=[TENANT_TOLERATION, NOT_READY, resource_toleration("nvidia.com/mig-3g.40gb")],
+        ),
+    ),
+    Case(
+        "mig-tolerates-a-gpu-it-does-not-request",
+        GPU_TOLERATIONS,
+        False,
+        gpu_spec(
+            containers=[container(resources={"limits": {"nvidia.com/mig-3g.40gb": "1"}})],
+            tolerations=[TENANT_TOLERATION, resource_toleration("nvidia.com/gpu")],
+        ),
+    ),
+    Case(
+        "gpu-tolerates-a-native-resource-it-requests",
+        GPU_TOLERATIONS,
+        False,
+        gpu_spec(
+            containers=[container(resources={"limits": {"nvidia.com/gpu": "1", "cpu": "1"}})],
+            tolerations=[TENANT_TOLERATION, resource_toleration("cpu")],
+        ),
+    ),
+    Case(
+        "gpu-not-ready-toleration-with-no-schedule",
+        GPU_TOLERATIONS,
+        False,
+        gpu_spec(tolerations=[TENANT_TOLERATION, {**NOT_READY, "effect": "NoSchedule"}]),
+    ),
+    Case(
+        "gpu-unreachable-toleration-with-operator-equal",
+        GPU_TOLERATIONS,
+        False,
+        gpu_spec(tolerations=[TENANT_TOLERATION, {**UNREACHABLE, "operator": "Equal", "value": ""}]),
+    ),
     Case("unprivileged-baseline", UNPRIVILEGED, True, pod_spec()),
     Case("privileged", UNPRIVILEGED, False, with_context(privileged=True)),
     Case("privileged-false", UNPRIVILEGED, True, with_context(privileged=False)),
@@ -375,6 +434,27 @@ SA_CASES: tuple[Case, ...] = (
         {**_WITHOUT_AUTOMOUNT, "metadata": irsa("arn:aws:iam::111122223333:role/acme-dev-workload")},
     ),
     Case("sa-blank-irsa-annotation", SA_TOKENS, False, {**_WITHOUT_AUTOMOUNT, "metadata": irsa("  ")}),
+    Case(
+        "sa-irsa-annotation-not-a-role-arn",
+        SA_TOKENS,
+        False,
+        service_account(automountServiceAccountToken=True, metadata=irsa("x")),
+    ),
+    Case(
+        "sa-irsa-annotation-user-arn",
+        SA_TOKENS,
+        False,
+        service_account(automountServiceAccountToken=True, metadata=irsa("arn:aws:iam::111122223333:user/a")),
+    ),
+    Case(
+        "sa-irsa-annotation-gov-role-with-path",
+        SA_TOKENS,
+        True,
+        service_account(
+            automountServiceAccountToken=True,
+            metadata=irsa("arn:aws-us-gov:iam::111122223333:role/service/acme-dev-workload"),
+        ),
+    ),
 )
 
 

@@ -42,7 +42,9 @@ def test_fail_an_unauthorized_gpu_request_off_the_tenant_nodes() -> None:
         NODES,
         "GPU-06: a pod spec requesting nvidia.com/gpu or nvidia.com/mig-* has tolerations beyond the "
         "tenant's taint; "
-        "required: only the toleration tenant=acme (operator Equal)",
+        "required: only the toleration tenant=acme (operator Equal), besides those kube-apiserver adds "
+        "(node.kubernetes.io/not-ready and node.kubernetes.io/unreachable: Exists, NoExecute; an extended "
+        "resource the pod requests: Exists, NoSchedule)",
     ]
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from landingzone.admission import Policy, settings_from_stack, tenant_policies
 from landingzone.admission.model import cel_string
+from landingzone.config import load_stack
+from landingzone.incident_config import IncidentConfig
 from tests.admission import fixtures as fx
 from tests.admission.engine import CelError, Request, admit, compiled, evaluate
-from tests.admission.layers import admission_denials, crossguard_passes, stack_policies
+from tests.admission.layers import PROJECT, admission_denials, crossguard_passes, stack_policies
+from tests.policies.incident import INCIDENT
 
 STACKS = ("acme", "globex", "initech")
 PLATFORM = "arn:aws:sts::111122223333:assumed-role/platform-admin/pulumi-deploy"
@@ -106,6 +111,140 @@ def test_fail_a_dra_claim_is_judged_only_at_admission() -> None:
     assert admission_denials(pod) == {"mlops-gpu-06-gpu-on-tenant-nodes": ["claims-node-selector"]}
 
 
+# ---------------------------------------------------------------- Pods after the mutating plugins (GPU-06)
+#
+# A Job or Deployment passes with the tenant toleration alone, but the Pods its controller then creates
+# reach validating admission after DefaultTolerationSeconds and ExtendedResourceToleration have added
+# their tolerations (fx.NOT_READY, fx.UNREACHABLE, one per requested extended resource).
+
+GPU_PLACEMENT = "mlops-gpu-06-gpu-on-tenant-nodes"
+TOLERATIONS_DENIED = (
+    "GPU-06: a pod spec requesting nvidia.com/gpu or nvidia.com/mig-* has tolerations beyond the tenant's "
+    "taint; required: only the toleration tenant=acme (operator Equal), besides those kube-apiserver adds "
+    "(node.kubernetes.io/not-ready and node.kubernetes.io/unreachable: Exists, NoExecute; an extended "
+    "resource the pod requests: Exists, NoSchedule)"
+)
+ADDED = [fx.TENANT_TOLERATION, fx.NOT_READY, fx.UNREACHABLE]
+
+
+def controller_pod(resource: str, *extra: dict[str, Any]) -> dict[str, Any]:
+    """The Pod a Job's controller creates for a template requesting `resource`, as admission sees it:
+    requests defaulted from limits, and the tolerations the mutating plugins add."""
+    amounts = {resource: "1"}
+    spec = fx.gpu_spec(
+        containers=[fx.container(resources={"requests": amounts, "limits": amounts})],
+        tolerations=[*ADDED, fx.resource_toleration(resource), *extra],
+    )
+    return fx.workload("Pod", spec)
+
+
+def dra_pod(*tolerations: dict[str, Any]) -> dict[str, Any]:
+    spec = fx.pod_spec(
+        resourceClaims=[{"name": "gpu", "resourceClaimTemplateName": "h100"}],
+        containers=[fx.container(resources={"claims": [{"name": "gpu"}]})],
+        nodeSelector={"tenant": fx.TENANT},
+        tolerations=list(tolerations),
+    )
+    return fx.workload("Pod", spec)
+
+
+@pytest.mark.parametrize("resource", ["nvidia.com/gpu", "nvidia.com/mig-3g.40gb"])
+def test_pass_a_gpu_pod_a_job_creates_is_admitted_with_the_tolerations_kube_apiserver_adds(
+    resource: str,
+) -> None:
+    assert admission_denials(controller_pod(resource)) == {}
+
+
+@pytest.mark.parametrize("seconds", [60, None])
+def test_pass_the_not_ready_tolerations_are_accepted_with_any_toleration_seconds(seconds: int | None) -> None:
+    pod = controller_pod("nvidia.com/gpu")
+    for toleration in pod["spec"]["tolerations"][1:3]:
+        toleration["tolerationSeconds"] = seconds
+    assert admission_denials(pod) == {}
+
+
+def test_pass_a_dra_pod_a_job_creates_is_admitted_with_the_tolerations_kube_apiserver_adds() -> None:
+    assert admission_denials(dra_pod(*ADDED)) == {}
+
+
+def test_fail_a_dra_pod_tolerating_a_gpu_taint_without_requesting_the_gpu() -> None:
+    pod = dra_pod(*ADDED, fx.resource_toleration("nvidia.com/gpu"))
+    assert admission_denials(pod) == {GPU_PLACEMENT: ["claims-tolerations"]}
+
+
+def test_fail_a_dra_pod_tolerating_every_taint_besides_the_added_ones() -> None:
+    assert admission_denials(dra_pod(*ADDED, {"operator": "Exists"})) == {
+        GPU_PLACEMENT: ["claims-tolerations"]
+    }
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"operator": "Exists"},
+        {"key": "", "operator": "Exists", "effect": "NoSchedule"},
+        {"key": "CriticalAddonsOnly", "operator": "Exists"},
+        fx.resource_toleration("nvidia.com/mig-1g.5gb"),
+        fx.resource_toleration("vpc.amazonaws.com/efa"),
+        {**fx.NOT_READY, "effect": "NoSchedule"},
+    ],
+    ids=[
+        "every-taint",
+        "empty-key",
+        "other-key",
+        "unrequested-mig",
+        "unrequested-efa",
+        "not-ready-no-schedule",
+    ],
+)
+def test_fail_a_gpu_pod_a_job_creates_with_one_more_toleration_than_kube_apiserver_adds(
+    extra: dict[str, Any],
+) -> None:
+    policy = next(p for p in stack_policies() if p.name == GPU_PLACEMENT)
+    verdict = admit(policy, Request(controller_pod("nvidia.com/gpu", extra)))
+    assert verdict.denials == [TOLERATIONS_DENIED] and not verdict.errors
+
+
+NVIDIA_VISIBLE_DEVICES_DENIED = (
+    "GPU-06: a container env var is named NVIDIA_VISIBLE_DEVICES (env[*].name), which makes the NVIDIA "
+    "runtime expose GPUs the pod did not request; required: no such env var (request nvidia.com/gpu or "
+    "nvidia.com/mig-*: the device plugin sets it)"
+)
+
+
+@pytest.mark.parametrize("containers", ["initContainers", "containers", "ephemeralContainers"])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"name": "NVIDIA_VISIBLE_DEVICES", "value": "all"},
+        {"name": "NVIDIA_VISIBLE_DEVICES", "valueFrom": {"configMapKeyRef": {"name": "gpus", "key": "ids"}}},
+    ],
+    ids=["value", "value-from"],
+)
+def test_fail_a_pod_without_a_gpu_request_choosing_gpus_through_nvidia_visible_devices(
+    containers: str, entry: dict[str, Any]
+) -> None:
+    env = [*fx.container()["env"], entry]
+    pod = fx.workload("Pod", fx.pod_spec(**{containers: [fx.container(name="x", env=env)]}))
+    policy = next(p for p in stack_policies() if p.name == GPU_PLACEMENT)
+    verdict = admit(policy, Request(pod))
+    # The exact, constant message: the value (here "all", possibly a secret elsewhere) is never echoed.
+    assert verdict.denials == [NVIDIA_VISIBLE_DEVICES_DENIED] and not verdict.errors
+
+
+def test_fail_a_gpu_job_template_setting_nvidia_visible_devices() -> None:
+    container = fx.container(
+        resources=fx.GPU_LIMITS, env=[{"name": "NVIDIA_VISIBLE_DEVICES", "value": "0,1"}]
+    )
+    job = fx.workload("Job", fx.gpu_spec(containers=[container]))
+    assert admission_denials(job) == {GPU_PLACEMENT: ["nvidia-visible-devices"]}
+
+
+def test_pass_cuda_visible_devices_which_selects_among_the_allocated_gpus_only() -> None:
+    container = fx.container(resources=fx.GPU_LIMITS, env=[{"name": "CUDA_VISIBLE_DEVICES", "value": "0"}])
+    assert admission_denials(fx.workload("Job", fx.gpu_spec(containers=[container]))) == {}
+
+
 @pytest.mark.parametrize(
     ("changes", "denied"),
     [
@@ -120,6 +259,25 @@ def test_pod_token_mounts_by_default_are_rejected(changes: dict[str, Any], denie
     pod = fx.workload("Pod", fx.pod_spec(**changes))
     expected = {"mlops-sec-07-no-default-token-mounts": ["pod-automount"]} if denied else {}
     assert admission_denials(pod) == expected
+
+
+SA_AUTOMOUNT_DENIED = (
+    "SEC-07: the ServiceAccount has automountServiceAccountToken missing or true; required: false, or the "
+    "annotation eks.amazonaws.com/role-arn set to an IAM role ARN "
+    "(arn:<aws|aws-cn|aws-us-gov>:iam::<12 digits>:role/<path/name>)"
+)
+
+
+@pytest.mark.parametrize(
+    "value", ["x", "arn:aws:iam::111122223333:role/", "arn:aws:iam::111122223333:role/a\n", "arn:aws"]
+)
+def test_fail_a_service_account_mounting_tokens_under_an_annotation_that_is_not_a_role_arn(
+    value: str,
+) -> None:
+    account = fx.service_account(automountServiceAccountToken=True, metadata=fx.irsa(value))
+    policy = next(p for p in stack_policies() if p.name == "mlops-sec-07-no-default-token-mounts")
+    verdict = admit(policy, Request(account))
+    assert verdict.denials == [SA_AUTOMOUNT_DENIED] and not verdict.errors
 
 
 def test_pass_a_generate_name_service_account_is_judged_without_an_evaluation_error() -> None:
@@ -200,6 +358,101 @@ def default_deny() -> dict[str, Any]:
     }
 
 
+@pytest.mark.parametrize("name", ["default-deny", "quarantine-deny-all"])
+@pytest.mark.parametrize(
+    "request_name",
+    [None, ""],
+    ids=["single-delete", "collection-delete-item"],
+)
+def test_fail_a_tenant_deletes_a_platform_network_policy_singly_or_by_collection(
+    name: str, request_name: str | None
+) -> None:
+    # kubectl delete networkpolicies --field-selector metadata.name=<name>: each item reaches admission
+    # with request.name "" and the item as oldObject.
+    stored = default_deny()
+    stored["metadata"]["name"] = name
+    request = {"operation": "DELETE", "old_object": stored, "request_name": request_name}
+    assert admission_denials(None, **request) == GUARDRAIL
+
+
+def test_pass_the_platform_deletes_the_quarantine_policy_by_collection() -> None:
+    stored = default_deny()
+    stored["metadata"]["name"] = "quarantine-deny-all"
+    request = {"operation": "DELETE", "old_object": stored, "request_name": "", "username": PLATFORM}
+    assert admission_denials(None, **request) == {}
+
+
+def test_pass_a_tenant_deletes_its_own_network_policy_by_collection() -> None:
+    stored = default_deny()
+    stored["metadata"]["name"] = "allow-hub"
+    assert admission_denials(None, operation="DELETE", old_object=stored, request_name="") == {}
+
+
+# ---------------------------------------------------------------- during a quarantine (TEN-06)
+
+QUARANTINE_DENIED = (
+    "TEN-06: the tenant is quarantined (landingzone:incident), and NetworkPolicies in its namespaces are "
+    "then created and changed by the platform only (request.userInfo.username); required: a session of "
+    "arn:aws:iam::111122223333:role/platform-admin, or the tenant's release"
+)
+
+
+def quarantined_guardrails() -> Policy:
+    settings = replace(settings_from_stack(load_stack(PROJECT, "acme")), quarantined=True)
+    return next(p for p in tenant_policies(settings) if p.name in GUARDRAIL)
+
+
+def allow_all() -> dict[str, Any]:
+    """What a tenant would add to reopen a quarantined namespace: NetworkPolicies add up."""
+    policy = default_deny()
+    policy["metadata"]["name"] = "allow-all"
+    policy["spec"] = {
+        "podSelector": {},
+        "policyTypes": ["Ingress", "Egress"],
+        "ingress": [{}],
+        "egress": [{}],
+    }
+    return policy
+
+
+def test_pass_settings_from_a_stack_with_landingzone_incident_are_quarantined() -> None:
+    stack = load_stack(PROJECT, "acme")
+    assert not settings_from_stack(stack).quarantined
+    incident = IncidentConfig.model_validate(
+        {**INCIDENT, "original_sha256": "0" * 64, "original_stack_file": "Y29uZmlnOiB7fQo="}
+    )
+    assert settings_from_stack(stack.model_copy(update={"incident": incident})).quarantined
+
+
+@pytest.mark.parametrize("operation", ["CREATE", "UPDATE"])
+def test_fail_a_tenant_adds_or_changes_a_network_policy_while_quarantined(operation: str) -> None:
+    old = allow_all() if operation == "UPDATE" else None
+    verdict = admit(quarantined_guardrails(), Request(allow_all(), operation=operation, old_object=old))
+    assert verdict.denials == [QUARANTINE_DENIED] and not verdict.errors
+
+
+def test_fail_a_tenant_deletes_the_quarantine_policy_by_collection_while_quarantined() -> None:
+    stored = default_deny()
+    stored["metadata"]["name"] = "quarantine-deny-all"
+    request = Request(None, operation="DELETE", old_object=stored, request_name="")
+    assert admit(quarantined_guardrails(), request).denied_keys == ["platform-only"]
+
+
+def test_pass_a_tenant_deletes_its_own_network_policy_while_quarantined() -> None:
+    request = Request(None, operation="DELETE", old_object=allow_all())
+    assert not admit(quarantined_guardrails(), request).applies
+
+
+def test_pass_the_platform_adds_network_policies_while_quarantined() -> None:
+    assert admit(quarantined_guardrails(), Request(allow_all(), username=PLATFORM)).allowed
+
+
+def test_pass_a_tenant_adds_a_network_policy_when_not_quarantined() -> None:
+    assert admission_denials(allow_all()) == {
+        "mlops-data-07-egress-allowlist": ["egress-peers", "ingress-peers"]
+    }
+
+
 def test_pass_the_platforms_default_deny_policy_passes_every_policy_for_the_platform() -> None:
     assert admission_denials(default_deny(), username=PLATFORM) == {}
 
@@ -208,6 +461,57 @@ def test_pass_a_tenant_policy_other_than_default_deny_is_not_a_guardrail() -> No
     policy = default_deny()
     policy["metadata"]["name"] = "allow-dns"
     assert admission_denials(policy) == {}
+
+
+INGRESS_TOO_WIDE = (
+    "DATA-07: a NetworkPolicy ingress ipBlock (spec.ingress[*].from[*].ipBlock.cidr) is wider than /16 "
+    "(IPv4) or /48 (IPv6), which includes any spelling of 0.0.0.0/0 and ::/0; required: a prefix length of "
+    "at least /16 for IPv4 (the tenant VPC is /16 to /22) and /48 for IPv6"
+)
+
+
+def ingress_from(*cidrs: str) -> dict[str, Any]:
+    policy = default_deny()
+    policy["metadata"]["name"] = "allow-lb"
+    policy["spec"] = {
+        "podSelector": {},
+        "policyTypes": ["Ingress"],
+        "ingress": [{"from": [{"ipBlock": {"cidr": c}} for c in cidrs], "ports": [{"port": 8080}]}],
+    }
+    return policy
+
+
+@pytest.mark.parametrize(
+    "cidrs",
+    [
+        ("0.0.0.0/0",),
+        ("0.0.0.0/1", "128.0.0.0/1"),
+        ("::/0",),
+        ("::0/0",),
+        ("0::/0",),
+        ("0:0:0:0:0:0:0:0/0",),
+        ("1.2.3.4/0",),
+        ("0.0.0.0/00",),
+        ("10.0.0.0/8",),
+        ("10.1.0.0/15",),
+        ("2001:db8::/32",),
+    ],
+    ids=lambda c: "+".join(c),
+)
+def test_fail_ingress_from_a_block_wider_than_the_minimum_however_it_is_spelled(
+    cidrs: tuple[str, ...],
+) -> None:
+    policy = next(p for p in stack_policies() if p.name == "mlops-data-07-egress-allowlist")
+    verdict = admit(policy, Request(ingress_from(*cidrs)))
+    assert verdict.denials == [INGRESS_TOO_WIDE] and not verdict.errors
+
+
+@pytest.mark.parametrize(
+    "cidr",
+    ["10.1.0.0/16", "10.1.0.0/016", "10.1.2.0/24", "192.0.2.7/32", "2001:db8:1::/48", "2001:db8::1/128"],
+)
+def test_pass_ingress_from_a_block_at_least_as_narrow_as_the_minimum(cidr: str) -> None:
+    assert admission_denials(ingress_from(cidr)) == {}
 
 
 def test_pass_egress_to_an_allowlisted_cidr_of_initech() -> None:

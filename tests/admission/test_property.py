@@ -46,6 +46,11 @@ TOLERATIONS = (
     {"key": "tenant", "operator": "Exists"},
     {"key": "tenant", "operator": "Equal", "value": "globex"},
     {"key": "CriticalAddonsOnly", "operator": "Exists"},
+    fx.NOT_READY,
+    {**fx.UNREACHABLE, "effect": "NoSchedule"},
+    fx.resource_toleration("nvidia.com/gpu"),
+    fx.resource_toleration("nvidia.com/mig-3g.40gb"),
+    fx.resource_toleration("cpu"),
 )
 EXPRESSIONS = (
     {"key": "tenant", "operator": "In", "values": ["acme"]},

@@ -18,3 +18,24 @@ def gpu_requests(pod: PodSpec) -> list[str]:
                 if isinstance(key, str) and (key == "nvidia.com/gpu" or key.startswith("nvidia.com/mig-")):
                     found.append(f"{where}.resources.{section}.{key}")
     return found
+
+
+def is_extended_resource(name: object) -> bool:
+    """Kubernetes' helper.IsExtendedResourceName, as far as a toleration key can show it: a domain-prefixed
+    name outside kubernetes.io that is not a quota `requests.` name."""
+    return (
+        isinstance(name, str)
+        and "/" in name
+        and "kubernetes.io/" not in name
+        and not name.startswith("requests.")
+    )
+
+
+def requested_resources(pod: PodSpec) -> set[str]:
+    """Every resource name a container of the pod requests or limits (any amount)."""
+    found: set[str] = set()
+    for _, _, container in containers(pod):
+        for section in ("requests", "limits"):
+            amounts = get(container, "resources", section)
+            found.update(k for k in (amounts if isinstance(amounts, Mapping) else ()) if isinstance(k, str))
+    return found

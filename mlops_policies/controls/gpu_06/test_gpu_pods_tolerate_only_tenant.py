@@ -36,3 +36,41 @@ def test_fail_toleration_of_another_tenant_or_any_tenant():
 
 def test_pass_gpu_deployment_pinned_to_tenant_nodes():
     assert run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, WORKLOAD).passed
+
+
+# What kube-apiserver's DefaultTolerationSeconds and ExtendedResourceToleration plugins add to a Pod (the
+# admission policy mirroring this rule judges Pods after them, so both layers accept exactly these).
+NOT_READY = {
+    "key": "node.kubernetes.io/not-ready",
+    "operator": "Exists",
+    "effect": "NoExecute",
+    "tolerationSeconds": 300,
+}
+UNREACHABLE = {**NOT_READY, "key": "node.kubernetes.io/unreachable"}
+
+
+def with_tolerations(*extra):
+    tenant = {"key": "tenant", "operator": "Equal", "value": "acme", "effect": "NoSchedule"}
+    return changed(WORKLOAD, f"{PATH}.tolerations", [tenant, *extra])
+
+
+def test_pass_the_tolerations_kube_apiserver_adds_to_a_pod_requesting_the_mig_slice():
+    mig = {"key": "nvidia.com/mig-3g.40gb", "operator": "Exists", "effect": "NoSchedule"}
+    props = with_tolerations(NOT_READY, UNREACHABLE, mig)
+    assert run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, props).passed
+
+
+def test_fail_a_gpu_toleration_for_a_resource_the_pod_does_not_request():
+    gpu = {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}
+    assert run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, with_tolerations(gpu)).violations == [
+        "kubernetes:apps/v1:Deployment 'subject' requests GPUs but spec.template.spec.tolerations[1] "
+        "tolerates taint key 'nvidia.com/gpu'; required: only tenant=acme"
+    ]
+
+
+def test_fail_a_not_ready_toleration_with_effect_no_schedule():
+    props = with_tolerations({**NOT_READY, "effect": "NoSchedule"})
+    assert run_resource(gpu_pods_tolerate_only_tenant, DEPLOYMENT, props).violations == [
+        "kubernetes:apps/v1:Deployment 'subject' requests GPUs but spec.template.spec.tolerations[1] "
+        "tolerates taint key 'node.kubernetes.io/not-ready'; required: only tenant=acme"
+    ]

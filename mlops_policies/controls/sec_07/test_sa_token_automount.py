@@ -57,3 +57,33 @@ def test_undecided_annotations_unknown_as_a_whole():
 def test_undecided_unknown_automount_without_irsa():
     props = changed(COMPLIANT_SERVICE_ACCOUNT, "automountServiceAccountToken", UNKNOWN)
     assert run_resource(sa_token_automount, SERVICE_ACCOUNT, props).undecided is not None
+
+
+def irsa(role_arn):
+    props = changed(COMPLIANT_SERVICE_ACCOUNT, "automountServiceAccountToken", True)
+    props["metadata"]["annotations"] = {"eks.amazonaws.com/role-arn": role_arn}
+    return props
+
+
+def test_pass_irsa_service_account_mounting_tokens_with_a_role_arn_in_any_partition():
+    for role_arn in (
+        "arn:aws:iam::111122223333:role/acme-dev-workload",
+        "arn:aws-us-gov:iam::111122223333:role/service/acme-dev-workload",
+        "arn:aws-cn:iam::111122223333:role/a+b=c,d.e@f_g-h",
+    ):
+        assert run_resource(sa_token_automount, SERVICE_ACCOUNT, irsa(role_arn)).passed, role_arn
+
+
+def test_fail_service_account_mounting_tokens_with_an_annotation_that_is_not_a_role_arn():
+    for not_a_role in (
+        "x",
+        "arn:aws:iam::111122223333:user/alice",
+        "arn:aws:iam::1111:role/short-account",
+        "arn:aws:iam::111122223333:role/",
+        " arn:aws:iam::111122223333:role/padded",
+        "arn:aws:sts::111122223333:assumed-role/acme/session",
+    ):
+        assert run_resource(sa_token_automount, SERVICE_ACCOUNT, irsa(not_a_role)).violations == [
+            "kubernetes:core/v1:ServiceAccount 'subject' has automountServiceAccountToken true; "
+            "required: false, or the annotation eks.amazonaws.com/role-arn",
+        ], not_a_role

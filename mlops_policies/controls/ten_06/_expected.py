@@ -1,21 +1,30 @@
 """What TEN-06 expects a stack to register: the generator's own policies for the stack's config.
 
 The pack reads the stack config the CLI hands over (landingzone:tenant, landingzone:platform,
-aws:region), validates it with the program's own model and asks landingzone.admission for the
-policies, so "unmodified" means "equal to what the landing zone would register for this config".
+aws:region, and whether landingzone:incident is set), validates it with the program's own model and
+asks landingzone.admission for the policies, so "unmodified" means "equal to what the landing zone
+would register for this config".
 A config the model rejects cannot be judged against anything: the rules fail closed and say why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pulumi
 from pulumi_policy import PolicyResource
 
 from landingzone.admission import Policy, settings_from_stack, tenant_policies
-from landingzone.config import PLATFORM_KEY, REGION_KEY, TENANT_KEY, ConfigError, parse_settings
+from landingzone.config import (
+    INCIDENT_KEY,
+    PLATFORM_KEY,
+    REGION_KEY,
+    TENANT_KEY,
+    ConfigError,
+    parse_settings,
+)
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.rule import StackCheck, Undecided, config_value, label
 
@@ -37,7 +46,11 @@ def expected_policies() -> list[Policy] | str:
         settings = parse_settings(pulumi.get_stack(), config, "the stack config")
     except ConfigError as error:
         return "; ".join(error.problems)
-    return tenant_policies(settings_from_stack(settings))
+    # A quarantined stack's guardrail policy also covers every NetworkPolicy. The program registers that
+    # form whenever landingzone:incident is set (it refuses to run with an unreadable block), so presence
+    # is what counts here, as for the packs' quarantine rules (mlops_policies.incident).
+    quarantined = config_value(INCIDENT_KEY) is not None
+    return tenant_policies(replace(settings_from_stack(settings), quarantined=quarantined))
 
 
 def needs_admission(stack: StackCheck) -> bool:

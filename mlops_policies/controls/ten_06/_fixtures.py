@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,10 @@ def stack_config(stack: str = "acme") -> dict[str, Any]:
     return read_stack_config(stack_file(PROJECT, stack))
 
 
-def landing_zone(stack: str = "acme") -> list[Res]:
-    """The cluster, the namespaces and every generated policy and binding, as the program registers them."""
-    settings = settings_from_stack(load_stack(PROJECT, stack))
+def landing_zone(stack: str = "acme", quarantined: bool = False) -> list[Res]:
+    """The cluster, the namespaces and every generated policy and binding, as the program registers them
+    (`quarantined`: as it registers them while landingzone:incident is set)."""
+    settings = replace(settings_from_stack(load_stack(PROJECT, stack)), quarantined=quarantined)
     resources = [Res(CLUSTER, f"{stack}-cluster-eks", {"name": f"{stack}-eks"})]
     for namespace in settings.namespaces:
         labels = {"tenant": settings.tenant_id, "pod-security.kubernetes.io/enforce": "restricted"}

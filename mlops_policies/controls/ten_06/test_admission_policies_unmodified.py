@@ -5,6 +5,7 @@ from typing import Any
 from mlops_policies.controls.ten_06._fixtures import edited, landing_zone, run, stack_config
 from mlops_policies.controls.ten_06.admission_policies_unmodified import admission_policies_unmodified
 from tests.policies.harness import UNKNOWN, Res
+from tests.policies.incident import quarantined
 
 GPU = "acme-admission-gpu-06-gpu-on-tenant-nodes-policy"
 VAP = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy"
@@ -52,7 +53,7 @@ def test_fail_a_dropped_validation() -> None:
         props["spec"]["validations"].pop()
 
     assert run(admission_policies_unmodified, edited(landing_zone(), GPU, drop)).violations == [
-        f"{VAP} '{GPU}' has spec.validations 3 entries; required: 4 entries, {GENERATED}"
+        f"{VAP} '{GPU}' has spec.validations 4 entries; required: 5 entries, {GENERATED}"
     ]
 
 
@@ -92,3 +93,19 @@ def test_undecided_when_a_policy_name_is_unknown() -> None:
 
     outcome = run(admission_policies_unmodified, edited(landing_zone(), GPU, unknown))
     assert outcome.violations == [] and outcome.undecided == f"{VAP} '{GPU}': metadata.name is unknown"
+
+
+GUARDRAILS = "acme-admission-ten-06-platform-guardrails-policy"
+
+
+def test_pass_a_quarantined_stacks_policies_as_generated_for_the_quarantine() -> None:
+    with quarantined():
+        assert run(admission_policies_unmodified, landing_zone(quarantined=True)).passed
+
+
+def test_fail_a_quarantined_stack_keeping_the_guardrails_of_before_the_quarantine() -> None:
+    with quarantined():
+        outcome = run(admission_policies_unmodified, landing_zone())
+    assert outcome.violations == [
+        f"{VAP} '{GUARDRAILS}' has spec.validations 1 entries; required: 2 entries, {GENERATED}"
+    ]
