@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyResource, Severity
+from pulumi_policy import Severity
 
 from mlops_policies.incident import quarantine
+from mlops_policies.node_groups import is_gpu_node_group_of_stack
 from mlops_policies.props import as_list, get
+from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
 from mlops_policies.rule import StackCheck, label, stack_rule
 
-NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 INCIDENT_TAINT = ("landingzone/incident", "quarantined", "NO_SCHEDULE")
-
-
-def _is_gpu(group: PolicyResource) -> bool:
-    """GpuNodePool's groups run an NVIDIA AMI; the system pool's do not."""
-    return "NVIDIA" in str(get(group.props, "amiType", default="")).upper()
 
 
 @stack_rule(
     "gpu-01-quarantine-stops-gpu-scheduling",
     control="GPU-01",
-    types=[NODE_GROUP],
-    description="On a quarantined stack every GPU node group (NVIDIA AMI) carries the taint "
+    types=[NODE_GROUP, LAUNCH_TEMPLATE],
+    description="On a quarantined stack every GPU node group (a GPU or NVIDIA AMI type, or an instance type "
+    "of a GPU family in instanceTypes or, when it names none, in its launch template) carries the taint "
     "landingzone/incident=quarantined:NO_SCHEDULE, so no new pod lands on it, and no NO_EXECUTE taint, "
     "so running pods (and the evidence in their memory and disks) stay.",
     remediation="Deploy the stack as `tenantctl quarantine` left it: GpuNodePool adds the NoSchedule taint; "
@@ -32,7 +29,10 @@ def quarantine_stops_gpu_scheduling(stack: StackCheck) -> None:
     incident = quarantine()
     for group in stack.of_type(NODE_GROUP):
         with stack.deciding(group):
-            if not _is_gpu(group):
+            # The GPU-01 node group rules' own test: any GPU AMI (AL2 GPU, Bottlerocket NVIDIA) or GPU
+            # instance type (a CUSTOM AMI runs them too), and the launch template's type for a group
+            # naming none.
+            if not is_gpu_node_group_of_stack(stack, group):
                 continue
             taints = [
                 (get(t, "key"), get(t, "value"), get(t, "effect"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 
+import pytest
+
 from mlops_policies.controls.gpu_02.device_plugin_no_sharing import device_plugin_no_sharing
 from tests.policies.harness import run_resource
 
@@ -75,4 +77,47 @@ def test_fail_time_slicing_in_a_config_map_of_an_inline_manifest():
     assert outcome.violations == [
         "kubernetes:yaml/v2:ConfigGroup 'subject' has objs[0] (ConfigMap 'plugin') data['ts'] "
         f"sharing.timeSlicing.resources[0].replicas 4 (nvidia.com/gpu), configuring time-slicing; {REQUIRED}"
+    ]
+
+
+@pytest.mark.parametrize("text", [TIME_SLICED + "---\n", TIME_SLICED + "---\nversion: v1\n"])
+def test_fail_time_slicing_in_the_first_of_several_yaml_documents(text: str):
+    outcome = run_resource(device_plugin_no_sharing, CONFIG_MAP, config_map({"ts": text}))
+    assert outcome.violations == [
+        "kubernetes:core/v1:ConfigMap 'subject' has data['ts'] sharing.timeSlicing.resources[0].replicas 4 "
+        f"(nvidia.com/gpu), configuring time-slicing; {REQUIRED}"
+    ]
+
+
+def test_pass_time_slicing_after_the_first_yaml_document_is_not_read_by_the_plugin():
+    text = DEDICATED + "---\n" + TIME_SLICED
+    assert run_resource(device_plugin_no_sharing, CONFIG_MAP, config_map({"ts": text})).passed
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ("timeSlicing", "timeslicing", "sharing.timeslicing.resources[0].replicas"),
+        ("sharing:", "Sharing:", "Sharing.timeSlicing.resources[0].replicas"),
+        ("timeSlicing", "TimeSlicing", "sharing.TimeSlicing.resources[0].replicas"),
+        ("resources:", "Resources:", "sharing.timeSlicing.Resources[0].replicas"),
+        ("replicas:", "REPLICAS:", "sharing.timeSlicing.resources[0].REPLICAS"),
+        ("sharing:", "\u017fharing:", "\u017fharing.timeSlicing.resources[0].replicas"),
+    ],
+)
+def test_fail_time_slicing_with_field_names_in_another_case(old: str, new: str, path: str):
+    text = TIME_SLICED.replace(old, new)
+    outcome = run_resource(device_plugin_no_sharing, CONFIG_MAP, config_map({"ts": text}))
+    assert outcome.violations == [
+        f"kubernetes:core/v1:ConfigMap 'subject' has data['ts'] {path} 4 (nvidia.com/gpu), configuring "
+        f"time-slicing; {REQUIRED}"
+    ]
+
+
+def test_fail_sharing_config_that_parses_as_neither_yaml_nor_json():
+    text = TIME_SLICED + "  bad: [unclosed\n"
+    outcome = run_resource(device_plugin_no_sharing, CONFIG_MAP, config_map({"ts": text}))
+    assert outcome.violations == [
+        "kubernetes:core/v1:ConfigMap 'subject' has data['ts'] that mentions sharing but is neither YAML nor "
+        "JSON; required: a device plugin config that parses, with no time-slicing or MPS sharing"
     ]

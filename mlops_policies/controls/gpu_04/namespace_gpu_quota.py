@@ -11,9 +11,9 @@ from pulumi_policy import PolicyResource, Severity
 
 from landingzone.gpu import load_catalog
 from mlops_policies.namespaces import RESOURCE_QUOTA, tenant_namespaces
-from mlops_policies.node_groups import MIG_CONFIG_LABEL, SHARING_LABEL, instance_types, node_label
+from mlops_policies.node_groups import MIG_CONFIG_LABEL, SHARING_LABEL, node_label, stack_instance_types
 from mlops_policies.props import UNKNOWN, known
-from mlops_policies.resource_types import NODE_GROUP
+from mlops_policies.resource_types import LAUNCH_TEMPLATE, NODE_GROUP
 from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 NAMESPACE = "kubernetes:core/v1:Namespace"
@@ -28,7 +28,8 @@ def _mig_profiles(stack: StackCheck) -> set[str]:
             layout = node_label(group.props, MIG_CONFIG_LABEL)
             if node_label(group.props, SHARING_LABEL) != "mig" or not isinstance(layout, str):
                 continue
-            for name in instance_types(group.props):
+            # A group naming no instance type runs its launch template's, and exposes that type's profiles.
+            for name in stack_instance_types(stack, group):
                 instance = catalog.instance_types.get(name)
                 if instance is not None and layout in instance.gpu.layouts():
                     profiles.update(instance.gpu.layout_profiles(layout))
@@ -51,11 +52,12 @@ def _quota_keys(quota: PolicyResource) -> set[str] | None:
 @stack_rule(
     "gpu-04-namespace-gpu-quota",
     control="GPU-04",
-    types=[NAMESPACE, RESOURCE_QUOTA, NODE_GROUP],
+    types=[NAMESPACE, RESOURCE_QUOTA, NODE_GROUP, LAUNCH_TEMPLATE],
     severity=Severity.MEDIUM,
     description="Every tenant Namespace has a ResourceQuota (without scopes) whose spec.hard sets "
     "requests.nvidia.com/gpu and, when the stack has mig node groups, requests.nvidia.com/mig-<profile> "
-    "for every profile their layouts expose.",
+    "for every profile their layouts expose on their instance types (a group's own, or its launch "
+    "template's when it names none).",
     remediation="Create a kubernetes.core.v1.ResourceQuota with metadata={'namespace': ns.metadata.name} and "
     "spec={'hard': {'requests.nvidia.com/gpu': '<n>', 'requests.nvidia.com/mig-<profile>': '<n>', ...}} "
     "in every tenant namespace.",

@@ -6,7 +6,14 @@ One compliant baseline, one change per failing case.
 from __future__ import annotations
 
 from mlops_policies.controls.gpu_04.namespace_gpu_quota import namespace_gpu_quota
-from tests.policies.gpu_isolation_fixtures import DEDICATED_GROUP, MIG_GROUP, NAMESPACE, NODE_GROUP, QUOTA
+from tests.policies.gpu_isolation_fixtures import (
+    DEDICATED_GROUP,
+    LAUNCH_TEMPLATE,
+    MIG_GROUP,
+    NAMESPACE,
+    NODE_GROUP,
+    QUOTA,
+)
 from tests.policies.harness import UNKNOWN, Res, run_stack
 
 
@@ -92,3 +99,37 @@ def test_undecided_quota_namespace_unknown_without_dependency_information():
     outcome = run_stack(namespace_gpu_quota, [*QUOTA_STACK[:4], pending])
     assert outcome.violations == []
     assert outcome.undecided is not None and "Namespace 'acme-prod'" in outcome.undecided
+
+
+def _typed_by_template(hard: dict[str, str]) -> list[Res]:
+    """The MIG pool names no instance type: its launch template's p4de.24xlarge exposes 3g.40gb slices."""
+    group = {k: v for k, v in MIG_GROUP.items() if k != "instanceTypes"}
+    return [
+        Res(LAUNCH_TEMPLATE, "gpu-template", {"instanceType": "p4de.24xlarge"}),
+        Res(NODE_GROUP, "a100", group, prop_deps={"launchTemplate": ["gpu-template"]}),
+        namespace("acme-dev"),
+        quota("dev-quota", "acme-dev", hard),
+    ]
+
+
+def test_fail_quota_without_the_mig_profile_of_a_pool_typed_by_its_launch_template():
+    outcome = run_stack(namespace_gpu_quota, _typed_by_template({"requests.nvidia.com/gpu": "8"}))
+    assert outcome.violations == [
+        "kubernetes:core/v1:Namespace 'acme-dev' has no ResourceQuota spec.hard "
+        "requests.nvidia.com/mig-3g.40gb; required: requests.nvidia.com/gpu, requests.nvidia.com/mig-3g.40gb"
+    ]
+
+
+def test_pass_quota_with_the_mig_profile_of_a_pool_typed_by_its_launch_template():
+    assert run_stack(namespace_gpu_quota, _typed_by_template(HARD)).passed
+
+
+def test_undecided_mig_pool_whose_launch_template_cannot_be_found_in_a_first_preview():
+    stack = _typed_by_template({"requests.nvidia.com/gpu": "8"})
+    stack[1] = Res(NODE_GROUP, "a100", stack[1].props)
+    outcome = run_stack(namespace_gpu_quota, stack)
+    assert outcome.violations == []
+    assert outcome.undecided == (
+        "aws:eks/nodeGroup:NodeGroup 'a100': launchTemplate id/name is unknown and has no dependency "
+        "information"
+    )

@@ -56,3 +56,17 @@ def test_undecided_disk_key_unknown_without_dependency():
 
 def test_pass_first_preview_launch_template_and_key_through_dependencies():
     assert run_stack(node_group_encrypted_disks, node_stack()).passed
+
+
+FOREIGN_KEY = "arn:aws:kms:us-east-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def test_fail_known_foreign_key_beside_a_tenant_key_through_dependencies():
+    second = {"deviceName": "/dev/xvdb", "ebs": {"encrypted": "true", "kmsKeyId": FOREIGN_KEY}}
+    template = dict(TEMPLATE, blockDeviceMappings=[*TEMPLATE["blockDeviceMappings"], second])
+    assert run_stack(node_group_encrypted_disks, node_stack(template=template)).violations == [
+        "aws:ec2/launchTemplate:LaunchTemplate 'gpu-template' (launch template of "
+        "aws:eks/nodeGroup:NodeGroup 'a100') has blockDeviceMappings[1].ebs.kmsKeyId "
+        f"'{FOREIGN_KEY}', a key in account 999988887777, not the tenant's account 111122223333; "
+        "required: a tenant key"
+    ]

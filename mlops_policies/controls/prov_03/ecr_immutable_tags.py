@@ -26,11 +26,24 @@ def ecr_immutable_tags(r: ResourceCheck) -> None:
         return
     if mutability == "IMMUTABLE_WITH_EXCLUSION":
         filters = as_list(get(r.props, "imageTagMutabilityExclusionFilters"))
-        wide = [f for f in filters if str(get(f, "filter", default="")).strip() in {"*", "**", ""}]
-        if wide or not filters:
+        if not filters:
             r.fail(
                 f"{r.label} has imageTagMutability IMMUTABLE_WITH_EXCLUSION with an exclusion filter that "
                 "matches every tag; required: IMMUTABLE, or exclusions that never match every tag"
             )
+        for index, entry in enumerate(filters):
+            text = get(entry, "filter", default="")
+            if _matches_every_tag(text):
+                r.fail(
+                    f"{r.label} has imageTagMutability IMMUTABLE_WITH_EXCLUSION with "
+                    f"imageTagMutabilityExclusionFilters[{index}].filter {shown(text)}, which matches every "
+                    "tag; required: IMMUTABLE, or exclusions that never match every tag"
+                )
         return
     r.fail(f"{r.label} has imageTagMutability {shown(mutability)}; required: 'IMMUTABLE'")
+
+
+def _matches_every_tag(text: object) -> bool:
+    """Whether a wildcard filter matches every tag: one made only of '*' (any run of them is still "any
+    characters"), or empty once whitespace, which no tag contains, is removed."""
+    return set("".join(str(text).split())) <= {"*"}

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from mlops_policies.controls.prov_03.ecr_immutable_tags import ecr_immutable_tags
 from mlops_policies.controls.prov_03.ecr_scan_on_push import ecr_scan_on_push
 from tests.policies.harness import DELETE, UNKNOWN, changed, run_resource
@@ -40,13 +42,43 @@ def test_fail_exclusion_filter_matching_every_tag():
     props = changed(COMPLIANT_REPOSITORY, "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION")
     props["imageTagMutabilityExclusionFilters"] = [{"filter": "*", "filterType": "WILDCARD"}]
     outcome = run_resource(ecr_immutable_tags, REPOSITORY, props)
-    assert len(outcome.violations) == 1
-    assert "exclusion filter that matches every tag" in outcome.violations[0]
+    assert outcome.violations == [
+        "aws:ecr/repository:Repository 'subject' has imageTagMutability IMMUTABLE_WITH_EXCLUSION with "
+        "imageTagMutabilityExclusionFilters[0].filter '*', which matches every tag; required: IMMUTABLE, or "
+        "exclusions that never match every tag",
+    ]
+
+
+@pytest.mark.parametrize("wide", ["***", " ** * ", "****", ""])
+def test_fail_exclusion_filter_of_only_wildcards_matches_every_tag(wide: str):
+    props = changed(COMPLIANT_REPOSITORY, "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION")
+    props["imageTagMutabilityExclusionFilters"] = [
+        {"filter": "dev-*", "filterType": "WILDCARD"},
+        {"filter": wide, "filterType": "WILDCARD"},
+    ]
+    outcome = run_resource(ecr_immutable_tags, REPOSITORY, props)
+    assert outcome.violations == [
+        "aws:ecr/repository:Repository 'subject' has imageTagMutability IMMUTABLE_WITH_EXCLUSION with "
+        f"imageTagMutabilityExclusionFilters[1].filter {wide!r}, which matches every tag; required: "
+        "IMMUTABLE, or exclusions that never match every tag",
+    ]
+
+
+def test_fail_exclusion_mode_without_filters():
+    props = changed(COMPLIANT_REPOSITORY, "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION")
+    outcome = run_resource(ecr_immutable_tags, REPOSITORY, props)
     assert outcome.violations == [
         "aws:ecr/repository:Repository 'subject' has imageTagMutability IMMUTABLE_WITH_EXCLUSION "
         "with an exclusion filter that matches every tag; required: IMMUTABLE, or exclusions that "
         "never match every tag",
     ]
+
+
+def test_undecided_exclusion_filter_unknown_in_preview():
+    props = changed(COMPLIANT_REPOSITORY, "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION")
+    props["imageTagMutabilityExclusionFilters"] = [{"filter": UNKNOWN, "filterType": "WILDCARD"}]
+    outcome = run_resource(ecr_immutable_tags, REPOSITORY, props)
+    assert outcome.violations == [] and outcome.undecided is not None
 
 
 def test_pass_exclusion_filter_limited_to_dev_tags():

@@ -13,8 +13,41 @@ from mlops_policies.policy_predicates import objects_arn
 from mlops_policies.props import as_list
 from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
-REGISTRY_WRITE = "s3:PutObject"
-DEPLOY_ACTIONS = ["eks:*", "sagemaker:CreateEndpoint*", "sagemaker:UpdateEndpoint*"]
+# Writing to the registry is anything that changes what a model version is or whether it stays: creating
+# or overwriting objects (PutObject, ReplicateObject/Delete/Tags into it, RestoreObject's copy), deleting
+# them or their versions, and changing their ACL, tags, retention or legal hold, or bypassing governance
+# retention. Concrete actions come first so a message names the action; the trailing patterns catch
+# object actions AWS adds to these families later. (s3:CopyObject is an API call, not an IAM action: a
+# copy is s3:PutObject on the target.)
+REGISTRY_WRITES = [
+    "s3:PutObject",
+    "s3:PutObjectAcl",
+    "s3:PutObjectVersionAcl",
+    "s3:PutObjectTagging",
+    "s3:PutObjectVersionTagging",
+    "s3:PutObjectRetention",
+    "s3:PutObjectLegalHold",
+    "s3:BypassGovernanceRetention",
+    "s3:ReplicateObject",
+    "s3:ReplicateDelete",
+    "s3:ReplicateTags",
+    "s3:RestoreObject",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:DeleteObjectTagging",
+    "s3:DeleteObjectVersionTagging",
+    "s3:PutObject*",
+    "s3:DeleteObject*",
+    "s3:Replicate*",
+]
+# Inference components put a model onto an existing endpoint: a deployment without CreateEndpoint.
+DEPLOY_ACTIONS = [
+    "eks:*",
+    "sagemaker:CreateEndpoint*",
+    "sagemaker:UpdateEndpoint*",
+    "sagemaker:CreateInferenceComponent",
+    "sagemaker:UpdateInferenceComponent",
+]
 
 
 def _registry_objects(stack: StackCheck) -> tuple[list[str], bool]:
@@ -46,10 +79,13 @@ def _first_grant(grants: list[iam.Grant], actions: list[str], resources: list[st
     control="PROV-07",
     types=[iam.ROLE, iam.ROLE_POLICY, iam.POLICY, iam.ROLE_POLICY_ATTACHMENT, iam.POLICY_ATTACHMENT],
     severity=Severity.HIGH,
-    description="No IAM role of the stack may both write to the tenant's model registry (s3:PutObject on its "
-    "objects) and deploy (deployActions, by default eks:*, sagemaker:CreateEndpoint*, "
-    "sagemaker:UpdateEndpoint*), counting wildcards as everything they match.",
-    remediation="Split the role: give registry writes (s3:PutObject on the model-registry bucket) to the "
+    description="No IAM role of the stack may both write to the tenant's model registry (on its objects: "
+    "s3:PutObject*, s3:DeleteObject*, s3:Replicate*, s3:RestoreObject or s3:BypassGovernanceRetention) and "
+    "deploy (deployActions, by default eks:*, sagemaker:CreateEndpoint*, sagemaker:UpdateEndpoint*, "
+    "sagemaker:CreateInferenceComponent, sagemaker:UpdateInferenceComponent), counting wildcards as "
+    "everything they match.",
+    remediation="Split the role: give registry writes (s3:PutObject, s3:DeleteObject and the other object "
+    "writes on the model-registry bucket) to the "
     "training/publishing role and deployment actions to a separate deploy role, in their RolePolicy or "
     "Policy documents; avoid Action '*' or 's3:*' on Resource '*'.",
     config={
@@ -62,7 +98,7 @@ def separation_of_duties(stack: StackCheck) -> None:
     for role in stack.of_type(iam.ROLE):
         with stack.deciding(role):
             found = iam.role_grants(stack, role)
-            writes = _first_grant(found.grants, [REGISTRY_WRITE], registry)
+            writes = _first_grant(found.grants, REGISTRY_WRITES, registry)
             deploys = _first_grant(found.grants, deploy_actions, ["*"])
             if writes and deploys:
                 stack.fail(
@@ -73,7 +109,7 @@ def separation_of_duties(stack: StackCheck) -> None:
                 )
             elif found.unresolved:
                 raise Undecided(found.unresolved)
-            elif unnamed and deploys and _first_grant(found.grants, [REGISTRY_WRITE], ["arn:aws:s3:::*/*"]):
+            elif unnamed and deploys and _first_grant(found.grants, REGISTRY_WRITES, ["arn:aws:s3:::*/*"]):
                 raise Undecided(["a model-registry bucket has no known name and the role can write to S3"])
     for resource in iam.unattributed(stack):
         with stack.deciding(resource):

@@ -5,9 +5,12 @@ One compliant baseline, one change per failing case.
 
 from __future__ import annotations
 
+import pytest
+
 from mlops_policies.controls.prov_07.separation_of_duties import DEPLOY_ACTIONS, separation_of_duties
 from tests.policies.harness import UNKNOWN, Res, run_stack
 from tests.policies.provenance_fixtures import (
+    REGISTRY_OBJECTS,
     ROLE,
     ROLE_POLICY,
     TRUST,
@@ -121,7 +124,9 @@ def test_fail_deploy_policy_attached_through_managed_policy_arns_or_policy_attac
 
 
 def test_pass_unconditional_deny_removes_the_wildcard_write():
-    doc = document(allow("*"), {"Effect": "Deny", "Action": "s3:Put*", "Resource": "*"})
+    # Every kind of object write must be denied: a Deny of s3:Put* alone leaves s3:DeleteObject etc.
+    writes = ["s3:Put*", "s3:Delete*", "s3:Replicate*", "s3:RestoreObject", "s3:BypassGovernanceRetention"]
+    doc = document(allow("*"), {"Effect": "Deny", "Action": writes, "Resource": "*"})
     extra = Res(ROLE_POLICY, "trainer-admin", {"role": "acme-trainer", "policy": doc})
     stack = duties_stack([extra])
     stack[3] = Res(
@@ -168,7 +173,8 @@ def test_fail_config_dropping_a_catalog_deploy_action_is_a_weakening_and_the_cat
     assert violations[0] == (
         "policy config sets prov-07-separation-of-duties.deployActions to [eks:Create*, "
         "sagemaker:CreateEndpoint*, sagemaker:UpdateEndpoint*], looser than the catalog; required: every "
-        "catalog entry (eks:*, sagemaker:CreateEndpoint*, sagemaker:UpdateEndpoint*), plus any of your own "
+        "catalog entry (eks:*, sagemaker:CreateEndpoint*, sagemaker:UpdateEndpoint*, "
+        "sagemaker:CreateInferenceComponent, sagemaker:UpdateInferenceComponent), plus any of your own "
         "(a config may only tighten a control; use an exemption instead)"
     )
     assert "deploy (eks:*, via aws:iam/rolePolicy:RolePolicy 'trainer-describe')" in violations[1]
@@ -191,3 +197,51 @@ def test_undecided_role_policy_whose_role_is_unknown_without_dependency_informat
     assert outcome.undecided == (
         "aws:iam/rolePolicy:RolePolicy 'orphan': its role is unknown with no dependency information"
     )
+
+
+@pytest.mark.parametrize(
+    "write",
+    ["s3:ReplicateObject", "s3:PutObjectRetention", "s3:BypassGovernanceRetention", "s3:DeleteObjectVersion"],
+)
+def test_fail_deployer_that_changes_registry_objects_without_put_object(write: str):
+    doc = document(allow([write], REGISTRY_OBJECTS))  # the deployer deploys through Policy 'deploy'
+    extra = Res(ROLE_POLICY, "deployer-registry", {"role": "acme-deployer", "policy": doc})
+    outcome = run_stack(separation_of_duties, duties_stack([extra]))
+    assert outcome.violations == [
+        f"aws:iam/role:Role 'deployer' can both write to the model registry ({write} on "
+        "arn:aws:s3:::acme-model-registry-111122223333/*, via aws:iam/rolePolicy:RolePolicy "
+        "'deployer-registry') and deploy (eks:*, via aws:iam/policy:Policy 'deploy'); required: separate "
+        "roles for registry writes and deployments"
+    ]
+
+
+def test_fail_wildcard_delete_on_the_registry_counts_as_a_write():
+    doc = document(allow("s3:Delete*", REGISTRY_OBJECTS))
+    extra = Res(ROLE_POLICY, "deployer-cleanup", {"role": "acme-deployer", "policy": doc})
+    outcome = run_stack(separation_of_duties, duties_stack([extra]))
+    assert outcome.violations == [
+        "aws:iam/role:Role 'deployer' can both write to the model registry (s3:DeleteObject on "
+        "arn:aws:s3:::acme-model-registry-111122223333/*, via aws:iam/rolePolicy:RolePolicy "
+        "'deployer-cleanup') and deploy (eks:*, via aws:iam/policy:Policy 'deploy'); required: separate "
+        "roles for registry writes and deployments"
+    ]
+
+
+def test_pass_deployer_that_only_reads_the_registry():
+    doc = document(allow(["s3:GetObject", "s3:GetObjectRetention", "s3:ListBucket"], REGISTRY_OBJECTS))
+    extra = Res(ROLE_POLICY, "deployer-read", {"role": "acme-deployer", "policy": doc})
+    assert run_stack(separation_of_duties, duties_stack([extra])).passed
+
+
+@pytest.mark.parametrize(
+    "deploy", ["sagemaker:CreateInferenceComponent", "sagemaker:UpdateInferenceComponent"]
+)
+def test_fail_registry_writer_that_deploys_through_inference_components(deploy: str):
+    extra = Res(ROLE_POLICY, "trainer-ic", {"role": "acme-trainer", "policy": document(allow(deploy))})
+    outcome = run_stack(separation_of_duties, duties_stack([extra]))
+    assert outcome.violations == [
+        "aws:iam/role:Role 'trainer' can both write to the model registry (s3:PutObject on "
+        "arn:aws:s3:::acme-model-registry-111122223333/*, via aws:iam/rolePolicy:RolePolicy "
+        f"'trainer-registry') and deploy ({deploy}, via aws:iam/rolePolicy:RolePolicy 'trainer-ic'); "
+        "required: separate roles for registry writes and deployments"
+    ]
