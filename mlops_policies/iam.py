@@ -46,11 +46,29 @@ _POWER_USER: Document = {
         {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"},
     ],
 }
+# IAMFullAccess: iam:* plus a few organizations reads (listed so the document is AWS's, not a guess).
+_IAM_FULL: Document = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": [
+                "iam:*", "organizations:DescribeAccount", "organizations:DescribeOrganization",
+                "organizations:DescribeOrganizationalUnit", "organizations:DescribePolicy",
+                "organizations:ListChildren", "organizations:ListParents",
+                "organizations:ListPoliciesForTarget", "organizations:ListRoots",
+                "organizations:ListPolicies", "organizations:ListTargetsForPolicy",
+            ],
+            "Resource": "*",
+        },
+    ],
+}  # fmt: skip
 # AWS-managed policies (matched by the ARN suffix, any partition) whose grant is public and wide enough
 # that ignoring them, because their documents are not in the stack, would hide an obvious grant.
 WELL_KNOWN_MANAGED: dict[str, Document] = {
     ":iam::aws:policy/AdministratorAccess": _ADMIN,
     ":iam::aws:policy/PowerUserAccess": _POWER_USER,
+    ":iam::aws:policy/IAMFullAccess": _IAM_FULL,
 }
 
 

@@ -132,6 +132,22 @@ def confined(pattern: str, spaces: Iterable[str]) -> bool:
     return any(pattern_covers(space, pattern) for space in spaces)
 
 
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
+# IAM and STS ARNs have no region: `arn:aws:iam::*:*` is every IAM resource.
+_GLOBAL_SERVICES = frozenset({"iam", "sts"})
+
+
+def every_arn(pattern: str, service: str | None = None) -> bool:
+    """Whether a Resource pattern matches every ARN of a partition (`*`, `arn:*`, `arn:*:*:*:*:*`,
+    `arn:aws:*:*:*:*`), or with `service` every ARN of that service (`arn:aws:iam::*:*` for iam)."""
+    text = pattern.strip()
+    shapes = ["arn:*:*:*:*:*"] + [f"arn:{p}:*:*:*:*" for p in PARTITIONS]
+    if service:
+        region = "" if service.lower() in _GLOBAL_SERVICES else "*"
+        shapes += [f"arn:{p}:{service.lower()}:{region}:*:*" for p in ("*", *PARTITIONS)]
+    return any(pattern_covers(text, shape) for shape in shapes)
+
+
 # ---------------------------------------------------------------- statements
 
 

@@ -114,3 +114,14 @@ def association_role(stack: StackCheck, association: PolicyResource) -> PolicyRe
 
 def role_arn_unknown(stack: StackCheck, association: PolicyResource) -> bool:
     return not stack.referenced_by(association, "roleArn") and known(association.props, "roleArn") is UNKNOWN
+
+
+def bound_namespaces(stack: StackCheck, role: PolicyResource) -> list[str]:
+    """The namespaces of the stack's associations that bind `role` (known namespaces only)."""
+    found = []
+    for association in stack.of_type(ASSOCIATION):
+        namespace = known(association.props, "namespace")
+        # known() turns an unknown namespace into UNKNOWN, which is no str: left out, as before.
+        if isinstance(namespace, str) and namespace and association_role(stack, association) is role:
+            found.append(namespace)
+    return found

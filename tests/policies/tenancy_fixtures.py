@@ -89,3 +89,36 @@ def environment(env: str, *, name: str | None = None) -> list[Res]:
 
 
 STACK = [*environment("dev"), *environment("prod")]
+
+
+ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+
+
+def shared_role_stack() -> list[Res]:
+    """The two environments, their own workload roles replaced by one role `shared` that serves dev by
+    IRSA (acme-dev:trainer) and prod by Pod Identity (trust and an association for acme-prod:trainer)."""
+    irsa = json.loads(trust("system:serviceaccount:acme-dev:trainer"))["Statement"][0]
+    pod_identity = {
+        "Effect": "Allow",
+        "Principal": {"Service": "pods.eks.amazonaws.com"},
+        "Action": ["sts:AssumeRole", "sts:TagSession"],
+        "Condition": {"StringEquals": {
+            "aws:RequestTag/eks-cluster-name": "acme-cluster",
+            "aws:RequestTag/kubernetes-namespace": "acme-prod",
+            "aws:RequestTag/kubernetes-service-account": "trainer",
+        }},
+    }  # fmt: skip
+    return [
+        *[r for r in STACK if r.type != ROLE],
+        Res(ROLE, "shared", {"name": "acme-shared-workload", "assumeRolePolicy": doc(irsa, pod_identity)}),
+        Res(
+            ASSOCIATION,
+            "prod-trainer",
+            {
+                "clusterName": "acme-cluster",
+                "namespace": "acme-prod",
+                "serviceAccount": "trainer",
+                "roleArn": "arn:aws:iam::111122223333:role/acme-shared-workload",
+            },
+        ),
+    ]

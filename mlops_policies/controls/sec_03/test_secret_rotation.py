@@ -62,16 +62,26 @@ def test_fail_rotation_every_120_days():
 
 
 @pytest.mark.parametrize(
-    "expression", ["rate(30 days)", "rate(4 hours)", "cron(0 4 1 * ? *)", "cron(0 4 ? * MON *)"]
-)
+    "expression",
+    [
+        "rate(30 days)", "rate(4 hours)", "cron(0 4 1 * ? *)", "cron(0 4 ? * MON *)",
+        # Every month spelt out, and a day every month has counted from its end.
+        "cron(0 0 1 1-12 ? *)", "cron(0 0 1 JAN-DEC ? *)", "cron(0 0 L-3 * ? *)", "cron(0 0 1 1-6,7-12 ? *)",
+    ],
+)  # fmt: skip
 def test_pass_schedule_expressions_that_rotate_in_time(expression):
     rotation = changed(COMPLIANT_ROTATION, "rotationRules", {"scheduleExpression": expression})
     assert run_stack(secret_rotation, rotation_stack(rotation)).passed
 
 
 @pytest.mark.parametrize(
-    "expression", ["rate(120 days)", "cron(0 4 1 1 ? *)", "cron(0 4 31 * ? *)", "weekly"]
-)
+    "expression",
+    [
+        "rate(120 days)", "cron(0 4 1 1 ? *)", "cron(0 4 31 * ? *)", "weekly",
+        # Months skipped (rotations half a year apart), or a day February lacks.
+        "cron(0 0 1 1-6 ? *)", "cron(0 0 1 1,7 ? *)", "cron(0 0 L-28 * ? *)",
+    ],
+)  # fmt: skip
 def test_fail_schedule_expressions_that_cannot_be_shown_to_rotate_in_time(expression):
     rotation = changed(COMPLIANT_ROTATION, "rotationRules", {"scheduleExpression": expression})
     violations = run_stack(secret_rotation, rotation_stack(rotation)).violations

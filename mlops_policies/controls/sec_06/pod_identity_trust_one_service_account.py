@@ -7,6 +7,7 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from mlops_policies.controls.sec_06._trust import by_subject, pod_identity_scopes, scope_problems
 from mlops_policies.iam_match import grants_action
 from mlops_policies.pod_identity import (
     ACTIONS,
@@ -59,7 +60,8 @@ def _problems(statement: Mapping[str, Any]) -> Iterator[str]:
     severity=Severity.HIGH,
     description=f"Roles trusted by EKS Pod Identity (Principal Service {SERVICE}) allow exactly "
     "sts:AssumeRole and sts:TagSession under StringEquals conditions naming one value each for "
-    f"{NAMESPACE_TAG}, {SERVICE_ACCOUNT_TAG} and {CLUSTER_TAGS[0]} (or {CLUSTER_TAGS[1]}).",
+    f"{NAMESPACE_TAG}, {SERVICE_ACCOUNT_TAG} and {CLUSTER_TAGS[0]} (or {CLUSTER_TAGS[1]}); across all its "
+    "trust statements a role names one service account of one cluster.",
     remediation='Set assume_role_policy to "Action": ["sts:AssumeRole", "sts:TagSession"] and "Condition": '
     f'{{"StringEquals": {{"{NAMESPACE_TAG}": "<namespace>", "{SERVICE_ACCOUNT_TAG}": "<service account>", '
     f'"{CLUSTER_TAGS[0]}": "<cluster>"}}}}; use one role per service account.',
@@ -68,3 +70,8 @@ def pod_identity_trust_one_service_account(r: ResourceCheck) -> None:
     for name, statement in trust_statements(r.props):
         for problem in _problems(statement):
             r.fail(f"{r.label} assumeRolePolicy {name} (EKS Pod Identity) {problem}")
+    # The role, not each statement, is scoped to one service account of one cluster.
+    scopes = pod_identity_scopes(r.props)
+    for problem in scope_problems(by_subject(scopes), {cluster for cluster, _subject in scopes}, "cluster"):
+        r.fail(f"{r.label} assumeRolePolicy (EKS Pod Identity) {problem}; required: one service account of "
+               "one cluster per role")  # fmt: skip

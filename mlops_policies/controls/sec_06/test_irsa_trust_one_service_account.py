@@ -113,3 +113,51 @@ def test_undecided_unknown_trust_policy():
     for rule in (irsa_trust_one_service_account, no_wildcard_trust):
         outcome = run_resource(rule, ROLE, changed(COMPLIANT_ROLE, "assumeRolePolicy", UNKNOWN))
         assert outcome.undecided is not None and outcome.violations == []
+
+
+def test_fail_two_statements_each_naming_another_service_account():
+    trainer = {**irsa_statement(sub="system:serviceaccount:acme-dev:trainer"), "Sid": "Trainer"}
+    notebook = {**irsa_statement(sub="system:serviceaccount:acme-dev:notebook"), "Sid": "Notebook"}
+    outcome = run_resource(irsa_trust_one_service_account, ROLE, trust(trainer, notebook))
+    assert outcome.violations == [
+        "aws:iam/role:Role 'subject' assumeRolePolicy names 2 service accounts "
+        "('system:serviceaccount:acme-dev:notebook' in statement 'Notebook'; "
+        "'system:serviceaccount:acme-dev:trainer' in statement 'Trainer'); required: one service account of "
+        "one cluster per role"
+    ]
+
+
+def test_fail_one_service_account_trusted_from_two_clusters():
+    other = json.loads(json.dumps(IRSA_STATEMENT).replace("ABCDEF0123456789", "FEDCBA9876543210"))
+    outcome = run_resource(irsa_trust_one_service_account, ROLE, trust(IRSA_STATEMENT, other))
+    assert outcome.violations == [
+        "aws:iam/role:Role 'subject' assumeRolePolicy names 2 OIDC providers "
+        "('oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789', "
+        "'oidc.eks.us-east-1.amazonaws.com/id/FEDCBA9876543210'); required: one service account of one "
+        "cluster per role"
+    ]
+
+
+def test_fail_irsa_and_pod_identity_naming_different_service_accounts():
+    pod_identity = {
+        "Sid": "PodIdentity",
+        "Effect": "Allow",
+        "Principal": {"Service": "pods.eks.amazonaws.com"},
+        "Action": ["sts:AssumeRole", "sts:TagSession"],
+        "Condition": {"StringEquals": {
+            "aws:RequestTag/eks-cluster-name": "acme-cluster",
+            "aws:RequestTag/kubernetes-namespace": "acme",
+            "aws:RequestTag/kubernetes-service-account": "notebook",
+        }},
+    }  # fmt: skip
+    outcome = run_resource(irsa_trust_one_service_account, ROLE, trust(IRSA_STATEMENT, pod_identity))
+    assert outcome.violations == [
+        "aws:iam/role:Role 'subject' assumeRolePolicy names 2 service accounts "
+        "('system:serviceaccount:acme:notebook' in statement 'PodIdentity'; "
+        "'system:serviceaccount:acme:trainer' in statement #1); required: one service account of one "
+        "cluster per role"
+    ]
+
+
+def test_pass_two_statements_naming_the_same_service_account():
+    assert run_resource(irsa_trust_one_service_account, ROLE, trust(IRSA_STATEMENT, IRSA_STATEMENT)).passed

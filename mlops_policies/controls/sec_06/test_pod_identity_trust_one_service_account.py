@@ -137,3 +137,47 @@ def test_fail_a_trust_without_any_condition():
 def test_an_unknown_trust_policy_is_undecided():
     outcome = run_resource(rule, ROLE, {"assumeRolePolicy": UNKNOWN})
     assert outcome.undecided is not None
+
+
+def _statement(sid: str, service_account: str, cluster: str = "acme-cluster") -> dict:
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": {"Service": "pods.eks.amazonaws.com"},
+        "Action": ["sts:AssumeRole", "sts:TagSession"],
+        "Condition": {
+            "StringEquals": equals(
+                **{
+                    "aws:RequestTag/kubernetes-service-account": service_account,
+                    "aws:RequestTag/eks-cluster-name": cluster,
+                }
+            )
+        },
+    }
+
+
+def test_fail_two_statements_each_naming_another_service_account():
+    document = {"Statement": [_statement("Trainer", "trainer"), _statement("Notebook", "notebook")]}
+    outcome = run_resource(rule, ROLE, {"assumeRolePolicy": json.dumps(document)})
+    assert outcome.violations == [
+        "aws:iam/role:Role 'subject' assumeRolePolicy (EKS Pod Identity) names 2 service accounts "
+        "('system:serviceaccount:acme-dev:notebook' in statement 'Notebook'; "
+        "'system:serviceaccount:acme-dev:trainer' in statement 'Trainer'); required: one service account of "
+        "one cluster per role"
+    ]
+
+
+def test_fail_one_service_account_trusted_from_two_clusters():
+    document = {
+        "Statement": [_statement("A", "trainer"), _statement("B", "trainer", cluster="globex-cluster")]
+    }
+    outcome = run_resource(rule, ROLE, {"assumeRolePolicy": json.dumps(document)})
+    assert outcome.violations == [
+        "aws:iam/role:Role 'subject' assumeRolePolicy (EKS Pod Identity) names 2 clusters ('acme-cluster', "
+        "'globex-cluster'); required: one service account of one cluster per role"
+    ]
+
+
+def test_pass_two_statements_naming_the_same_service_account_and_cluster():
+    document = {"Statement": [_statement("A", "trainer"), _statement("B", "trainer")]}
+    assert run_resource(rule, ROLE, {"assumeRolePolicy": json.dumps(document)}).passed

@@ -18,14 +18,25 @@ from mlops_policies.props import get, indices, item
 from mlops_policies.resource_types import KMS_KEY_POLICY
 from mlops_policies.rule import ResourceCheck, resource_rule
 
+# Actions that give whoever holds them the key's plaintext power though they are not kms:Decrypt:
+# ReEncryptFrom decrypts under this key (and hands the ciphertext to a key the caller owns), CreateGrant
+# lets the caller grant itself Decrypt, PutKeyPolicy lets it rewrite the policy. (GenerateDataKey* only
+# mints new data keys; it reads no existing ciphertext, so it is not among them.)
+DECRYPT_EQUIVALENT = {
+    "kms:ReEncryptFrom": "decrypts under the key",
+    "kms:CreateGrant": "can grant itself kms:Decrypt",
+    "kms:PutKeyPolicy": "can rewrite the key policy to allow kms:Decrypt",
+}
+
 
 @resource_rule(
     "sec-08-kms-no-public-decrypt",
     control="SEC-08",
     types=[*KEYS, KMS_KEY_POLICY],
     severity=Severity.CRITICAL,
-    description="No Allow statement of a key policy grants kms:Decrypt (kms:*, *, kms:Decr*, ...) to "
-    "Principal '*' without a Condition.",
+    description="No Allow statement of a key policy grants kms:Decrypt (kms:*, *, kms:Decr*, ...) or an "
+    "action that amounts to it (kms:ReEncryptFrom, kms:CreateGrant, kms:PutKeyPolicy) to Principal '*' "
+    "without a Condition.",
     remediation="Name the tenant's principals in the key policy statement, or add a Condition limiting the "
     "callers (e.g. kms:CallerAccount, aws:PrincipalOrgID, aws:PrincipalTag/tenant).",
 )
@@ -41,11 +52,14 @@ def kms_no_public_decrypt(r: ResourceCheck) -> None:
 
 
 def _judge(r: ResourceCheck, index: int, statement: Mapping[str, Any]) -> None:
-    everyone = public_grant(statement, "kms:Decrypt")
-    if everyone:
-        key = "NotAction" if get(statement, "NotAction") is not None else "Action"
-        actions = shown_values(string_values(statement, key))
-        r.fail(
-            f"{r.label} policy {statement_name(index, statement)} allows kms:Decrypt ({key} {actions}) "
-            f"to {everyone} without a Condition; required: named principals or a Condition"
-        )
+    for action, why in {"kms:Decrypt": "", **DECRYPT_EQUIVALENT}.items():
+        everyone = public_grant(statement, action)
+        if everyone:
+            key = "NotAction" if get(statement, "NotAction") is not None else "Action"
+            actions = shown_values(string_values(statement, key))
+            granted = f"{action} ({key} {actions}" + (f"; it {why})" if why else ")")
+            r.fail(
+                f"{r.label} policy {statement_name(index, statement)} allows {granted} "
+                f"to {everyone} without a Condition; required: named principals or a Condition"
+            )
+            return

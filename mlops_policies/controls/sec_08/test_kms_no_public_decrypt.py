@@ -110,3 +110,33 @@ def test_not_applicable_key_policy_rules_for_standard_tenant():
     )
     key = Res(KEY, "acme-data", changed(COMPLIANT_KEY, "policy", DELETE))
     assert run_stack(kms_explicit_key_policy, [key]).not_applicable is not None
+
+
+@pytest.mark.parametrize(
+    ("action", "why"),
+    [
+        ("kms:ReEncrypt*", "kms:ReEncryptFrom (Action 'kms:ReEncrypt*'; it decrypts under the key)"),
+        ("kms:CreateGrant", "kms:CreateGrant (Action 'kms:CreateGrant'; it can grant itself kms:Decrypt)"),
+        (
+            "kms:PutKeyPolicy",
+            "kms:PutKeyPolicy (Action 'kms:PutKeyPolicy'; it can rewrite the key policy to allow "
+            "kms:Decrypt)",
+        ),
+    ],
+)
+def test_fail_public_grant_of_an_action_amounting_to_decrypt(action: str, why: str):
+    statement = {**PUBLIC, "Action": action}
+    outcome = run_resource(
+        kms_no_public_decrypt, KEY, with_statement(REGULATED_KEY, statement), tenant=GLOBEX
+    )
+    assert outcome.violations == [
+        f"aws:kms/key:Key 'subject' policy statement 'Public' allows {why} to Principal {{'AWS': '*'}} "
+        "without a Condition; required: named principals or a Condition"
+    ]
+
+
+def test_pass_public_generate_data_key_reads_no_ciphertext():
+    statement = {**PUBLIC, "Action": "kms:GenerateDataKey*"}
+    assert run_resource(
+        kms_no_public_decrypt, KEY, with_statement(REGULATED_KEY, statement), tenant=GLOBEX
+    ).passed

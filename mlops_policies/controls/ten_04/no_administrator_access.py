@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from pulumi_policy import Severity
 
+from mlops_policies.iam import WELL_KNOWN_MANAGED
+from mlops_policies.policy_predicates import admin_grant
 from mlops_policies.props import UNKNOWN, known
 from mlops_policies.resource_types import ROLE
 from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
@@ -22,7 +24,19 @@ ATTACHMENTS = {
     "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "policyArns",
     ROLE: "managedPolicyArns",
 }
-_ADMINISTRATOR_ACCESS = re.compile(r"arn:[a-z-]+:iam::aws:policy/AdministratorAccess")
+# The AWS-managed policies whose (modelled) document is an administrator grant by the same test as
+# ten-04-no-admin-policy-document: AdministratorAccess (`*`), IAMFullAccess (`iam:*`), PowerUserAccess
+# (every action but iam, organizations and account: kms:* and sts:* included), each in any partition.
+_ADMIN_MANAGED = {
+    re.compile(r"arn:[a-z-]+" + re.escape(suffix)): suffix.rsplit("/", 1)[1]
+    for suffix, document in WELL_KNOWN_MANAGED.items()
+    if admin_grant(document)
+}
+
+
+def _admin_policy(arn: str) -> str | None:
+    """The name of the administrator AWS-managed policy `arn` is, or None."""
+    return next((name for pattern, name in _ADMIN_MANAGED.items() if pattern.fullmatch(arn)), None)
 
 
 @stack_rule(
@@ -30,7 +44,8 @@ _ADMINISTRATOR_ACCESS = re.compile(r"arn:[a-z-]+:iam::aws:policy/AdministratorAc
     control="TEN-04",
     types=list(ATTACHMENTS),
     severity=Severity.CRITICAL,
-    description="No role (or user or group) attaches the AWS-managed AdministratorAccess policy, in any "
+    description="No role (or user or group) attaches the AWS-managed AdministratorAccess, IAMFullAccess or "
+    "PowerUserAccess policy (each grants '*', 'iam:*' or 'kms:*'/'sts:*' on Resource '*'), in any "
     "partition. An ARN computed from a Policy of the stack is that policy's (its document is judged by "
     "ten-04-no-admin-policy-document).",
     remediation="Remove the aws.iam.RolePolicyAttachment (or the managed_policy_arns entry) with policy_arn "
@@ -43,8 +58,9 @@ def no_administrator_access(stack: StackCheck) -> None:
             value = known(resource.props, prop)
             items = [known(value, i) for i in range(len(value))] if isinstance(value, Sequence) and not \
                 isinstance(value, str) else [value]  # fmt: skip
-            if any(_ADMINISTRATOR_ACCESS.fullmatch(v) for v in items if isinstance(v, str)):
-                stack.fail(resource, f"{label(resource)} has {prop} AdministratorAccess; required: "
+            admins = [name for v in items if isinstance(v, str) and (name := _admin_policy(v))]
+            for name in admins:
+                stack.fail(resource, f"{label(resource)} has {prop} {name}; required: "
                            "least-privilege policies of the stack")  # fmt: skip
-            elif UNKNOWN in items and not stack.referenced_by(resource, prop):
+            if not admins and UNKNOWN in items and not stack.referenced_by(resource, prop):
                 raise Undecided([f"{prop} is unknown and has no dependency information"])

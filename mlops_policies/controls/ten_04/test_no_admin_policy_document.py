@@ -99,3 +99,46 @@ def test_fail_role_inline_policy():
 
 def test_undecided_unknown_policy_document():
     assert run_resource(no_admin_policy_document, POLICY, {"policy": UNKNOWN}).undecided is not None
+
+
+@pytest.mark.parametrize("resource", ["arn:*:*:*:*:*", "arn:aws:*:*:*:*"])
+def test_fail_star_on_a_pattern_matching_every_arn(resource: str):
+    outcome = run_resource(
+        no_admin_policy_document, POLICY, {"policy": doc({**READ, "Action": "*", "Resource": resource})}
+    )
+    assert outcome.violations == [
+        f"aws:iam/policy:Policy 'subject' has policy with Allow Action '*' on Resource {resource!r} (every "
+        "resource); required: no administrator grants"
+    ]
+
+
+def test_fail_not_action_on_a_pattern_matching_every_arn():
+    statement = {"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:*:*:*:*:*"}
+    outcome = run_resource(no_admin_policy_document, POLICY, {"policy": doc(statement)})
+    assert outcome.violations == [
+        "aws:iam/policy:Policy 'subject' has policy with Allow with NotAction on Resource 'arn:*:*:*:*:*' "
+        "(every resource) (every action not listed); required: no administrator grants"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("action", "resource", "shown"),
+    [
+        ("iam:*", "arn:aws:iam::*:*", "every IAM resource"),
+        ("kms:*", "arn:aws:kms:*:*:*", "every KMS resource"),
+        ("sts:*", "arn:aws:sts::*:*", "every STS resource"),
+    ],
+)
+def test_fail_service_star_on_every_arn_of_that_service(action: str, resource: str, shown: str):
+    statement = {"Effect": "Allow", "Action": action, "Resource": resource}
+    outcome = run_resource(no_admin_policy_document, POLICY, {"policy": doc(statement)})
+    assert outcome.violations == [
+        f"aws:iam/policy:Policy 'subject' has policy with Allow Action {action!r} on Resource {resource!r} "
+        f"({shown}); required: no administrator grants"
+    ]
+
+
+def test_pass_star_on_every_arn_of_one_service_only():
+    # Not every resource: '*' on every S3 ARN is S3 administration, judged by the data controls.
+    statement = {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::*"}
+    assert run_resource(no_admin_policy_document, POLICY, {"policy": doc(statement)}).passed

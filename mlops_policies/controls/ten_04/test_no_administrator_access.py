@@ -5,6 +5,8 @@ One compliant baseline, one change per failing case.
 
 from __future__ import annotations
 
+import pytest
+
 from mlops_policies.controls.ten_04._fixtures import POLICY, READ
 from mlops_policies.controls.ten_04.no_administrator_access import no_administrator_access
 from tests.policies.harness import UNKNOWN, Res, run_stack
@@ -35,6 +37,24 @@ def test_fail_administrator_access_attached_in_any_partition():
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment 'attach' has policyArn AdministratorAccess; "
             "required: least-privilege policies of the stack"
         ]
+
+
+@pytest.mark.parametrize("name", ["IAMFullAccess", "PowerUserAccess"])
+def test_fail_other_administrator_managed_policies_attached(name: str):
+    arn = f"arn:aws:iam::aws:policy/{name}"
+    outcome = run_stack(no_administrator_access, [Res(ATTACHMENT, "attach", {"role": "r", "policyArn": arn})])
+    assert outcome.violations == [
+        f"aws:iam/rolePolicyAttachment:RolePolicyAttachment 'attach' has policyArn {name}; "
+        "required: least-privilege policies of the stack"
+    ]
+
+
+def test_pass_narrower_managed_policies_attached():
+    for name in ("ReadOnlyAccess", "job-function/SystemAdministrator", "AmazonS3ReadOnlyAccess"):
+        arn = f"arn:aws:iam::aws:policy/{name}"
+        assert run_stack(
+            no_administrator_access, [Res(ATTACHMENT, "attach", {"role": "r", "policyArn": arn})]
+        ).passed
 
 
 def test_fail_administrator_access_in_managed_policy_arns():

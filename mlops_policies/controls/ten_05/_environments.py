@@ -9,6 +9,7 @@ from pulumi_policy import PolicyResource
 from mlops_policies import policy_predicates
 from mlops_policies.iam_match import patterns_overlap
 from mlops_policies.namespaces import TenantNamespace, tenant_namespaces
+from mlops_policies.pod_identity import bound_namespaces, trusted_namespaces
 from mlops_policies.policy_documents import parse
 from mlops_policies.props import UNKNOWN, get, known
 from mlops_policies.rule import StackCheck, config_value
@@ -68,3 +69,30 @@ def trusted_subjects(role: PolicyResource) -> list[str]:
 def trusts_namespace(subjects: list[str], namespace: str) -> bool:
     """Whether some trusted subject pattern can be a service account of `namespace`."""
     return any(patterns_overlap(s, f"system:serviceaccount:{namespace}:*") for s in subjects)
+
+
+def named_environments(found: Mapping[str, TenantNamespace | None]) -> dict[str, str]:
+    """Environment -> the name of its Namespace, for environments whose Namespace has a known name."""
+    return {env: ns.name for env, ns in found.items() if ns is not None and ns.name is not None}
+
+
+def trust_environments(role: PolicyResource, named: Mapping[str, str]) -> list[str]:
+    """The environments whose namespaces the role's trust policy admits, by either mechanism: IRSA
+    `:sub` patterns and the Pod Identity aws:RequestTag/kubernetes-namespace condition (unpinned: `*`).
+    An unknown trust policy raises (undecided)."""
+    subjects = trusted_subjects(role)
+    namespaces = trusted_namespaces(role)
+    return [
+        env
+        for env, name in named.items()
+        if trusts_namespace(subjects, name) or any(patterns_overlap(p, name) for p in namespaces)
+    ]
+
+
+def role_environments(stack: StackCheck, role: PolicyResource, named: Mapping[str, str]) -> list[str]:
+    """The environments a role serves: its trust policy (both mechanisms) and the Pod Identity
+    associations binding it, in one union: a role serving dev by IRSA and prod by Pod Identity serves
+    two environments, though each mechanism alone names one."""
+    bound = bound_namespaces(stack, role)
+    trusted = trust_environments(role, named)
+    return [env for env, name in named.items() if env in trusted or name in bound]

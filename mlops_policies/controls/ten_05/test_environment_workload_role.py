@@ -8,7 +8,7 @@ from __future__ import annotations
 from mlops_policies.controls.ten_05._fixtures import replaced, without
 from mlops_policies.controls.ten_05.environment_workload_role import environment_workload_role
 from tests.policies.harness import UNKNOWN, Res, run_stack
-from tests.policies.tenancy_fixtures import STACK, TENANT, environment
+from tests.policies.tenancy_fixtures import STACK, TENANT, environment, shared_role_stack
 
 
 def test_fail_environment_without_workload_role():
@@ -61,3 +61,16 @@ def test_undecided_workload_role_of_auto_named_namespace_or_unknown_trust():
 
 def test_pass_every_environment_has_its_own_workload_role():
     assert run_stack(environment_workload_role, STACK, tenant=TENANT).passed
+
+
+def test_fail_one_role_serving_dev_by_irsa_and_prod_by_pod_identity_is_neither_environments_own():
+    outcome = run_stack(environment_workload_role, shared_role_stack(), tenant=TENANT)
+    shared = "aws:iam/role:Role 'shared' serves environments dev, prod: shared, so no environment's own"
+    assert outcome.violations == [
+        "kubernetes:core/v1:Namespace 'acme-dev' (environment 'dev') has no PodIdentityAssociation for "
+        f"namespace 'acme-dev' and no IAM role trusting system:serviceaccount:acme-dev:* ({shared}); "
+        "required: one workload identity per environment",
+        "kubernetes:core/v1:Namespace 'acme-prod' (environment 'prod') has no PodIdentityAssociation for "
+        f"namespace 'acme-prod' and no IAM role trusting system:serviceaccount:acme-prod:* ({shared}); "
+        "required: one workload identity per environment",
+    ]

@@ -8,6 +8,7 @@ from mlops_policies.controls.ten_05.pod_identity_single_environment import (
     pod_identity_single_environment as rule,
 )
 from tests.policies.harness import ACME, Res, run_stack
+from tests.policies.tenancy_fixtures import shared_role_stack
 
 TENANT = {**ACME, "environments": ["dev", "prod"]}
 
@@ -69,4 +70,12 @@ def test_fail_a_role_whose_trust_leaves_the_namespace_open():
     assert outcome.violations == [
         "aws:iam/role:Role 'acme-dev-workload-role' serves Pod Identity workloads of environments dev, prod "
         "(namespaces acme-dev, acme-prod); required: one environment per role"
+    ]
+
+
+def test_fail_a_role_serving_dev_by_irsa_and_prod_by_pod_identity():
+    outcome = run_stack(rule, shared_role_stack(), tenant=TENANT)
+    assert outcome.violations == [
+        "aws:iam/role:Role 'shared' serves Pod Identity workloads of environments dev, prod (namespaces "
+        "acme-dev, acme-prod); required: one environment per role"
     ]

@@ -9,7 +9,7 @@ import pytest
 
 from mlops_policies.controls.ten_05.role_single_environment import role_single_environment
 from tests.policies.harness import Res, run_stack
-from tests.policies.tenancy_fixtures import ROLE, STACK, TENANT, trust
+from tests.policies.tenancy_fixtures import ROLE, STACK, TENANT, shared_role_stack, trust
 
 
 def test_fail_role_trusting_two_environments():
@@ -44,3 +44,11 @@ def test_fail_wildcard_or_missing_sub_condition_trusts_every_environment(subject
 
 def test_pass_every_environment_has_its_own_workload_role():
     assert run_stack(role_single_environment, STACK, tenant=TENANT).passed
+
+
+def test_fail_role_trusting_dev_by_irsa_and_prod_by_pod_identity():
+    outcome = run_stack(role_single_environment, shared_role_stack(), tenant=TENANT)
+    assert outcome.violations == [
+        "aws:iam/role:Role 'shared' has assumeRolePolicy trusting service accounts of environments dev, prod "
+        "(namespaces acme-dev, acme-prod); required: one environment per role"
+    ]
