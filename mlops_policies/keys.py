@@ -102,6 +102,11 @@ def key_use(stack: StackCheck, resource: PolicyResource, prop: str, *path: str |
     ref = parse_key(value)
     if ref is not None and is_aws_managed_key(ref):
         return KeyUse(False, f"{value!r} (an AWS-managed key)")
+    if ref is not None and ref.in_account(stack.tenant.account_id) is False:
+        # A key ARN in another account is judged by its value whatever the dependencies say: they are
+        # recorded per top-level input, so for one item of a list (a block device, a replica) the keys
+        # behind `prop` may be another item's.
+        return _by_value(stack, value, tenant_id)
     keys = keys_behind(stack, stack.referenced_by(resource, prop))
     if keys:
         verdicts = [is_tenant_key(key, tenant_id) for key in keys]

@@ -32,7 +32,8 @@ NOUNS = frozenset({
     "digest", "disks", "document", "domain", "duration", "duties", "ebs", "ecr", "ecs", "efs", "egress",
     "eks", "encryption", "endpoint", "endpoints", "entries", "env", "environment", "events", "evidence",
     "file", "flow", "fsx", "gateway", "gpu", "gpus", "group", "groups", "host", "iam", "identity", "images",
-    "imdsv2", "ingress", "interface", "internet", "irsa", "k8s", "key", "keys", "kms", "kubernetes",
+    "imdsv2", "ingress", "instance", "interface", "internet", "irsa", "k8s", "key", "keys", "kms",
+    "kubernetes",
     "label", "lambda", "launch", "layout", "lifecycle", "list", "load", "lock", "log", "login", "logs",
     "lustre", "map", "mig", "mode", "model", "namespace", "namespaces", "nat", "network", "node",
     "nodes", "notebook", "object", "owner", "ownership", "path", "peering", "peers", "plane", "plugin",
@@ -42,7 +43,7 @@ NOUNS = frozenset({
     "rotation", "route", "routes", "rules", "s3", "sa", "sagemaker", "scan", "scheduling", "secret",
     "secrets", "security", "separation", "service", "session", "sessions", "sg", "sharing", "signing",
     "size", "slicing", "stack", "subnet", "subnets", "tags", "taint", "template", "tenant", "tgw", "tls",
-    "token", "traffic", "trail", "trust", "user", "validation", "versioning", "volume", "vpc",
+    "token", "traffic", "trail", "trust", "user", "validation", "versioning", "volume", "volumes", "vpc",
     "wildcard", "window", "workload",
 })  # fmt: skip
 

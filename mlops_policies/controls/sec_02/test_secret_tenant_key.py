@@ -83,3 +83,32 @@ def test_fail_known_key_arn_that_is_not_a_key_of_this_stack():
 def test_undecided_unknown_key_without_dependency_information():
     outcome = run_stack(secret_tenant_key, secret_stack(deps=[]))
     assert outcome.undecided is not None and "acme-db" in outcome.undecided and outcome.violations == []
+
+
+REPLICA_KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+
+
+def replicated(replica: dict[str, Any]) -> list[Res]:
+    props = changed(COMPLIANT_SECRET, "replicas", [{"region": "eu-west-1", **replica}])
+    replica_key = Res(
+        "aws:kms/replicaKey:ReplicaKey", "acme-secrets-eu", {**COMPLIANT_KEY, "arn": REPLICA_KEY_ARN}
+    )
+    return [*secret_stack(props), replica_key]
+
+
+def test_pass_replica_encrypted_with_the_tenants_replica_key():
+    assert run_stack(secret_tenant_key, replicated({"kmsKeyId": REPLICA_KEY_ARN})).passed
+
+
+def test_fail_replica_without_kms_key_id_uses_the_aws_managed_key():
+    assert run_stack(secret_tenant_key, replicated({})).violations == [
+        "aws:secretsmanager/secret:Secret 'acme-db' has replicas[0].kmsKeyId missing; "
+        "required: a customer-managed KMS key of tenant acme"
+    ]
+
+
+def test_fail_replica_with_the_aws_managed_key():
+    assert run_stack(secret_tenant_key, replicated({"kmsKeyId": "alias/aws/secretsmanager"})).violations == [
+        "aws:secretsmanager/secret:Secret 'acme-db' has replicas[0].kmsKeyId 'alias/aws/secretsmanager' "
+        "(an AWS-managed key); required: a customer-managed KMS key of tenant acme"
+    ]
