@@ -53,6 +53,17 @@ def expected_policies() -> list[Policy] | str:
     return tenant_policies(replace(settings_from_stack(settings), quarantined=quarantined))
 
 
+def other_forms(type_: str) -> list[str]:
+    """The types that write the same API object as `type_` (a v1 admission kind) without being it: the
+    kind's Patch (server-side apply with pulumi.com/patchForce rewrites the live object, and creates it
+    when missing) and the kind at the API's other served versions, with their patches."""
+    group, kind = type_.rsplit(":", 1)
+    versions = [group, group.replace("/v1", "/v1beta1"), group.replace("/v1", "/v1alpha1")]
+    return [
+        f"{v}:{kind}{suffix}" for v in versions for suffix in ("", "Patch") if f"{v}:{kind}{suffix}" != type_
+    ]
+
+
 def needs_admission(stack: StackCheck) -> bool:
     """A stack with a tenant cluster or a Namespace must carry the admission layer."""
     return bool(stack.of_type(CLUSTER, NAMESPACE))
