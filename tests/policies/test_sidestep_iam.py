@@ -11,7 +11,7 @@ from mlops_policies.controls.data_06._fixtures import S3_ENDPOINT_POLICY
 from mlops_policies.controls.data_06.test_s3_endpoint_policy_scoped import S3_ENDPOINT
 from mlops_policies.controls.sec_06._fixtures import IRSA_STATEMENT, trust
 from tests.policies.data_leakage_fixtures import BUCKET_NAME
-from tests.policies.harness import UNKNOWN, changed, run_resource
+from tests.policies.harness import UNKNOWN, Res, changed, run_resource, run_stack
 from tests.policies.secrets_fixtures import TAGS
 from tests.policies.sidestep import rule
 
@@ -87,7 +87,9 @@ def test_undecided_unknown_inline_policy_alone():
 )
 def test_fail_endpoint_policy_wildcard_reaching_other_buckets(resource):
     statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": resource}
-    outcome = run_resource(SCOPED, ENDPOINT, changed(S3_ENDPOINT, "policy", document(statement)))
+    outcome = run_stack(
+        SCOPED, [Res(ENDPOINT, "subject", changed(S3_ENDPOINT, "policy", document(statement)))]
+    )
     assert outcome.violations == [
         f"{ENDPOINT} 'subject' has policy Statement[0] allowing Action ['s3:GetObject'] on Resource "
         f"['{resource}'] beyond the tenant's buckets; required: S3 actions only on the tenant's buckets "
@@ -103,7 +105,9 @@ def test_fail_endpoint_policy_with_not_resource():
         "Action": "S3:*",
         "NotResource": f"arn:aws:s3:::{BUCKET_NAME}",
     }
-    outcome = run_resource(SCOPED, ENDPOINT, changed(S3_ENDPOINT, "policy", document(statement)))
+    outcome = run_stack(
+        SCOPED, [Res(ENDPOINT, "subject", changed(S3_ENDPOINT, "policy", document(statement)))]
+    )
     assert outcome.violations == [
         f"{ENDPOINT} 'subject' has policy Statement[0] allowing Action ['S3:*'] on Resource ['NotResource'] "
         "beyond the tenant's buckets; required: S3 actions only on the tenant's buckets named exactly and "
@@ -114,18 +118,27 @@ def test_fail_endpoint_policy_with_not_resource():
 
 def test_fail_standalone_endpoint_policy_replacing_the_endpoints_own():
     wide = document({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"})
-    outcome = run_resource(SCOPED, ENDPOINT_POLICY, {"vpcEndpointId": UNKNOWN, "policy": wide})
+    outcome = run_stack(SCOPED, [Res(ENDPOINT_POLICY, "subject", {"vpcEndpointId": UNKNOWN, "policy": wide})])
     assert len(outcome.violations) == 1 and outcome.violations[0].startswith(f"{ENDPOINT_POLICY} 'subject'")
 
 
 def test_pass_endpoint_policies_naming_the_tenants_buckets_and_other_services():
-    assert run_resource(
-        SCOPED, ENDPOINT_POLICY, {"vpcEndpointId": UNKNOWN, "policy": json.dumps(S3_ENDPOINT_POLICY)}
+    assert run_stack(
+        SCOPED,
+        [
+            Res(
+                ENDPOINT_POLICY,
+                "subject",
+                {"vpcEndpointId": UNKNOWN, "policy": json.dumps(S3_ENDPOINT_POLICY)},
+            )
+        ],
     ).passed
     sts_only = document(
         {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Resource": "*"}
     )
-    assert run_resource(SCOPED, ENDPOINT_POLICY, {"vpcEndpointId": UNKNOWN, "policy": sts_only}).passed
+    assert run_stack(
+        SCOPED, [Res(ENDPOINT_POLICY, "subject", {"vpcEndpointId": UNKNOWN, "policy": sts_only})]
+    ).passed
 
 
 # ---------------------------------------------------------------- SEC-06: NotAction in a trust policy

@@ -17,8 +17,9 @@ from mlops_policies.rule import ResourceCheck, resource_rule
     control="DATA-02",
     types=[net.SECURITY_GROUP, net.SECURITY_GROUP_RULE, net.VPC_EGRESS_RULE],
     severity=Severity.HIGH,
-    description="Egress never goes to 0.0.0.0/0 or ::/0, and egress on all ports or protocols goes only to "
-    "security groups or inside the tenant's CIDR.",
+    description="Egress never goes to 0.0.0.0/0 or ::/0, and egress beyond the tenant's CIDR (to CIDRs or "
+    "prefix lists) is tcp 443 only; other ports and protocols go only to security groups or inside the "
+    "tenant's CIDR.",
     # The spec's "egress to 0.0.0.0/0 only on 443 toward a declared allowlist" makes the allowlist the
     # destination: an egress rule to 0.0.0.0/0 or ::/0 is always a violation.
     remediation="Replace egress to 0.0.0.0/0 or ::/0 with rules that allow "
@@ -40,11 +41,14 @@ def no_open_egress(r: ResourceCheck) -> None:
         outside = [(p, c) for p, c in rule.cidrs if not net.inside(c, r.tenant.cidr)] + list(
             rule.prefix_lists
         )
-        if rule.all_traffic and outside:
+        # Beyond the tenant's VPC, egress is tcp 443 only (the spec's "only on port 443 toward a declared
+        # allowlist"): "not all ports" alone would let tcp 2-65535 or 1024-65535 through.
+        if outside and not rule.only_https:
             r.fail(
                 f"{r.label} has {net.describe_values(outside)} ({rule.traffic()}) for egress; required: "
-                "egress on all ports or protocols only to security groups or inside the tenant CIDR "
-                f"{as_shown(r.tenant.cidr)}"
+                "egress beyond the tenant CIDR "
+                f"{as_shown(r.tenant.cidr)} only on tcp 443 (other ports and protocols only to security "
+                "groups or inside the tenant CIDR)"
             )
     if pending:
         raise pending
