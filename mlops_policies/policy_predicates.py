@@ -12,6 +12,8 @@ same predicate here so they cannot drift apart. No Pulumi import (the audit uses
   scoped to one service account.
 - `trusted_subjects`, `subject_namespaces` (TEN-05, trust policies): which service accounts a role trusts.
 - `s3_grant_outside` (DATA-06, the S3 endpoint's policy): S3 grants beyond the tenant's buckets.
+- `REGISTRY_WRITES` (PROV-07): the S3 actions that write to a model registry's objects.
+- `matches_every_tag` (PROV-03, ECR exclusion filters): a wildcard filter that matches every tag.
 
 About 270 lines: one short section per control whose documents both sides judge.
 """
@@ -58,6 +60,41 @@ EVERY_RESOURCE = ("*", "arn:*", "arn:aws:*")
 
 def bucket_arn(bucket_name: str) -> str:
     return f"arn:aws:s3:::{bucket_name}"
+
+
+# Writing to the registry is anything that changes what a model version is or whether it stays: creating
+# or overwriting objects (PutObject, ReplicateObject/Delete/Tags into it, RestoreObject's copy), deleting
+# them or their versions, and changing their ACL, tags, retention or legal hold, or bypassing governance
+# retention. Concrete actions come first so a message names the action; the trailing patterns catch
+# object actions AWS adds to these families later. (s3:CopyObject is an API call, not an IAM action: a
+# copy is s3:PutObject on the target.)
+REGISTRY_WRITES = [
+    "s3:PutObject",
+    "s3:PutObjectAcl",
+    "s3:PutObjectVersionAcl",
+    "s3:PutObjectTagging",
+    "s3:PutObjectVersionTagging",
+    "s3:PutObjectRetention",
+    "s3:PutObjectLegalHold",
+    "s3:BypassGovernanceRetention",
+    "s3:ReplicateObject",
+    "s3:ReplicateDelete",
+    "s3:ReplicateTags",
+    "s3:RestoreObject",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:DeleteObjectTagging",
+    "s3:DeleteObjectVersionTagging",
+    "s3:PutObject*",
+    "s3:DeleteObject*",
+    "s3:Replicate*",
+]
+
+
+def matches_every_tag(text: object) -> bool:
+    """Whether a wildcard filter matches every tag: one made only of '*' (any run of them is still "any
+    characters"), or empty once whitespace, which no tag contains, is removed."""
+    return set("".join(str(text).split())) <= {"*"}
 
 
 def objects_arn(bucket_name: str) -> str:

@@ -814,3 +814,30 @@ def test_policies_the_audit_used_to_misjudge_as_failing_now_pass(world: TenantWo
         [],
         ["inline:deploy:eks:CreateCluster"],
     )
+
+
+def test_a_role_replicating_into_the_registry_and_deploying_inference_components_fails_prov_07(
+    world: TenantWorld,
+) -> None:
+    """The gate's registry writes (policy_predicates.REGISTRY_WRITES) and deploy actions, read live: no
+    s3:PutObject and no CreateEndpoint, yet the role both changes model versions and serves them."""
+    registry_objects = f"{world.bucket_arn('model-registry')}/*"
+    both = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:ReplicateObject", "Resource": registry_objects},
+            {"Effect": "Allow", "Action": "sagemaker:CreateInferenceComponent", "Resource": "*"},
+        ],
+    }
+    world.client("iam").put_role_policy(
+        RoleName="acme-prod-workload", PolicyName="publish-and-serve", PolicyDocument=json.dumps(both)
+    )
+
+    report = audit(world)
+
+    assert failing(report) == {("PROV-07", "role_separation_of_duties", role("acme-prod-workload"))}
+    separation = report.result("role_separation_of_duties", role("acme-prod-workload")).evidence
+    assert (separation["registry_write_via"], separation["deploy_via"]) == (
+        ["inline:publish-and-serve"],
+        ["inline:publish-and-serve:sagemaker:CreateInferenceComponent"],
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
+from mlops_policies.policy_predicates import matches_every_tag
 from mlops_policies.props import as_list, get, shown
 from mlops_policies.resource_types import ECR_REPOSITORY
 from mlops_policies.rule import ResourceCheck, resource_rule
@@ -33,7 +34,7 @@ def ecr_immutable_tags(r: ResourceCheck) -> None:
             )
         for index, entry in enumerate(filters):
             text = get(entry, "filter", default="")
-            if _matches_every_tag(text):
+            if matches_every_tag(text):
                 r.fail(
                     f"{r.label} has imageTagMutability IMMUTABLE_WITH_EXCLUSION with "
                     f"imageTagMutabilityExclusionFilters[{index}].filter {shown(text)}, which matches every "
@@ -41,9 +42,3 @@ def ecr_immutable_tags(r: ResourceCheck) -> None:
                 )
         return
     r.fail(f"{r.label} has imageTagMutability {shown(mutability)}; required: 'IMMUTABLE'")
-
-
-def _matches_every_tag(text: object) -> bool:
-    """Whether a wildcard filter matches every tag: one made only of '*' (any run of them is still "any
-    characters"), or empty once whitespace, which no tag contains, is removed."""
-    return set("".join(str(text).split())) <= {"*"}

@@ -9,37 +9,10 @@ from pulumi_policy import Severity
 
 from mlops_policies import buckets, iam
 from mlops_policies.policy_documents import allows
-from mlops_policies.policy_predicates import objects_arn
+from mlops_policies.policy_predicates import REGISTRY_WRITES, objects_arn
 from mlops_policies.props import as_list
 from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
-# Writing to the registry is anything that changes what a model version is or whether it stays: creating
-# or overwriting objects (PutObject, ReplicateObject/Delete/Tags into it, RestoreObject's copy), deleting
-# them or their versions, and changing their ACL, tags, retention or legal hold, or bypassing governance
-# retention. Concrete actions come first so a message names the action; the trailing patterns catch
-# object actions AWS adds to these families later. (s3:CopyObject is an API call, not an IAM action: a
-# copy is s3:PutObject on the target.)
-REGISTRY_WRITES = [
-    "s3:PutObject",
-    "s3:PutObjectAcl",
-    "s3:PutObjectVersionAcl",
-    "s3:PutObjectTagging",
-    "s3:PutObjectVersionTagging",
-    "s3:PutObjectRetention",
-    "s3:PutObjectLegalHold",
-    "s3:BypassGovernanceRetention",
-    "s3:ReplicateObject",
-    "s3:ReplicateDelete",
-    "s3:ReplicateTags",
-    "s3:RestoreObject",
-    "s3:DeleteObject",
-    "s3:DeleteObjectVersion",
-    "s3:DeleteObjectTagging",
-    "s3:DeleteObjectVersionTagging",
-    "s3:PutObject*",
-    "s3:DeleteObject*",
-    "s3:Replicate*",
-]
 # Inference components put a model onto an existing endpoint: a deployment without CreateEndpoint.
 DEPLOY_ACTIONS = [
     "eks:*",

@@ -7,7 +7,7 @@ from typing import Any
 
 from mlops_policies.policy_documents import Document as PolicyDocument
 from mlops_policies.policy_documents import allows, parse
-from mlops_policies.policy_predicates import admin_grant, objects_arn
+from mlops_policies.policy_predicates import REGISTRY_WRITES, admin_grant, objects_arn
 from tenantctl.audit.checks.registry import AuditContext
 from tenantctl.audit.inventory import LiveRole
 from tenantctl.audit.reader import Reply
@@ -26,6 +26,8 @@ DEPLOY_ACTIONS = (
     "sagemaker:CreateEndpointConfig",
     "sagemaker:UpdateEndpoint",
     "sagemaker:UpdateEndpointWeightsAndCapacities",
+    "sagemaker:CreateInferenceComponent",
+    "sagemaker:UpdateInferenceComponent",
 )
 
 
@@ -59,13 +61,14 @@ def attached_policies(ctx: AuditContext, role: LiveRole) -> list[dict[str, Any]]
 
 
 def writes_buckets(documents: list[Document], buckets: list[str]) -> list[str]:
-    """The documents allowing s3:PutObject on some object of one of `buckets` (Deny subtracted)."""
+    """The documents allowing an object write (the gate's REGISTRY_WRITES) on some object of one of
+    `buckets` (Deny subtracted)."""
     return sorted(
         {
             doc.source
             for doc in documents
             for bucket in buckets
-            if allows(doc.document, "s3:PutObject", objects_arn(bucket))
+            if any(allows(doc.document, action, objects_arn(bucket)) for action in REGISTRY_WRITES)
         }
     )
 

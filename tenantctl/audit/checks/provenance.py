@@ -3,6 +3,7 @@ a signing profile (PROV-05) and separation of duties (PROV-07)."""
 
 from __future__ import annotations
 
+from mlops_policies.policy_predicates import matches_every_tag
 from tenantctl.audit.checks import iam_policies
 from tenantctl.audit.checks.buckets import judge_object_lock, judge_versioning, object_lock
 from tenantctl.audit.checks.registry import AuditContext, Outcome, check, verdict
@@ -44,8 +45,9 @@ def ecr_tag_immutability(ctx: AuditContext, repo: LiveRepository) -> Outcome:
     filters = repo.data.get("imageTagMutabilityExclusionFilters") or []
     evidence = {"imageTagMutability": mutability, "imageTagMutabilityExclusionFilters": filters}
     if mutability == "IMMUTABLE_WITH_EXCLUSION":
-        wide = [f for f in filters if str(f.get("filter", "")).strip() in {"*", "**", ""}]
-        return verdict(not wide, f"exclusions {filters}", evidence, _listed(ctx))
+        # The gate's predicate (prov-03-ecr-immutable-tags); no filter at all leaves nothing immutable.
+        wide = [f for f in filters if matches_every_tag(f.get("filter", ""))]
+        return verdict(bool(filters) and not wide, f"exclusions {filters}", evidence, _listed(ctx))
     return verdict(mutability == "IMMUTABLE", f"tags are {mutability}", evidence, _listed(ctx))
 
 
