@@ -108,7 +108,19 @@ _QUALIFIERS = {
     "ENABLED", "DISABLED", "MODE", "PROVIDER", "LOCATION", "KEY_ID", "REGION", "PREFIX", "VERSION",
     "MANAGER", "STORE", "BACKEND", "SOURCE", "KIND", "FORMAT", "ALGORITHM", "POLICY", "STDIN",
     "DURATION", "LIFETIME", "COUNT", "LIMIT", "SIZE", "AUDIENCE", "ISSUER", "SCOPE", "SCOPES",
+    # Settings about a secret, never the secret: TOKEN_BUDGET, PASSWORD_HASH_ALGO,
+    # ACCESS_KEY_ROTATION_DAYS, PASSWORD_MIN, SECRET_ROTATION, TOKEN_REFRESH_INTERVAL.
+    "ALGO", "BUDGET", "DAYS", "HOURS", "MINUTES", "INTERVAL", "RETRIES", "THRESHOLD", "MIN", "MAX",
+    "ROTATION",
 }  # fmt: skip
+
+# A value that cannot be a token, under a name whose only secret-suggesting word is TOKEN: a tokenizer's
+# special token (`[UNK]`, `[MASK]`, `[CLS]`, `[SEP]`, `[PAD]`; `<s>`, `</s>`, `<pad>` are `<...>`
+# placeholders already) or a count below ten million (MAX_TOKEN=512, a context length). In ML settings
+# TOKEN names tokenizer vocabulary and token counts as often as credentials, and no issued token (sk-,
+# hf_, ghp_, JWTs, random hex) is 2-10 capitals in brackets or a short run of digits. Only TOKEN: a
+# number under PASSWORD, SECRET, CREDENTIAL or *_KEY is a PIN or a numeric password, still a secret.
+_NOT_A_TOKEN = re.compile(r"\[[A-Z]{2,10}\]|[0-9]{1,7}")
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,31 @@ def is_reference(value: str, expansion: Expansion = Expansion.NONE) -> bool:
     if expansion is Expansion.SHELL:
         return _SHELL_REFERENCE.match(stripped) is not None
     return False
+
+
+# Kubernetes expands `$(NAME)` in a container's env values from the variables defined before it (its
+# envFrom sources, then earlier env entries; kubelet's third_party/forked/golang/expansion): `$$` is an
+# escaped `$`, read left to right, so `$$(X)` is the literal text `$(X)` and `$$$(X)` a `$` then X's
+# value; a reference to an undefined name stays as written. `$$` is first replaced by NUL, which no env
+# var name contains (names are printable ASCII), so a `$(NAME)` left over is a reference, and an
+# expanded copy keeps the escape as NUL: never a reference marker, so the copy is judged as a literal.
+_K8S_ESCAPE = "\0"
+# What a referenced variable contributes when its own value expands other variables: chains are not
+# followed, the contribution is judged as a literal (NUL: not a reference, not a flag).
+_K8S_COMPUTED = "\0"
+
+
+def kubernetes_references(value: str, name: str) -> bool:
+    """Whether a Kubernetes env value expands the variable `name` (`$(name)`, not `$$(name)`)."""
+    return f"$({name})" in value.replace("$$", _K8S_ESCAPE)
+
+
+def kubernetes_expand(value: str, name: str, name_value: str) -> str:
+    """`value` with its `$(name)` references replaced by `name_value` as Kubernetes expands it: a value
+    itself expanding a variable (`$(OTHER)`) contributes a literal placeholder (see `_K8S_COMPUTED`)."""
+    if "$(" in name_value.replace("$$", _K8S_ESCAPE):
+        name_value = _K8S_COMPUTED
+    return value.replace("$$", _K8S_ESCAPE).replace(f"$({name})", name_value)
 
 
 def scan_text(text: str, expansion: Expansion = Expansion.SHELL) -> list[Finding]:
@@ -163,7 +200,7 @@ def scan_text(text: str, expansion: Expansion = Expansion.SHELL) -> list[Finding
             if any(s < end and start < e for s, e in covered):
                 continue  # the value was already recognised by its shape
             name, value = match.group(1), match.group(2)
-            if secret_name(name) and not is_reference(value, expansion) and not value.startswith("-"):
+            if literal_under_secret_name(name, value, expansion) and not value.startswith("-"):
                 note("a literal assigned to a secret-named variable", start)
     return [Finding(kind, line) for kind, line in sorted(found.items(), key=lambda item: item[1])]
 
@@ -177,30 +214,54 @@ def _words(name: str) -> list[str]:
     return [w.upper() for w in _WORD.findall(name[:_MAX_NAME])]
 
 
-def secret_name(name: str) -> str | None:
-    """The secret-suggesting word in an env var name (e.g. 'PASSWORD'), or None."""
+def secret_words(name: str) -> list[str]:
+    """Every secret-suggesting word of an env var name, in order (e.g. ['SECRET', 'ACCESS_KEY']).
+
+    Empty when the name's last word is a qualifier (DB_SECRET_ARN, TOKEN_BUDGET): metadata or a
+    setting about a secret, not the secret."""
     words = _words(name)
     if not words:
-        return None
+        return []
     tail = "_".join(words[-2:])
     if words[-1] in _QUALIFIERS or tail in _QUALIFIERS:
-        return None
+        return []
+    found: list[str] = []
     for index, word in enumerate(words):
         after = words[index + 1] if index + 1 < len(words) else ""
+        labels = []
         if "PASSWORD" in word or "PASSWD" in word or word == "PWD":
-            return "PASSWORD"
+            labels.append("PASSWORD")
         if "SECRET" in word:
-            return "SECRET"
+            labels.append("SECRET")
         # TOKEN but not TOKENS/TOKENIZER: MAX_NEW_TOKENS and TOKENIZERS_PARALLELISM are model settings.
         if word.endswith("TOKEN"):
-            return "TOKEN"
+            labels.append("TOKEN")
         if "CREDENTIAL" in word:
-            return "CREDENTIAL"
+            labels.append("CREDENTIAL")
         for compound, first in (("APIKEY", "API"), ("PRIVATEKEY", "PRIVATE"), ("ACCESSKEY", "ACCESS")):
-            label = f"{first}_KEY"
             if compound in word or (word == first and after in {"KEY", "KEYS"}):
-                return label
-    return None
+                labels.append(f"{first}_KEY")
+        found += [label for label in labels if label not in found]
+    return found
+
+
+def secret_name(name: str) -> str | None:
+    """The (first) secret-suggesting word in an env var name (e.g. 'PASSWORD'), or None."""
+    words = secret_words(name)
+    return words[0] if words else None
+
+
+def literal_under_secret_name(name: str, value: str, expansion: Expansion) -> str | None:
+    """The secret-suggesting word of `name` if `value` is a literal that may be that secret, else None.
+
+    Not a secret: a reference (`is_reference`), and under a name whose only secret word is TOKEN, a
+    value that cannot be a token (`_NOT_A_TOKEN`, read like `is_reference` reads values)."""
+    word = secret_name(name)
+    if word is None or is_reference(value, expansion):
+        return None
+    if secret_words(name) == ["TOKEN"] and _NOT_A_TOKEN.fullmatch(value.strip().strip("\"'")):
+        return None
+    return word
 
 
 def display_name(name: str) -> str:
@@ -244,8 +305,8 @@ def literal_env_findings(name: str | None, value: str, expansion: Expansion = Ex
     kinds = [f.kind if f.how == "as given" else f"{f.kind} ({f.how})" for f in result.findings]
     if kinds:
         parts.append("that looks like " + " and ".join(kinds))
-    word = secret_name(name) if name else None
-    if word and not is_reference(value, expansion):
+    word = literal_under_secret_name(name, value, expansion) if name else None
+    if word:
         parts.append(f"under a name that suggests a secret ({word})")
     if result.incomplete and not parts:
         parts.append(f"that cannot be read to the end ({result.incomplete})")

@@ -38,6 +38,8 @@ QUALIFIERS = (
     "ENABLED", "DISABLED", "MODE", "PROVIDER", "LOCATION", "KEY_ID", "REGION", "PREFIX", "VERSION",
     "MANAGER", "STORE", "BACKEND", "SOURCE", "KIND", "FORMAT", "ALGORITHM", "POLICY", "STDIN",
     "DURATION", "LIFETIME", "COUNT", "LIMIT", "SIZE", "AUDIENCE", "ISSUER", "SCOPE", "SCOPES",
+    "ALGO", "BUDGET", "DAYS", "HOURS", "MINUTES", "INTERVAL", "RETRIES", "THRESHOLD", "MIN", "MAX",
+    "ROTATION",
 )  # fmt: skip
 
 # Words whose presence inside one word of the name makes it secret-suggesting (secret_name's
@@ -49,6 +51,19 @@ COMPOUND_FIRST = ("API", "PRIVATE", "ACCESS")
 def _caseless(word: str) -> str:
     """`[Tt][Rr][Uu][Ee]`: ASCII case-insensitive without RE2's Unicode case folding."""
     return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
+def caseless_host(host: str) -> str:
+    """A DNS name as an RE2 pattern matching it in any ASCII case (`.` and `-` escaped).
+
+    Registry hosts are DNS names, which compare case-insensitively (RFC 4343); the image reference
+    grammar (distribution/reference) accepts upper-case letters in the domain. Explicit classes, not
+    `(?i)`: RE2's case folding would also let the Kelvin sign stand for `k` in `dkr`.
+    """
+    return "".join(
+        f"[{c.upper()}{c.lower()}]" if c.isascii() and c.isalpha() else ("\\" + c if c in ".-" else c)
+        for c in host
+    )
 
 
 def _flag_words() -> str:
@@ -95,12 +110,19 @@ def qualifier_regex() -> str:
     return f"{upper}|{capitalized}|{lower}"
 
 
-def secret_word_regex() -> str:
-    """A word of the name contains PASSWORD/SECRET/..., ends with TOKEN, or is API/PRIVATE/ACCESS + KEY(S)."""
+def token_word_regex() -> str:
+    """A word of the name ends with TOKEN (secret_words' TOKEN)."""
+    return "TOKEN(?:$|[^A-Za-z]|[A-Z][a-z])|Token(?:$|[^a-z])|token(?:$|[^a-z])"
+
+
+def other_secret_word_regex() -> str:
+    """A word of the name contains PASSWORD/SECRET/..., is PWD, or is API/PRIVATE/ACCESS + KEY(S):
+    every secret word of secret_words but TOKEN."""
     parts = []
     for word in CONTAINED:
         parts += [f"{word}(?:$|[^a-z])", word.capitalize(), word.lower()]
-    parts += ["TOKEN(?:$|[^A-Za-z]|[A-Z][a-z])", "Token(?:$|[^a-z])", "token(?:$|[^a-z])"]
+    # PWD counts only as a whole word (secret_words' `word == "PWD"`): PWDX and apwd are other words.
+    parts += [_upper_word("PWD"), _capitalized_word("PWD"), _lower_word("PWD")]
     separators = "[^A-Za-z0-9]+"
     key_any = "(?:KEYS?(?:$|[^A-Za-z]|[A-Z][a-z])|Keys?(?:$|[^a-z])|keys?(?:$|[^a-z]))"
     key_upper = "KEYS?(?:$|[^A-Za-z]|[A-Z][a-z])"
@@ -111,6 +133,11 @@ def secret_word_regex() -> str:
         lower_or_capitalized = f"(?:{first.capitalize()}|(?:^|[^A-Za-z]){first.lower()})"
         parts.append(f"{lower_or_capitalized}(?:{separators}{key_any}|{key_capitalized}|{key_upper})")
     return "|".join(parts)
+
+
+def secret_word_regex() -> str:
+    """Some word of the name is secret-suggesting (secret_name is not None, qualifiers aside)."""
+    return f"{token_word_regex()}|{other_secret_word_regex()}"
 
 
 # ---------------------------------------------------------------- literal values (credentials.scan_text)
@@ -130,15 +157,19 @@ _VALUE_PATTERNS = (
 )
 CREDENTIAL_VALUE = "|".join(f"(?:{p})" for p in _VALUE_PATTERNS)
 
-# `scheme://user:password@`: any occurrence, and one whose password is a reference (credentials
-# flags it only when the password is not). CEL tests `any && !reference`: exact when a value holds at
-# most one URL with a password (Python reports a value whose first URL password is a reference and
-# whose second is literal; this translation does not).
-_URL_START = rf"(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^{PY_SPACE}/:@]+:"
+# `scheme://user:password@` (the user may be empty: `redis://:pw@host`): any occurrence, and one whose
+# password is a reference (credentials flags it only when the password is not). CEL tests
+# `any && !reference`: exact when a value holds at most one URL with a password (Python reports a value
+# whose first URL password is a reference and whose second is literal; this translation does not).
+_URL_START = rf"(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^{PY_SPACE}/:@]*:"
 URL_PASSWORD = _URL_START + rf"[^{PY_SPACE}/@]+@"
-URL_PASSWORD_REFERENCE = (
-    _URL_START
-    + rf"[\"']*(?:{_flag_words()}[\"']*@|(?:\$|\{{\{{|<|%|arn:)[^{PY_SPACE}/@]*@|\*+[\"']*@|[\"']*@)"
+# The password (no space, `/` or `@`) as credentials.is_reference reads it for Kubernetes, quotes
+# stripped: a flag (or nothing), `arn:...`, a mask, a closed `{{...}}` or `<...>` placeholder, or only
+# `$(VAR)` expansions. `$x`, `${X}`, `%s` and `$$(X)` are literal text to Kubernetes, so literals here.
+_URL_TEXT = rf"[^{PY_SPACE}/@]"
+URL_PASSWORD_REFERENCE = _URL_START + (
+    rf"[\"']*(?:{_flag_words()}|arn:{_URL_TEXT}*|\*+|\{{\{{{_URL_TEXT}*\}}\}}|<[^<>{PY_SPACE}/@]*>"
+    rf"|(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\))+)?[\"']*@"
 )
 
 # `password=...` / `DB_PASSWORD: ...` (IGNORECASE in Python: spelled out here), same `any && !reference`
@@ -178,6 +209,10 @@ REFERENCE_VALUE = (
     rf"|{_STRIPPED}<[^<>]*>{_TRAILER}"
     rf"|{_STRIPPED}(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\))+{_TRAILER}"
 )
+
+# credentials._NOT_A_TOKEN on a whole value, read as is_reference reads it (strip, then quotes): a
+# tokenizer special token `[UNK]` or a count of at most 7 digits, not a credential under a TOKEN name.
+NOT_A_TOKEN_VALUE = rf"{_STRIPPED}(?:\[[A-Z]{{2,10}}\]|[0-9]{{1,7}}){_TRAILER}"
 
 # A non-blank string (Python's `value.strip()` is truthy).
 NOT_BLANK = f"[^{PY_SPACE}]"

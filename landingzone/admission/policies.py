@@ -91,6 +91,12 @@ class AdmissionSettings:
         return f"{self.account_id}.dkr.ecr.{self.region}.amazonaws.com"
 
     @property
+    def registry_hosts(self) -> tuple[str, str]:
+        """The tenant registry's two endpoints: the standard one and the FIPS one (`ecr-fips`), which
+        ECR serves for the same account's registry in the same region."""
+        return self.registry_host, f"{self.account_id}.dkr.ecr-fips.{self.region}.amazonaws.com"
+
+    @property
     def platform_username_prefix(self) -> str:
         """The Kubernetes username EKS gives the admin role's sessions (access entry default).
 
@@ -340,7 +346,13 @@ def host_policy() -> Policy:
 
 def image_policy(s: AdmissionSettings) -> Policy:
     repositories = _alternation(f"{s.tenant_id}/{name}" for name in s.repositories)
-    registry = f"^{_re_escape(s.registry_host)}/{repositories}(?:[:@]|$)"
+    # The host in any ASCII case (a DNS name, RFC 4343; the repository path after it stays
+    # case-sensitive: the reference grammar and ECR allow only lower-case repository names), the
+    # standard or the FIPS endpoint of the same account and region, and optionally the explicit port
+    # `:443`: ECR serves its registry API over HTTPS only, on 443, so `host:443` is the same registry.
+    # Any other port is refused.
+    hosts = "(?:" + "|".join(patterns.caseless_host(h) for h in s.registry_hosts) + ")"
+    registry = f"^{hosts}(?::443)?/{repositories}(?:[:@]|$)"
     allowed = ", ".join(f"{s.registry_host}/{s.tenant_id}/{name}" for name in s.repositories)
     return Policy(
         name=f"{POLICY_PREFIX}prov-06-pinned-tenant-images",
@@ -369,16 +381,28 @@ def image_policy(s: AdmissionSettings) -> Policy:
     )
 
 
+_NAME = f"(e.name.size() > {patterns.MAX_NAME} ? e.name.substring(0, {patterns.MAX_NAME}) : e.name)"
+
+
 def _name_suggests_secret() -> str:
-    name = f"(e.name.size() > {patterns.MAX_NAME} ? e.name.substring(0, {patterns.MAX_NAME}) : e.name)"
     return (
-        f"(!{name}.matches({cel_string(patterns.qualifier_regex())}) && "
-        f"{name}.matches({cel_string(patterns.secret_word_regex())}))"
+        f"(!{_NAME}.matches({cel_string(patterns.qualifier_regex())}) && "
+        f"{_NAME}.matches({cel_string(patterns.secret_word_regex())}))"
     )
 
 
-def _literal_secret() -> str:
-    v = "e.value"
+def _token_setting(v: str) -> str:
+    """CEL: the name's only secret word is TOKEN and the value `v` cannot be a token (`[PAD]`, `512`):
+    credentials.literal_under_secret_name's exemption for tokenizer settings and token counts."""
+    return (
+        f"({_NAME}.matches({cel_string(patterns.token_word_regex())}) && "
+        f"!{_NAME}.matches({cel_string(patterns.other_secret_word_regex())}) && "
+        f"{v}.matches({cel_string(patterns.NOT_A_TOKEN_VALUE)}))"
+    )
+
+
+def _literal_secret(v: str = "e.value") -> str:
+    """CEL: the string `v`, as the value of env entry `e`, is a literal credential (SEC-04)."""
     looks_like = (
         f"{v}.matches({cel_string(patterns.CREDENTIAL_VALUE)}) || "
         f"({v}.matches({cel_string(patterns.URL_PASSWORD)}) && "
@@ -387,9 +411,39 @@ def _literal_secret() -> str:
         f"!{v}.matches({cel_string(patterns.PASSWORD_ASSIGNMENT_REFERENCE)}))"
     )
     named = (
-        f"(has(e.name) && !{v}.matches({cel_string(patterns.REFERENCE_VALUE)}) && {_name_suggests_secret()})"
+        f"(has(e.name) && !{v}.matches({cel_string(patterns.REFERENCE_VALUE)}) && {_name_suggests_secret()} "
+        f"&& !{_token_setting(v)})"
     )
-    return f"has(e.value) && {v} != '' && ({looks_like} || {named})"
+    return f"{v} != '' && ({looks_like} || {named})"
+
+
+# Kubernetes' `$$` escape as credentials.kubernetes_references reads it: replaced by NUL (a CEL escape, so
+# the manifest stays printable), which no env var name contains, before `$(NAME)` is looked for.
+_NUL = "'\\x00'"
+
+
+def _expansions() -> str:
+    """CEL, inside `c` (container) and `e` (env entry): no other entry `x` of the container with a
+    literal `value` whose `$(x.name)` reference in `e.value` makes `e` a literal secret once expanded.
+
+    kubelet expands `$(NAME)` from earlier env entries (`$$` escapes), so `X=hunter2` with
+    `DB_PASSWORD=$(X)` hands the literal to DB_PASSWORD at run time. CEL has no fold to expand every
+    reference of a value in turn, so each is judged on its own, exactly as
+    credentials.kubernetes_expand does it; and no list indices (two-variable comprehensions are not in
+    every Kubernetes version EKS serves, nor in cel-cpp), so any other entry counts, not only earlier
+    ones: a reference to a later entry, which kubelet leaves unexpanded, is refused needlessly.
+    """
+    escaped = f"e.value.replace('$$', {_NUL})"
+    reference = "'$(' + x.name + ')'"
+    # A value that itself expands a variable contributes a literal placeholder: chains are not followed.
+    contribution = f"(x.value.replace('$$', {_NUL}).contains('$(') ? {_NUL} : x.value)"
+    expanded = f"{escaped}.replace({reference}, {contribution})"
+    candidate = (
+        "has(x.name) && has(x.value) && !(e.?name.orValue('') == x.name && x.value == e.value) && "
+        f"{escaped}.contains({reference})"
+    )
+    # Only a value holding an unescaped `$(` is compared with the other entries: the others cost O(1).
+    return f"!{escaped}.contains('$(') || c.env.all(x, !({candidate}) || !({_literal_secret(expanded)}))"
 
 
 def env_secret_policy() -> Policy:
@@ -404,11 +458,22 @@ def env_secret_policy() -> Policy:
             Validation(
                 "env",
                 "SEC-04",
-                f"variables.containers.all(c, c.?env.orValue([]).all(e, !({_literal_secret()})))",
+                "variables.containers.all(c, c.?env.orValue([]).all(e, "
+                f"!(has(e.value) && {_literal_secret()})))",
                 "SEC-04: a container env var (env[*].value) has a literal value that looks like a "
                 "credential or "
                 "sits under a secret-suggesting name; required: valueFrom.secretKeyRef (or a mounted Secret "
                 "volume)",
+                mirrors="sec-04-k8s-env-secrets",
+            ),
+            Validation(
+                "env-expansion",
+                "SEC-04",
+                f"variables.containers.all(c, c.?env.orValue([]).all(e, !has(e.value) || {_expansions()}))",
+                "SEC-04: a container env var (env[*].value) expands $(NAME) of another env var of the "
+                "container that has a literal value, and so holds a literal that looks like a credential or "
+                "sits under a secret-suggesting name; required: valueFrom.secretKeyRef for the expanded "
+                "variable (or a mounted Secret volume)",
                 mirrors="sec-04-k8s-env-secrets",
             ),
         ),

@@ -114,6 +114,12 @@ def env_spec(name: str, value: str) -> dict[str, Any]:
     return pod_spec(containers=[container(env=[{"name": name, "value": value}])])
 
 
+def envs_spec(*entries: tuple[str, str]) -> dict[str, Any]:
+    """One container whose env is the baseline's plus `entries` (name, value), in order."""
+    env = [*container()["env"], *({"name": n, "value": v} for n, v in entries)]
+    return pod_spec(containers=[container(env=env)])
+
+
 def with_context(**context: Any) -> dict[str, Any]:
     merged = {**container()["securityContext"], **context}
     return pod_spec(containers=[container(securityContext=merged)])
@@ -393,6 +399,151 @@ POD_CASES: tuple[Case, ...] = (
     ),
     Case("pwd-assignment", ENV_SECRETS, False, env_spec("ODBC", "Server=db;Uid=app;Pwd=s3cr3t;")),
     Case("password-assignment-flag", ENV_SECRETS, True, env_spec("PG_OPTS", "require_password=true")),
+    # Tokenizer special tokens and token counts under TOKEN names cannot be credentials (both layers).
+    *(
+        Case(f"special-token-{token.strip('[]<>/').lower()}", ENV_SECRETS, True, env_spec(name, token))
+        for name, token in (
+            ("UNK_TOKEN", "[UNK]"),
+            ("MASK_TOKEN", "[MASK]"),
+            ("CLS_TOKEN", "[CLS]"),
+            ("SEP_TOKEN", "[SEP]"),
+            ("PAD_TOKEN", "[PAD]"),
+            ("BOS_TOKEN", "<s>"),
+            ("EOS_TOKEN", "</s>"),
+        )
+    ),
+    Case("special-token-quoted", ENV_SECRETS, True, env_spec("pad_token", ' "[PAD]" ')),
+    Case("max-token-count", ENV_SECRETS, True, env_spec("MAX_TOKEN", "512")),
+    Case("max-tokens-count", ENV_SECRETS, True, env_spec("MAX_TOKENS", "512")),
+    Case("token-count-seven-digits", ENV_SECRETS, True, env_spec("CONTEXT_TOKEN", "1048576")),
+    Case("token-budget", ENV_SECRETS, True, env_spec("TOKEN_BUDGET", "1000")),
+    Case("password-hash-algo", ENV_SECRETS, True, env_spec("PASSWORD_HASH_ALGO", "bcrypt")),
+    Case("access-key-rotation-days", ENV_SECRETS, True, env_spec("ACCESS_KEY_ROTATION_DAYS", "30")),
+    Case("token-refresh-interval", ENV_SECRETS, True, env_spec("tokenRefreshInterval", "5m")),
+    # ... but a TOKEN name still holds what could be a token, and other secret words get no exemption.
+    Case("jupyter-token-literal", ENV_SECRETS, False, env_spec("JUPYTER_TOKEN", "c8de56fa4deed24899803e9")),
+    Case("hf-token-under-token-name", ENV_SECRETS, False, env_spec("HF_TOKEN", FAKE_HF)),
+    Case("token-eight-digits", ENV_SECRETS, False, env_spec("HF_TOKEN", "12345678")),
+    Case("token-long-bracketed-word", ENV_SECRETS, False, env_spec("API_TOKEN", "[ABCDEFGHIJK]")),
+    Case("token-bracketed-lower-case", ENV_SECRETS, False, env_spec("API_TOKEN", "[abc]")),
+    Case("token-negative-number", ENV_SECRETS, False, env_spec("API_TOKEN", "-512")),
+    Case("secret-token-number", ENV_SECRETS, False, env_spec("SECRET_TOKEN", "512")),
+    Case("password-pin", ENV_SECRETS, False, env_spec("DB_PASSWORD", "1234")),
+    Case("pgpassword-literal", ENV_SECRETS, False, env_spec("PGPASSWORD", "hunter2")),
+    Case("pwd-literal", ENV_SECRETS, False, env_spec("DB_PWD", "hunter2")),
+    Case("pwd-camel", ENV_SECRETS, False, env_spec("dbPwd", "hunter2")),
+    Case("pwd-inside-a-word", ENV_SECRETS, True, env_spec("PWDX", "hunter2")),
+    # URL passwords read as Kubernetes reads them: only $(VAR) refers to something.
+    Case(
+        "url-password-dollar-literal",
+        ENV_SECRETS,
+        False,
+        env_spec("DATABASE_URL", "postgres://app:$s3cr3t@db/x"),
+    ),
+    Case(
+        "url-password-percent-literal",
+        ENV_SECRETS,
+        False,
+        env_spec("DATABASE_URL", "postgres://app:%s3cr3t@db/x"),
+    ),
+    Case(
+        "url-password-escaped-reference",
+        ENV_SECRETS,
+        False,
+        env_spec("DATABASE_URL", "postgres://app:$$(P)@db/x"),
+    ),
+    Case("url-password-empty-user", ENV_SECRETS, False, env_spec("REDIS_URL", "redis://:s3cr3t@cache:6379")),
+    Case(
+        "url-password-placeholder",
+        ENV_SECRETS,
+        True,
+        env_spec("DATABASE_URL", "postgres://app:<password>@db/x"),
+    ),
+    Case("url-password-template", ENV_SECRETS, True, env_spec("DATABASE_URL", "postgres://app:{{pw}}@db/x")),
+    # Kubernetes expands $(NAME) from the container's other env vars: a literal routed through one.
+    Case(
+        "expansion-of-a-literal-into-a-password",
+        ENV_SECRETS,
+        False,
+        envs_spec(("X", "hunter2"), ("DB_PASSWORD", "$(X)")),
+    ),
+    Case(
+        "expansion-of-a-literal-into-a-url-password",
+        ENV_SECRETS,
+        False,
+        envs_spec(("P", "s3cr3t"), ("DATABASE_URL", "postgres://app:$(P)@db/x")),
+    ),
+    Case(
+        "expansion-of-a-literal-after-an-escape",
+        ENV_SECRETS,
+        False,
+        envs_spec(("P", "s3cr3t"), ("DATABASE_URL", "postgres://app:$$$(P)@db/x")),
+    ),
+    Case(
+        "expansion-through-a-chain",
+        ENV_SECRETS,
+        False,
+        envs_spec(("X", "hunter2"), ("Y", "$(X)"), ("DB_PASSWORD", "$(Y)")),
+    ),
+    Case(
+        "expansion-of-a-literal-into-a-password-assignment",
+        ENV_SECRETS,
+        False,
+        envs_spec(("P", "s3cr3t"), ("JDBC_OPTS", "user=app;password=$(P)")),
+    ),
+    Case(
+        "expansion-of-a-literal-defined-later",
+        ENV_SECRETS,
+        False,
+        envs_spec(("DB_PASSWORD", "$(X)"), ("X", "hunter2")),
+    ),
+    Case(
+        "expansion-of-a-secret-ref-beside-literal-user-and-host",
+        ENV_SECRETS,
+        True,
+        pod_spec(
+            containers=[
+                container(
+                    env=[
+                        {"name": "DB_USER", "value": "app"},
+                        {"name": "DB_HOST", "value": "db.acme-dev.svc"},
+                        {"name": "DB_PASS", "valueFrom": {"secretKeyRef": {"name": "db", "key": "pw"}}},
+                        {"name": "DATABASE_URL", "value": "postgres://$(DB_USER):$(DB_PASS)@$(DB_HOST)/x"},
+                        {"name": "ADMIN_PASSWORD", "value": "$(DB_PASS)"},
+                    ]
+                )
+            ]
+        ),
+    ),
+    Case(
+        "expansion-escaped-is-no-reference",
+        ENV_SECRETS,
+        True,
+        envs_spec(("P", "s3cr3t"), ("GREETING", "echo $$(P)")),
+    ),
+    Case(
+        "expansion-of-a-path-into-a-password",
+        ENV_SECRETS,
+        True,
+        envs_spec(("P", "/run/secrets/db"), ("DB_PASSWORD", "$(P)")),
+    ),
+    Case(
+        "expansion-of-a-token-count",
+        ENV_SECRETS,
+        True,
+        envs_spec(("N", "512"), ("MAX_TOKEN", "$(N)")),
+    ),
+    Case(
+        "expansion-in-another-container-is-not-expanded",
+        ENV_SECRETS,
+        True,
+        pod_spec(
+            containers=[
+                container(env=[{"name": "X", "value": "hunter2"}]),
+                container(name="sidecar", env=[{"name": "DB_PASSWORD", "value": "$(X)"}]),
+            ]
+        ),
+    ),
     Case(
         "secret-in-init-container",
         ENV_SECRETS,

@@ -523,3 +523,157 @@ def test_pass_egress_to_an_allowlisted_cidr_of_initech() -> None:
     assert admit(initech, request).allowed
     policy["spec"]["egress"][0]["to"][0]["ipBlock"]["cidr"] = "203.0.113.0/23"
     assert admit(initech, request).denied_keys == ["egress-ip-blocks"]
+
+
+# ------------------------------------------------------------ the tenant's ECR in every spelling (PROV-06)
+
+REGISTRY_DENIED = (
+    "PROV-06: a container's image is not from the tenant's ECR repositories; required: one of "
+    "111122223333.dkr.ecr.us-east-1.amazonaws.com/acme/models, "
+    "111122223333.dkr.ecr.us-east-1.amazonaws.com/acme/serving"
+)
+IMAGE_POLICY = "mlops-prov-06-pinned-tenant-images"
+
+
+def image_verdict(image: str) -> tuple[list[str], list[str]]:
+    policy = next(p for p in stack_policies() if p.name == IMAGE_POLICY)
+    verdict = admit(policy, Request(fx.workload("Pod", fx.pod_spec(containers=[fx.container(image=image)]))))
+    return verdict.denials, verdict.errors
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        f"{fx.REGISTRY}:443",
+        fx.REGISTRY.upper(),
+        "111122223333.Dkr.Ecr.Us-East-1.AmazonAWS.com",
+        "111122223333.dkr.ecr-fips.us-east-1.amazonaws.com",
+        "111122223333.DKR.ECR-FIPS.US-EAST-1.AMAZONAWS.COM:443",
+    ],
+    ids=["port-443", "upper-case-host", "mixed-case-host", "fips-endpoint", "upper-case-fips-with-port"],
+)
+def test_pass_the_tenants_own_ecr_image_in_another_valid_spelling_of_its_host(host: str) -> None:
+    assert image_verdict(f"{host}/acme/models@{fx.DIGEST}") == ([], [])
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        f"{fx.REGISTRY}:5000/acme/models@{fx.DIGEST}",
+        f"{fx.REGISTRY}:443x/acme/models@{fx.DIGEST}",
+        f"{fx.REGISTRY.upper()}/ACME/MODELS@{fx.DIGEST}",
+        f"444455556666.dkr.ecr-fips.us-east-1.amazonaws.com/acme/models@{fx.DIGEST}",
+        f"111122223333.dkr.ecr-fips.us-west-2.amazonaws.com/acme/models@{fx.DIGEST}",
+        f"111122223333.dkr.ecr-fipsx.us-east-1.amazonaws.com/acme/models@{fx.DIGEST}",
+        f"111122223333.dkr.ecr.us-east-1.amazonaws.com.evil.example/acme/models@{fx.DIGEST}",
+        f"111122223333.dkr.ecr.us-east-1.amazonaws.com\u212a/acme/models@{fx.DIGEST}",
+        f"111122223333.d\u212ar.ecr.us-east-1.amazonaws.com/acme/models@{fx.DIGEST}",
+    ],
+    ids=[
+        "other-port",
+        "port-with-junk",
+        "upper-case-repository-path",
+        "fips-of-another-account",
+        "fips-of-another-region",
+        "not-the-fips-label",
+        "host-suffix",
+        "kelvin-sign-after-host",
+        "kelvin-sign-for-k",
+    ],
+)
+def test_fail_an_image_outside_the_tenants_ecr_whatever_spelling_comes_close(image: str) -> None:
+    assert image_verdict(image) == ([REGISTRY_DENIED], [])
+
+
+# ---------------------------------------------------------------- literal secrets (SEC-04)
+
+ENV_POLICY = "mlops-sec-04-no-literal-secrets"
+ENV_DENIED = (
+    "SEC-04: a container env var (env[*].value) has a literal value that looks like a credential or sits "
+    "under a secret-suggesting name; required: valueFrom.secretKeyRef (or a mounted Secret volume)"
+)
+EXPANSION_DENIED = (
+    "SEC-04: a container env var (env[*].value) expands $(NAME) of another env var of the container that "
+    "has a literal value, and so holds a literal that looks like a credential or sits under a "
+    "secret-suggesting name; required: valueFrom.secretKeyRef for the expanded variable (or a mounted "
+    "Secret volume)"
+)
+
+
+def env_verdict(spec: dict[str, Any]) -> tuple[list[str], list[str]]:
+    policy = next(p for p in stack_policies() if p.name == ENV_POLICY)
+    verdict = admit(policy, Request(fx.workload("Job", spec)))
+    return verdict.denials, verdict.errors
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("UNK_TOKEN", "[UNK]"), ("MASK_TOKEN", "[MASK]"), ("CLS_TOKEN", "[CLS]"), ("SEP_TOKEN", "[SEP]"),
+        ("PAD_TOKEN", "[PAD]"), ("BOS_TOKEN", "<s>"), ("TOKEN_BUDGET", "1000"),
+        ("PASSWORD_HASH_ALGO", "bcrypt"), ("ACCESS_KEY_ROTATION_DAYS", "30"), ("MAX_TOKENS", "512"),
+        ("MAX_TOKEN", "512"),
+    ],
+)  # fmt: skip
+def test_pass_ml_settings_under_token_and_secret_setting_names_are_admitted(name: str, value: str) -> None:
+    assert env_verdict(fx.env_spec(name, value)) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("OPENAI_API_KEY", fx.FAKE_SK), ("ANTHROPIC_API_KEY", "sk-ant-api03-" + "b" * 20 + "7"),
+        ("HF_TOKEN", fx.FAKE_HF), ("KEY_VALUE", fx.AWS_EXAMPLE_KEY), ("GH_TOKEN", fx.FAKE_GITHUB),
+        ("PGPASSWORD", "hunter2"), ("JUPYTER_TOKEN", "c8de56fa4deed24899803e9"), ("HF_TOKEN", "12345678"),
+        ("DB_PASSWORD", "1234"), ("SECRET_TOKEN", "[PAD]"), ("DB_PWD", "hunter2"),
+        ("DATABASE_URL", "postgres://app:$s3cr3t@db/x"), ("REDIS_URL", "redis://:s3cr3t@cache:6379"),
+    ],
+)  # fmt: skip
+def test_fail_credentials_and_literals_under_secret_names_are_denied_without_echoing_them(
+    name: str, value: str
+) -> None:
+    assert env_verdict(fx.env_spec(name, value)) == ([ENV_DENIED], [])
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        (("X", "hunter2"), ("DB_PASSWORD", "$(X)")),
+        (("P", "s3cr3t"), ("DATABASE_URL", "postgres://app:$(P)@db/x")),
+        (("X", "hunter2"), ("Y", "$(X)"), ("DB_PASSWORD", "$(Y)")),
+        (("P", "s3cr3t"), ("JDBC_OPTS", "user=app;password=$(P)")),
+        (("K", "hunter"), ("DB_PASSWORD", "$(K)$(FROM_ENV_FROM)")),
+        (("DB_PASSWORD", "$(X)"), ("X", "hunter2")),
+    ],
+    ids=["password", "url-password", "chain", "password-assignment", "partial", "defined-later"],
+)
+def test_fail_a_literal_routed_through_dependent_expansion_is_denied(
+    entries: tuple[tuple[str, str], ...],
+) -> None:
+    assert env_verdict(fx.envs_spec(*entries)) == ([EXPANSION_DENIED], [])
+
+
+def test_fail_an_escape_before_an_expanded_literal_is_denied_as_written_and_expanded() -> None:
+    # `$$$(P)` is a `$` then P's value to kubelet; as written, not a bare $(VAR), so a literal too.
+    spec = fx.envs_spec(("P", "s3cr3t"), ("DATABASE_URL", "postgres://app:$$$(P)@db/x"))
+    assert env_verdict(spec) == ([ENV_DENIED, EXPANSION_DENIED], [])
+
+
+def test_pass_a_url_expanding_a_literal_user_and_host_around_a_secret_backed_password() -> None:
+    env = [
+        {"name": "DB_USER", "value": "app"},
+        {"name": "DB_HOST", "value": "db.acme-dev.svc"},
+        {"name": "DB_PASS", "valueFrom": {"secretKeyRef": {"name": "db", "key": "pw"}}},
+        {"name": "DATABASE_URL", "value": "postgres://$(DB_USER):$(DB_PASS)@$(DB_HOST)/x"},
+    ]
+    assert env_verdict(fx.pod_spec(containers=[fx.container(env=env)])) == ([], [])
+
+
+def test_pass_an_escaped_reference_to_a_literal_is_not_expanded() -> None:
+    assert env_verdict(fx.envs_spec(("P", "s3cr3t"), ("GREETING", "echo $$(P)"))) == ([], [])
+
+
+def test_pass_a_container_with_eighty_literal_env_vars_and_twenty_expanding_ones_is_judged() -> None:
+    entries = [(f"V{i}", f"value-{i}") for i in range(80)]
+    entries += [(f"URL{i}", f"https://$(V{i})/$(V{79 - i})") for i in range(20)]
+    assert env_verdict(fx.envs_spec(*entries)) == ([], [])

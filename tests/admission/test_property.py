@@ -20,7 +20,8 @@ from tests.admission.layers import admission_verdicts, crossguard_passes, mirror
 WORDS = (
     "DB", "PASSWORD", "Password", "password", "PASSWD", "API", "Api", "api", "KEY", "Key", "key", "KEYS",
     "TOKEN", "Token", "token", "TOKENS", "SECRET", "Secret", "CREDENTIALS", "ACCESS", "PRIVATE", "FILE",
-    "File", "file", "ARN", "ID", "Id", "NAME", "MAX", "NEW", "OPENAI", "HF", "2", "URL",
+    "File", "file", "ARN", "ID", "Id", "NAME", "MAX", "NEW", "OPENAI", "HF", "2", "URL", "PWD", "Pwd", "pwd",
+    "BUDGET", "Budget", "ALGO", "DAYS", "PAD", "X", "P",
 )  # fmt: skip
 VALUES = (
     "", "x", "hunter2", "true", "'true'", "FALSE", " /run/secrets/x", "$(REF)", "${REF}", "{{ .Values.x }}",
@@ -28,6 +29,9 @@ VALUES = (
     "postgres://app:s3cr3t@db/x", "postgres://app:$(P)@db/x", "password=abc", "password=$x", "passwd: 'on'",
     fx.AWS_EXAMPLE_KEY, fx.FAKE_HF, fx.FAKE_GITHUB, fx.FAKE_SK, fx.FAKE_BEARER, fx.FAKE_SLACK,
     "sk-learn-pipeline-preprocessing", "Bearer short", "-----BEGIN PRIVATE KEY-----", "  ",
+    "[PAD]", "'[CLS]'", "[pad]", "[ABCDEFGHIJK]", "<s>", "512", " 1048576 ", "12345678", "-1",
+    "$(X)", "$(P)", "$$(X)", "$$$(X)", "$(X)$(P)", "pre-$(X)", "postgres://app:$$(P)@db/x",
+    "postgres://app:$x@db/x", "postgres://app:%s@db/x", "redis://:pw@h", "password=$(X)", "$(X",
 )  # fmt: skip
 IMAGES = (
     fx.IMAGE,

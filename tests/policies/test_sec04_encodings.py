@@ -336,3 +336,78 @@ def test_fail_ecs_command_with_a_password_in_a_url():
         f"{ECS} 'subject' containerDefinitions[0] ('scorer') entryPoint/command contains a password in a "
         f"URL; {ECS_FIX}"
     ]
+
+
+def test_pass_k8s_command_passing_tokenizer_settings_and_token_counts():
+    props = changed(DEPLOYMENT_PROPS, COMMAND, ["sh", "-c", "export MAX_TOKEN=512 PAD_TOKEN='[PAD]'; serve"])
+    props = changed(props, ARGS, ["--max-token", "4096", "--token-budget", "100000000"])
+    assert run_resource(k8s_env_secrets, DEPLOYMENT, props).passed
+
+
+def test_fail_k8s_command_exporting_a_number_as_a_secret():
+    props = changed(DEPLOYMENT_PROPS, COMMAND, ["sh", "-c", "export APP_SECRET=1234 && serve"])
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, props)
+    assert outcome.violations == [
+        f"{K8S_COMMAND} contains a literal assigned to a secret-named variable; {K8S_FIX}"
+    ]
+
+
+# ---------------------------------------------------------------- Kubernetes $(VAR) expansion
+
+
+def test_fail_k8s_env_password_expanding_a_literal_from_an_earlier_variable():
+    props = deployment_env({"name": "X", "value": PLACEHOLDER}, {"name": "API_PASSWORD", "value": "$(X)"})
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, props)
+    assert outcome.violations == [
+        f"{K8S_WHERE} 'API_PASSWORD' expands $(X), which the container sets to a literal value, and so has "
+        f"a literal value under a name that suggests a secret (PASSWORD); {K8S_FIX}"
+    ]
+    assert_no_secret_in(outcome.violations)
+
+
+def test_fail_k8s_env_url_expanding_a_literal_password():
+    props = deployment_env(
+        {"name": "P", "value": PLACEHOLDER}, {"name": "CACHE_URL", "value": "redis://app:$(P)@cache:6379"}
+    )
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, props)
+    assert outcome.violations == [
+        f"{K8S_WHERE} 'CACHE_URL' expands $(P), which the container sets to a literal value, and so has a "
+        f"literal value that looks like a password in a URL; {K8S_FIX}"
+    ]
+    assert_no_secret_in(outcome.violations)
+
+
+def test_fail_k8s_env_password_expanding_a_chain_of_variables():
+    props = deployment_env(
+        {"name": "X", "value": PLACEHOLDER},
+        {"name": "Y", "value": "$(X)"},
+        {"name": "API_PASSWORD", "value": "$(Y)"},
+    )
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, props)
+    assert outcome.violations == [
+        f"{K8S_WHERE} 'API_PASSWORD' expands $(Y), which the container sets to a literal value, and so has "
+        f"a literal value under a name that suggests a secret (PASSWORD); {K8S_FIX}"
+    ]
+
+
+def test_pass_k8s_env_url_expanding_a_literal_user_and_host_around_a_secret_backed_password():
+    props = deployment_env(
+        {"name": "DB_USER", "value": "app"},
+        {"name": "DSN", "value": "postgres://$(DB_USER):$(DB_PASSWORD)@$(DB_HOST)/app"},
+    )
+    assert run_resource(k8s_env_secrets, DEPLOYMENT, props).passed
+
+
+def test_pass_k8s_env_escaped_reference_is_not_expanded():
+    props = deployment_env({"name": "X", "value": PLACEHOLDER}, {"name": "HINT", "value": "echo $$(X)"})
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, props)
+    assert outcome.passed
+
+
+def test_pass_kubernetes_expansion_follows_kubelets_escape_rules():
+    assert credentials.kubernetes_references("a$(X)b", "X")
+    assert not credentials.kubernetes_references("a$$(X)b", "X")
+    assert credentials.kubernetes_references("a$$$(X)b", "X")
+    assert credentials.kubernetes_expand("u:$$$(X)@h", "X", "pw") == "u:\0pw@h"
+    assert credentials.kubernetes_expand("$(X)", "X", "$(Y)") == "\0"
+    assert credentials.kubernetes_expand("$(X)", "X", "$$(Y)") == "$$(Y)"

@@ -31,6 +31,13 @@ def any_case_value(obj: Any, key: str) -> Any:
     return known(obj, matching[-1]) if matching else None
 
 
+def _text(value: Any) -> str | None:
+    """An env value as the runtime reads it: numbers become their text, anything else but a string None."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
 class EnvScan:
     """Reports every definite finding first, then defers the resource if any value was unknown.
 
@@ -52,9 +59,8 @@ class EnvScan:
             if name is UNKNOWN or (isinstance(name, str) and credentials.secret_name(name)):
                 self.unknown(f"{where} '{name}' value")
             return
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not value:
+        value = _text(value)
+        if not value:
             return
         if name is UNKNOWN:
             self.unknown(f"{where} name")
@@ -64,6 +70,43 @@ class EnvScan:
         )
         if finding:
             self.r.fail(f"{self.r.label} {where} '{shown}' {finding}; required: {self.fix}")
+
+    def kubernetes_env(self, where: str, entries: Any) -> None:
+        """A container's env list, each value also judged after Kubernetes' `$(NAME)` expansion.
+
+        kubelet expands `$(NAME)` from the container's earlier env entries, so a literal moved into
+        another variable (`X=hunter2`, `DB_PASSWORD=$(X)`) reaches the secret-named one at run time.
+        Each value that expands a variable the same container sets by `value` (not `valueFrom`) is judged
+        again with that one reference expanded (`credentials.kubernetes_expand`). Any other entry counts,
+        not only earlier ones: the admission policy's CEL has no list indices to tell earlier from later
+        (Kubernetes leaves a reference to a later entry unexpanded, so that case is refused needlessly).
+        An entry with the same name and value is the entry itself and is skipped, as in the CEL.
+        """
+        self.name_value_list(where, entries)
+        literals = [
+            (name, value)
+            for _, entry in items(entries)
+            if isinstance(entry, Mapping)
+            and isinstance(name := known(entry, "name"), str)
+            and (value := _text(known(entry, "value"))) is not None
+        ]
+        for index, (name, value) in enumerate(literals):
+            if credentials.literal_env_findings(name, value, self.expansion):
+                continue  # already reported as written
+            for other, (other_name, other_value) in enumerate(literals):
+                if other == index or (other_name, other_value) == (name, value):
+                    continue
+                if not credentials.kubernetes_references(value, other_name):
+                    continue
+                expanded = credentials.kubernetes_expand(value, other_name, other_value)
+                finding = credentials.literal_env_findings(name, expanded, self.expansion)
+                if finding:
+                    self.r.fail(
+                        f"{self.r.label} {where} '{credentials.display_name(name)}' expands "
+                        f"$({credentials.display_name(other_name)}), which the container sets to a literal "
+                        f"value, and so {finding}; required: {self.fix}"
+                    )
+                    break
 
     def mapping(self, where: str, variables: Any) -> None:
         if variables is UNKNOWN:

@@ -19,7 +19,9 @@ from mlops_policies.rule import ResourceCheck, resource_rule
     types=list(workloads.WORKLOAD_TYPES),
     severity=Severity.CRITICAL,
     description="No container env var of a Kubernetes workload has a literal value that looks like a "
-    "credential, or a literal value under a secret-suggesting name, and no container command/args carry a "
+    "credential, or a literal value under a secret-suggesting name, also once a `$(NAME)` reference to "
+    "another env var of the container holding a literal value is expanded, and no container command/args "
+    "carry a "
     "credential or assign one to a secret-named variable (`export HF_TOKEN=...`, `--api-key ...`); secrets "
     "come from secretKeyRef.",
     remediation="Replace env value=... with value_from={'secret_key_ref': {'name': <Secret>, 'key': ...}} "
@@ -35,7 +37,7 @@ def k8s_env_secrets(r: ResourceCheck) -> None:
                 if isinstance(name, str)
                 else f"{container.path} env"
             )
-            scan.name_value_list(where, known(container.container, "env"))
+            scan.kubernetes_env(where, known(container.container, "env"))
             parts = [p for key in ("command", "args") for _, p in items(known(container.container, key))]
             scan.command_line(where.removesuffix(" env") + " command/args", parts)
     scan.done()

@@ -149,3 +149,64 @@ def test_undecided_unknown_value_under_a_secret_name_alone():
 def test_pass_unknown_value_under_an_ordinary_name():
     env = [{"name": "BUCKET", "value": UNKNOWN}]
     assert run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env)).passed
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("UNK_TOKEN", "[UNK]"),
+        ("MASK_TOKEN", "[MASK]"),
+        ("CLS_TOKEN", "[CLS]"),
+        ("SEP_TOKEN", "[SEP]"),
+        ("PAD_TOKEN", "[PAD]"),
+        ("BOS_TOKEN", "<s>"),
+        ("MAX_TOKEN", "512"),
+        ("MAX_TOKENS", "512"),
+        ("TOKEN_BUDGET", "1000"),
+        ("PASSWORD_HASH_ALGO", "bcrypt"),
+        ("ACCESS_KEY_ROTATION_DAYS", "30"),
+    ],
+)
+def test_pass_tokenizer_special_tokens_token_counts_and_settings_about_secrets(name, value):
+    env = [*POD_SPEC["containers"][0]["env"], {"name": name, "value": value}]
+    assert run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env)).passed
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "word"),
+    [
+        ("JUPYTER_TOKEN", "c8de56fa4deed24899803e9", "TOKEN"),
+        ("HF_TOKEN", "12345678", "TOKEN"),
+        ("API_TOKEN", "[ABCDEFGHIJK]", "TOKEN"),
+        ("DB_PASSWORD", "1234", "PASSWORD"),
+        ("SECRET_TOKEN", "[PAD]", "SECRET"),
+        ("PGPASSWORD", PASSWORD, "PASSWORD"),
+    ],
+)
+def test_fail_values_that_could_be_the_secret_still_fail_under_secret_names(name, value, word):
+    env = [{"name": name, "value": value}]
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env))
+    assert outcome.violations == [
+        f"kubernetes:apps/v1:Deployment 'subject' container 'main' (spec.template.spec.containers[0]) env "
+        f"'{name}' has a literal value under a name that suggests a secret ({word}); required: "
+        "valueFrom.secretKeyRef (or a mounted Secret volume)"
+    ]
+
+
+def test_fail_a_literal_routed_into_a_secret_named_variable_by_dependent_expansion():
+    env = [{"name": "X", "value": PASSWORD}, {"name": "DB_PASSWORD", "value": "$(X)"}]
+    outcome = run_resource(k8s_env_secrets, DEPLOYMENT, changed(DEPLOYMENT_PROPS, MAIN_ENV, env))
+    assert outcome.violations == [
+        "kubernetes:apps/v1:Deployment 'subject' container 'main' (spec.template.spec.containers[0]) env "
+        "'DB_PASSWORD' expands $(X), which the container sets to a literal value, and so has a literal "
+        "value under a name that suggests a secret (PASSWORD); required: valueFrom.secretKeyRef (or a "
+        "mounted Secret volume)"
+    ]
+    assert_no_secret_in(outcome.violations)
+
+
+def test_pass_a_reference_to_a_variable_of_another_container_is_not_expanded():
+    init_env = "spec.template.spec.initContainers.0.env"
+    props = changed(DEPLOYMENT_PROPS, init_env, [{"name": "X", "value": PASSWORD}])
+    props = changed(props, MAIN_ENV, [{"name": "DB_PASSWORD", "value": "$(X)"}])
+    assert run_resource(k8s_env_secrets, DEPLOYMENT, props).passed
