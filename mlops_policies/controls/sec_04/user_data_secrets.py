@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from mlops_policies import credentials
+from mlops_policies import credentials, user_data_credentials
 from mlops_policies.props import get
 from mlops_policies.rule import ResourceCheck, resource_rule
 
@@ -20,9 +20,10 @@ LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
     types=[LAUNCH_TEMPLATE],
     severity=Severity.CRITICAL,
     description="Launch template user data contains no credentials (access key ids, private keys, tokens, "
-    "passwords, connection-string keys, literals assigned to secret-named shell variables), read as given "
-    "and through every base64, gzip and MIME multipart layer; user data nested beyond the decoding bound "
-    "fails closed.",
+    "passwords, connection-string keys, literals assigned to secret-named shell variables, literals under "
+    "secret-named keys of the INI, YAML and JSON files it writes, .netrc passwords, passwords given to "
+    "login commands such as `docker login -p`), read as given and through every base64, gzip and MIME "
+    "multipart layer; user data nested beyond the decoding bound fails closed.",
     remediation="Remove the credential from user_data; fetch it at boot from Secrets Manager or SSM "
     "Parameter Store with the instance role, and rotate it.",
 )
@@ -30,7 +31,9 @@ def user_data_secrets(r: ResourceCheck) -> None:
     user_data = get(r.props, "userData")
     if not isinstance(user_data, str):
         return
-    result = credentials.scan(user_data, credentials.Expansion.SHELL)
+    # The shell reading of `credentials` plus the config-file, .netrc and login-command shapes of the files
+    # and commands a boot script writes and runs.
+    result = user_data_credentials.scan(user_data)
     for finding in result.findings:
         r.fail(
             f"{r.label} has userData ({finding.how}) containing {finding.kind} at line {finding.line}; "

@@ -11,6 +11,7 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from landingzone.admission.policies import POLICY_PREFIX
 from mlops_policies import aws_names
 from mlops_policies.props import UNKNOWN, as_list, known
 from mlops_policies.rule import ResourceCheck, config_value, resource_rule
@@ -43,6 +44,24 @@ _NAME_KEY = re.compile(
     re.IGNORECASE,
 )
 _TAIL = re.compile(r"-(?:[0-9]{12}|[0-9a-f]{7}|[a-z]{2}(?:-gov)?-[a-z]+-[0-9])$")  # account, autoname, region
+# Keys whose bare value names an account-wide AWS resource (bucket, role, cluster, repository, key, secret):
+# such a name can only be another tenant's if it is theirs, so the looser `<tenant>-<word>-<more>` grammar
+# applies to it. Other name keys (a container's, a variant's, anything inside a Kubernetes object, which
+# resolves in its own namespace) keep the suffix grammar: `llm-eval-runner` there is a tenant's own word.
+_ACCOUNT_NAME_KEY = re.compile(
+    r"(?:bucket|role|roles|cluster|repository|keyid|secretid|alias)(?:name|names)?$", re.IGNORECASE
+)
+# Owners the `<tenant>-<word>-<more>` grammar never yields: prefixes of names AWS and its tooling create in
+# every account (`aws-cloudtrail-logs-<account>-...`, `amazon-cloudwatch-logs-agent`, `eks-cluster-sg-...`)
+# and the landing zone's own admission policies (`mlops-data-07-egress-allowlist`).
+_RESERVED_OWNERS = frozenset({"aws", "amazon", "amzn", "eks", "eksctl", POLICY_PREFIX.rstrip("-")})
+# The words that, inside a name, end its tenant segment: an environment (`globex-prod-trainer`) or a purpose
+# (`globex-dataset-raw`, `globex-model-registry-mirror`), as word sequences, longest first.
+_INNER_WORDS = tuple(
+    sorted({tuple(w.split("-")) for w in (*ENVIRONMENTS, *PURPOSE_SUFFIXES)}, key=len, reverse=True)
+)
+_VOCABULARY_WORDS = tuple(tuple(v.split("-")) for v in AWS_VOCABULARY)
+_MAX_NAME = 512  # the longest AWS resource names (Secrets Manager); buckets and roles stop at 63 and 64
 
 
 def _walk(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -62,8 +81,10 @@ def _walk(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 def _candidates(path: str, value: str, *, kubernetes: bool = False) -> Iterator[tuple[str, str]]:
-    """(kind, name) pairs: 'name' a resource name to test for a purpose suffix, 'tenant' a bare tenant
-    segment, 'namespace' a Kubernetes namespace name (`<tenant>-<environment>`)."""
+    """(kind, name) pairs: 'name' an account-wide resource name (from an ARN, alias, S3 or ECR address, or
+    under a bucket/role/cluster... key), 'local' a name under another name key (tested for a purpose suffix
+    only), 'tenant' a bare tenant segment, 'namespace' a Kubernetes namespace name
+    (`<tenant>-<environment>`)."""
     for service, resource in _ARN.findall(value):
         segments = [s for s in re.split(r"[/:]", resource) if s]
         if service == "s3":
@@ -87,7 +108,12 @@ def _candidates(path: str, value: str, *, kubernetes: bool = False) -> Iterator[
         # (except roleRef, which may name a cluster-scoped ClusterRole).
         return
     if _BARE_NAME.fullmatch(value) and _NAME_KEY.search(key):
-        yield ("namespace" if key == "namespace" else "name"), value
+        if key == "namespace":
+            yield "namespace", value
+        elif not kubernetes and _ACCOUNT_NAME_KEY.search(key):
+            yield "name", value
+        else:
+            yield "local", value
     if (
         key in _TENANT_PATH_KEYS
         and not value.startswith("alias/")
@@ -146,6 +172,39 @@ def _owner(kind: str, name: str, fleet: frozenset[str] | None = None) -> tuple[s
                 prefix = prefix[: -len(env) - 1]
             what = "a namespace name" if kind == "namespace" else "a name"
             return (prefix, f"{what} ending in '-{suffix}'") if _TENANT_ID.fullmatch(prefix) else None
+    return _inner_owner(stem) if kind == "name" else None
+
+
+def _inner_owner(stem: str) -> tuple[str, str] | None:
+    """(tenant segment, why) for an account-wide name `<tenant>-<environment or purpose>-<more>`.
+
+    Landing-zone names put the environment or purpose right after the tenant id (`globex-prod-trainer`,
+    `globex-dataset-raw`), whatever follows; the first such word ends the tenant segment. A word inside an
+    AWS term (`amazon-cloudwatch-logs-agent`) ends nothing, and AWS's and the landing zone's own prefixes
+    are no tenant's.
+    """
+    if len(stem) > _MAX_NAME:
+        return None  # no AWS resource name is this long: text, not a name (and not worth splitting)
+    parts = stem.split("-")
+    covered = {
+        i + k
+        for vocabulary in _VOCABULARY_WORDS
+        for i in range(len(parts) - len(vocabulary) + 1)
+        if tuple(parts[i : i + len(vocabulary)]) == vocabulary
+        for k in range(len(vocabulary))
+    }
+    # The word must have a tenant segment before it and more of the name after it (a final word is the
+    # suffix grammar's, already tried).
+    for index in range(1, len(parts) - 1):
+        if index in covered:
+            continue
+        word = next((w for w in _INNER_WORDS if tuple(parts[index : index + len(w)]) == w), None)
+        if word is None or index + len(word) >= len(parts):
+            continue
+        prefix = "-".join(parts[:index])
+        if parts[0] in _RESERVED_OWNERS or not _TENANT_ID.fullmatch(prefix):
+            return None
+        return prefix, f"a name containing '-{'-'.join(word)}-'"
     return None
 
 

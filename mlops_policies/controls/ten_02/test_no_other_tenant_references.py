@@ -68,6 +68,83 @@ def test_fail_names_and_arns_of_another_tenant(prop: str, value: str, why: str):
     ]
 
 
+# Without landingzone:platform.tenants, a landing-zone name is told by its grammar: the tenant id, then an
+# environment or a purpose, then anything (`globex-prod-trainer`, `globex-dataset-raw`), not only names
+# ending in a purpose.
+@pytest.mark.parametrize(
+    ("resource", "other", "why"),
+    [
+        ("arn:aws:s3:::globex-dataset-raw/*", "globex", "a name containing '-dataset-'"),
+        (
+            "arn:aws:s3:::globex-model-registry-mirror-444455556666/*",
+            "globex",
+            "a name containing '-model-registry-'",
+        ),
+        ("arn:aws:iam::111122223333:role/globex-prod-trainer", "globex", "a name containing '-prod-'"),
+        (
+            "arn:aws:iam::111122223333:role/globex-labs-train-runner",
+            "globex-labs",
+            "a name containing '-train-'",
+        ),
+        ("arn:aws:s3:::globex-prod-dataset-raw/*", "globex", "a name containing '-prod-'"),
+    ],
+    ids=["purpose-then-more", "two-word-purpose", "env-then-more", "two-word-tenant", "env-then-purpose"],
+)
+def test_fail_policy_naming_another_tenants_resource_with_more_after_the_purpose(
+    resource: str, other: str, why: str
+):
+    policy = doc({"Effect": "Allow", "Action": ["s3:GetObject", "iam:PassRole"], "Resource": resource})
+    outcome = run_resource(no_other_tenant_references, ROLE_POLICY, changed(OWN_POLICY, "policy", policy))
+    assert outcome.violations == [
+        f"aws:iam/rolePolicy:RolePolicy 'subject' has policy referring to tenant '{other}' ({why}); "
+        "required: only tenant 'acme' or platform resources"
+    ]
+
+
+def test_fail_role_input_naming_another_tenants_role_with_an_environment_inside():
+    outcome = run_resource(
+        no_other_tenant_references, ROLE_POLICY, changed(OWN_POLICY, "role", "globex-prod-trainer")
+    )
+    assert outcome.violations == [
+        "aws:iam/rolePolicy:RolePolicy 'subject' has role referring to tenant 'globex' (a name containing "
+        "'-prod-'); required: only tenant 'acme' or platform resources"
+    ]
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        # The tenant's own and the platform's names.
+        "arn:aws:s3:::acme-dataset-raw/*",
+        "arn:aws:iam::111122223333:role/acme-prod-trainer",
+        "arn:aws:s3:::platform-dataset-raw/*",
+        # Names AWS and its tooling create, with a purpose or environment word inside.
+        "arn:aws:s3:::aws-cloudtrail-logs-111122223333-1a2b3c4d/*",
+        "arn:aws:s3:::amazon-cloudwatch-logs-agent/*",
+        "arn:aws:iam::111122223333:role/eks-cluster-autoscaler",
+        "arn:aws:iam::111122223333:role/vpc-flow-logs-delivery",
+        "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*",
+        # A name with a purpose word at its start or only in a suffix outside the vocabulary.
+        "arn:aws:s3:::dataset-raw-444455556666/*",
+        "arn:aws:iam::111122223333:role/globex-trainer",
+    ],
+)
+def test_pass_names_with_a_purpose_or_environment_inside_that_are_no_other_tenants(resource: str):
+    policy = doc({"Effect": "Allow", "Action": ["s3:GetObject", "iam:PassRole"], "Resource": resource})
+    assert run_resource(no_other_tenant_references, ROLE_POLICY, changed(OWN_POLICY, "policy", policy)).passed
+
+
+def test_pass_kubernetes_local_names_with_an_environment_inside():
+    # A service account name resolves in the workload's own namespace: `llm-eval-runner` is the tenant's word.
+    props = {
+        "metadata": {"namespace": "acme-dev", "labels": {"tenant": "acme"}},
+        "spec": {
+            "template": {"spec": {"serviceAccountName": "llm-eval-runner", "containers": [{"name": "c"}]}}
+        },
+    }
+    assert run_resource(no_other_tenant_references, DEPLOYMENT, props).passed
+
+
 def test_fail_kubernetes_workload_pulling_another_tenants_image():
     image = "444455556666.dkr.ecr.eu-central-1.amazonaws.com/globex/models@sha256:" + "a" * 64
     props = {
