@@ -289,7 +289,7 @@ def write_results(text: str) -> None:
 
 
 NOTES = """Where the time goes (sampled profiles on the AMD EPYC host of earlier runs; the Intel Xeon host of
-2026-12-02 14:24 UTC runs every phase about twice as fast, 0.69 against 1.0-1.44 CPU-s per cold tenant):
+2026-12-02 runs every phase about twice as fast, 0.69-0.73 against 1.0-1.44 CPU-s per cold tenant):
 
 - One tenant: the critical path is the gate's own process. Interpreter and imports ~0.8 s; recording
   the program ~2.6 s (of which ~1.6 s is loading pulumi_aws / pulumi_kubernetes even with resource
