@@ -27,7 +27,9 @@ Every function returns descriptions of the *kind* of finding only, never the mat
 
 from __future__ import annotations
 
+import bisect
 import enum
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -179,7 +181,9 @@ def scan_text(text: str, expansion: Expansion = Expansion.SHELL) -> list[Finding
     covered: list[tuple[int, int]] = []
 
     def note(kind: str, offset: int) -> None:
-        found.setdefault(kind, text.count("\n", 0, offset) + 1)
+        # Counted once per kind: counting lines for every match made a long text quadratic.
+        if kind not in found:
+            found[kind] = text.count("\n", 0, offset) + 1
 
     for kind, pattern in _VALUE_PATTERNS:
         for match in pattern.finditer(text):
@@ -194,10 +198,16 @@ def scan_text(text: str, expansion: Expansion = Expansion.SHELL) -> list[Finding
             covered.append(match.span())
             if not is_reference(match.group(1), expansion):
                 note(kind, match.start())
+    # Spans by start, with the furthest end so far: a span [start, end) overlaps a covered one when one
+    # starting before `end` reaches past `start` (a bisection instead of a pass over every span).
+    covered.sort()
+    starts = [s for s, _ in covered]
+    reach = list(itertools.accumulate((e for _, e in covered), max))
     for pattern in (_SHELL_ASSIGNMENT, _SECRET_FLAG):
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(s < end and start < e for s, e in covered):
+            before = bisect.bisect_left(starts, end)
+            if before and reach[before - 1] > start:
                 continue  # the value was already recognised by its shape
             name, value = match.group(1), match.group(2)
             if literal_under_secret_name(name, value, expansion) and not value.startswith("-"):

@@ -287,3 +287,22 @@ def test_scanning_large_pathological_user_data_stays_linear():
         credentials.user_data_texts(text)
         credentials.secret_name(text)
     assert time.monotonic() - started < 10
+
+
+def test_an_assignment_is_reported_only_where_no_recognised_shape_covers_it():
+    # The GitHub token's span covers its assignment (not reported again); the plain value on the next
+    # line is covered by nothing before or after it, and is.
+    text = f"export DB_PASSWORD=hunter2\nexport GH_TOKEN=ghp_{'a' * 36}\nexport API_TOKEN=plainvalue1\n"
+    assert [(f.kind, f.line) for f in credentials.scan_text(text)] == [
+        ("a password assignment", 1),
+        ("a GitHub token", 2),
+        ("a literal assigned to a secret-named variable", 3),
+    ]
+    assert [(f.kind, f.line) for f in credentials.scan_text(f"export GH_TOKEN=ghp_{'a' * 36}\n")] == [
+        ("a GitHub token", 1)
+    ]
+
+
+def test_each_kind_keeps_the_line_of_its_first_occurrence_in_a_long_text():
+    text = "x\n" * 3 + "password: x\n" + "password: y\n" * 20_000
+    assert [(f.kind, f.line) for f in credentials.scan_text(text)] == [("a password assignment", 4)]
