@@ -95,11 +95,6 @@ _KEY_QUALIFIERS = frozenset({"PROCESS", "HELPER", "HELPERS", "COMMAND", "CMD", "
 _POINTER = re.compile(r"^(?:~$|~/|\./|\.\./|%\(|\{\{|\{%|<)")
 
 
-# Under a TOKEN key, what no issued token looks like: a tokenizer's special token (`pad_token: "[PAD]"`) or
-# a count (`max_token: 512`), as model-server configs written at boot hold them.
-_NOT_A_TOKEN = re.compile(r"\[[A-Z]{2,10}\]|[0-9]{1,7}")
-
-
 def _unquoted(value: str) -> str:
     inner = value.strip()
     if len(inner) >= 2 and inner[0] == inner[-1] and inner[0] in "\"'":
@@ -142,9 +137,10 @@ def _candidates(text: str) -> list[tuple[str, int]]:
         value = match.group(4)
         if value[0] in "|>":
             value = _block_value(text, match.end())
-        if credentials.secret_name(key) == "TOKEN" and _NOT_A_TOKEN.fullmatch(_unquoted(value)):
-            continue
-        if _literal(value):
+        # credentials' reading of a value under a secret name: not a reference, and under TOKEN alone not
+        # a tokenizer's special token or a count (`pad_token: "[PAD]"`, `max_token: 512`).
+        inner = _unquoted(value)
+        if credentials.literal_under_secret_name(key, inner, Expansion.SHELL) and not _POINTER.match(inner):
             found.append((KEY_VALUE, match.start(4)))
     found.extend(
         (NETRC_PASSWORD, match.start(1)) for match in _NETRC.finditer(text) if _literal(match.group(1))

@@ -16,13 +16,15 @@ from mlops_policies.policy_predicates import bucket_arn
 from mlops_policies.props import UNKNOWN, known, shown
 from mlops_policies.rule import StackCheck, Undecided, stack_rule
 
+KMS_OBJECTS = ("sourceSelectionCriteria", "sseKmsEncryptedObjects", "status")
+
 
 def _skips_kms_objects(rule: Any) -> str | None:
     """Why a rule copies no SSE-KMS object, or None. S3 replicates objects encrypted with KMS keys only
     when the rule opts in (sourceSelectionCriteria.sseKmsEncryptedObjects Enabled) and names the key to
     encrypt the replicas with (destination.encryptionConfiguration.replicaKmsKeyId). Every object in the
     audit-log bucket is one: the bucket uses a tenant key (DATA-04) and CloudTrail the trail's (AUD-01)."""
-    status = known(rule, "sourceSelectionCriteria", "sseKmsEncryptedObjects", "status")
+    status = known(rule, *KMS_OBJECTS)
     if status is not UNKNOWN and status != "Enabled":
         return f"sourceSelectionCriteria.sseKmsEncryptedObjects.status {shown(status)}"
     if known(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId") in (None, ""):
@@ -37,7 +39,7 @@ def _replication_problems(archive: str) -> Any:
         found, unknown = [], False
         for index, rule in enumerate(elements(known(replication.props, "rules"))):
             status, target = known(rule, "status"), known(rule, "destination", "bucket")
-            kms_status = known(rule, "sourceSelectionCriteria", "sseKmsEncryptedObjects", "status")
+            kms_status = known(rule, *KMS_OBJECTS)
             # A rule narrowed by a filter replicates only part of the audit log: it does not count; nor
             # does one that skips the KMS-encrypted objects, which is all of them.
             narrowed = buckets.narrowing(rule) if isinstance(rule, Mapping) else None

@@ -26,6 +26,14 @@ def require_tenant_key(stack: StackCheck, resource: PolicyResource, prop: str, *
         )
 
 
+def require_encrypted(stack: StackCheck, resource: PolicyResource, *path: str | int) -> None:
+    """Fail `resource` unless its `encrypted` input (at `path` inside it, e.g. a block device) is true."""
+    encrypted = get(resource.props, *path, "encrypted")
+    if as_bool(encrypted) is not True:
+        where = prop_path(str(path[0]), *path[1:], "encrypted") if path else "encrypted"
+        stack.fail(resource, f"{label(resource)} has {where} {as_shown(encrypted)}; required: true")
+
+
 def tenant_key_rule(
     name: str,
     resource_type: str,
@@ -41,11 +49,8 @@ def tenant_key_rule(
     def check(stack: StackCheck) -> None:
         for resource in stack.of_type(resource_type):
             with stack.deciding(resource):
-                encrypted = get(resource.props, "encrypted") if flag else True
-                if as_bool(encrypted) is not True:
-                    stack.fail(
-                        resource, f"{label(resource)} has encrypted {as_shown(encrypted)}; required: true"
-                    )
+                if flag:
+                    require_encrypted(stack, resource)
                 require_tenant_key(stack, resource, key_prop)
 
     # Named after the module attribute ("data-04-ebs-volume-tenant-key" -> ebs_volume_tenant_key), the

@@ -10,23 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pulumi_policy import PolicyResource, Severity
+from pulumi_policy import Severity
 
-from mlops_policies.controls.data_04._tenant_key import KMS_KEY, require_tenant_key
-from mlops_policies.iam import elements
-from mlops_policies.messages import as_shown, prop_path
-from mlops_policies.props import UNKNOWN, as_bool, get, known
+from mlops_policies.controls.data_04._tenant_key import KMS_KEY, require_encrypted, require_tenant_key
+from mlops_policies.messages import as_shown
+from mlops_policies.props import UNKNOWN, indices, known
 from mlops_policies.rule import StackCheck, Undecided, label, stack_rule
 
 INSTANCE_TYPES = ("aws:ec2/instance:Instance", "aws:ec2/spotInstanceRequest:SpotInstanceRequest")
-
-
-def _require_encrypted_volume(stack: StackCheck, instance: PolicyResource, prop: str, *path: int) -> None:
-    encrypted = get(instance.props, prop, *path, "encrypted")
-    if as_bool(encrypted) is not True:
-        where = prop_path(prop, *path, "encrypted")
-        stack.fail(instance, f"{label(instance)} has {where} {as_shown(encrypted)}; required: true")
-    require_tenant_key(stack, instance, prop, *path, "kmsKeyId")
 
 
 @stack_rule(
@@ -53,6 +44,8 @@ def instance_volumes_tenant_key(stack: StackCheck) -> None:
                     f"kmsKeyId a KMS key of this stack tagged tenant={stack.tenant.id}",
                 )
             else:
-                _require_encrypted_volume(stack, instance, "rootBlockDevice")
-            for index, _device in enumerate(elements(known(instance.props, "ebsBlockDevices"))):
-                _require_encrypted_volume(stack, instance, "ebsBlockDevices", index)
+                require_encrypted(stack, instance, "rootBlockDevice")
+                require_tenant_key(stack, instance, "rootBlockDevice", "kmsKeyId")
+            for index in indices(instance.props, "ebsBlockDevices"):
+                require_encrypted(stack, instance, "ebsBlockDevices", index)
+                require_tenant_key(stack, instance, "ebsBlockDevices", index, "kmsKeyId")

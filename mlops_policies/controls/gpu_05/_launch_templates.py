@@ -12,6 +12,7 @@ from mlops_policies.node_groups import (
     WithInstanceType,
     instance_types,
     is_gpu_node_group,
+    is_gpu_node_group_of_stack,
     launch_template_of,
     template_instance_type,
 )
@@ -27,13 +28,10 @@ def gpu_groups_with_templates(
     rule that requires a template: `report_missing=False` for rules that only judge templates present)."""
     for group in stack.of_type(NODE_GROUP):
         with stack.deciding(group):
-            gpu = is_gpu_node_group(group.props)
-            if not gpu and instance_types(group.props):
+            # Without instanceTypes on the group, the launch template's instanceType decides.
+            if not is_gpu_node_group_of_stack(stack, group):
                 continue
             template = launch_template_of(stack, group)
-            # Without instanceTypes on the group, the launch template's instanceType decides.
-            if not gpu and not (template and _is_gpu_family(template_instance_type(template))):
-                continue
             if template is None:
                 if not report_missing:
                     continue
